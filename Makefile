@@ -1,0 +1,34 @@
+# SmartDesk: the two commands are `make run` and `make test`; the rest are their parts.
+SWIFT        ?= swift
+RELEASE_BIN  := .build/release/smartdesk
+RUN_ARGS     ?= --help
+BENCH_ARGS   ?= embed
+
+.PHONY: run test setup model build release bench clean
+
+## Install system packages, fetch the model, build release, start the host.
+run: setup model release
+	$(RELEASE_BIN) $(RUN_ARGS)
+
+## Install system packages, fetch the model, run every test.
+test: setup model
+	$(SWIFT) test
+
+setup:
+	@bash scripts/setup.sh
+
+model:
+	@bash scripts/fetch-model.sh
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product smartdesk
+
+## Benchmarks (release build): `make bench BENCH_ARGS=embed`
+bench: setup model release
+	$(RELEASE_BIN) bench $(BENCH_ARGS)
+
+clean:
+	rm -rf .build
