@@ -60,7 +60,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "smartdesk",
-            dependencies: ["SmartDeskCLI"],
+            dependencies: [
+                "SmartDeskCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Host/smartdesk",
             swiftSettings: swiftSettings
         ),

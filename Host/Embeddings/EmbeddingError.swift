@@ -14,7 +14,7 @@ public struct EmbeddingError: Error, Hashable, CustomStringConvertible {
     private let kind: Kind
 
     /// The command that fetches the model files, named in every "model missing" message.
-    public static let fetchCommand = "make model   (runs scripts/fetch-model.sh)"
+    public static let fetchCommand = "make model"
 
     static func modelMissing(directory: String, file: String) -> Self {
         Self(kind: .modelMissing(directory: directory, file: file))
@@ -47,7 +47,7 @@ public struct EmbeddingError: Error, Hashable, CustomStringConvertible {
         switch kind {
         case .modelMissing(let directory, let file):
             return "embedding model not found: \(file) is missing in \(directory). "
-                + "Fetch it with `\(Self.fetchCommand)`, or point SMARTDESK_MODEL_DIR at a folder "
+                + "Fetch it with `\(Self.fetchCommand)` (scripts/fetch-model.sh), or point SMARTDESK_MODEL_DIR at a folder "
                 + "holding model.safetensors and vocab.txt of all-MiniLM-L6-v2."
         case .modelFileUnreadable(let path, let reason):
             return "cannot read model file \(path): \(reason)"

@@ -9,7 +9,9 @@ enum Kernels {
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
         let clamped = x.clamped(lowerBound: Vector(repeating: -87), upperBound: Vector(repeating: 88))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        // Adding 1.5·2²³ rounds to an integer and leaves it in the low mantissa bits.
+        let shifted = clamped * 1.442_695_04 + 12_582_912
+        let n = shifted - 12_582_912
         // Cody–Waite: ln2 split in a part exact in float and a small remainder.
         var r = clamped - n * 0.693_145_752
         r = r - n * 1.428_606_8e-6
@@ -21,7 +23,8 @@ enum Kernels {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let exponent = SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int32>(n, rounding: .toNearestOrEven) &+ 127) &<< 23
+        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let exponent = (integer &+ 127) &<< 23
         return p * unsafeBitCast(exponent, to: Vector.self)
     }
 

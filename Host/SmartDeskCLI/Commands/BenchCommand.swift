@@ -1,0 +1,38 @@
+import ArgumentParser
+
+/// `smartdesk bench …`: benchmarks that print p50/p99 and ratios (release builds only mean anything).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure speed; figures go in BENCHMARKS.md.",
+        subcommands: [BenchEmbedCommand.self]
+    )
+}
+
+/// `smartdesk bench embed`
+struct BenchEmbedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Embedding latency at batch 1 (one thread), throughput at batch 32 (both cores), start-up and memory."
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Timed single-sentence embeddings at batch 1.")
+    var iterations = 3000
+
+    @Option(help: "Timed batches of 32 per throughput configuration.")
+    var batches = 60
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        do {
+            let benchmark = EmbeddingBenchmark(location: model.location, iterations: iterations, batches: batches)
+            try await benchmark.run()
+        } catch let error as CLIError {
+            throw CLIError.exit(error)
+        }
+    }
+}

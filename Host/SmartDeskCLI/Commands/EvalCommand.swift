@@ -1,0 +1,81 @@
+import ArgumentParser
+import Core
+import Embeddings
+import Foundation
+
+/// `smartdesk eval …`: offline evaluations.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate parts of the agent on labelled data.",
+        subcommands: [IntentsCommand.self]
+    )
+}
+
+/// `smartdesk eval intents --examples E.jsonl --test T.jsonl`
+struct IntentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intents",
+        abstract: "Score the embedding fast path: register examples, classify test utterances.",
+        discussion: """
+        Each line of both files is {"text": …, "intent": …}. A test intent of "oos", or one with no \
+        examples, is out of scope. Prints in-scope accuracy of the best intent, fast-path share and \
+        precision, out-of-scope recall (out-of-scope tests not decided on the fast path), and those \
+        figures for thresholds 0.50 to 0.95.
+        """
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "JSONL file of example phrases to register.")
+    var examples: String
+
+    @Option(help: "JSONL file of test utterances.")
+    var test: String
+
+    @Option(name: .customLong("per-intent"), help: "Register only the first N examples of each intent.")
+    var perIntent: Int?
+
+    @Option(help: "Fast-path threshold on the best cosine.")
+    var threshold: Float = FastPathPolicy.defaultThreshold
+
+    @Option(help: "Least lead of the best intent over the next.")
+    var margin: Float = FastPathPolicy.defaultMargin
+
+    @Flag(help: "Print one JSON object instead of a report.")
+    var json = false
+
+    func validate() throws {
+        if let perIntent, perIntent < 1 { throw ValidationError("--per-intent must be at least 1") }
+        if !(threshold.isFinite && threshold >= -1 && threshold <= 1) { throw ValidationError("--threshold must be within [-1, 1]") }
+        if !(margin.isFinite && margin >= 0 && margin <= 2) { throw ValidationError("--margin must be within [0, 2]") }
+    }
+
+    func run() async throws {
+        do {
+            let examples = try LabeledUtterance.load(URL(fileURLWithPath: examples))
+            let tests = try LabeledUtterance.load(URL(fileURLWithPath: test))
+            let embedder = try model.loadEmbedder()
+            let batching = BatchingEmbedder(embedder: embedder, configuration: .evaluation)
+            defer { batching.shutDown() }
+            let evaluation = try await IntentEvaluation.run(examples: examples, tests: tests, perIntent: perIntent, embedder: batching)
+            let report = EvaluationReport(
+                evaluation: evaluation,
+                summary: evaluation.summary(policy: FastPathPolicy(threshold: threshold, margin: margin)),
+                table: evaluation.thresholdTable(margin: margin)
+            )
+            print(json ? try report.json() : report.text())
+        } catch let error as CLIError {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+extension BatchingEmbedder.Configuration {
+    /// Both cores: two workers, each with its own batches of 32.
+    static var evaluation: Self {
+        var configuration = Self()
+        configuration.workers = 2
+        return configuration
+    }
+}

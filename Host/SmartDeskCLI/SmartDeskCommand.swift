@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `smartdesk`: the one executable of the host.
+public struct SmartDeskCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "smartdesk",
+        abstract: "SmartDesk: a voice AI phone agent host.",
+        subcommands: [EmbedCommand.self, EvalCommand.self, BenchCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Embeddings
+import Foundation
+
+/// Where to find the embedding model, shared by every command that loads it.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .customLong("model-dir"), help: "Folder with model.safetensors and vocab.txt (default: $SMARTDESK_MODEL_DIR or models/all-MiniLM-L6-v2).")
+    var modelDirectory: String?
+
+    var location: ModelLocation {
+        if let modelDirectory { return ModelLocation(directory: URL(fileURLWithPath: modelDirectory, isDirectory: true)) }
+        return .resolve()
+    }
+
+    /// Loads the embedder, turning a missing or broken model into a one-line error.
+    func loadEmbedder(configuration: SentenceEmbedder.Configuration = .init()) throws -> SentenceEmbedder {
+        do {
+            return try SentenceEmbedder(location: location, configuration: configuration)
+        } catch let error as EmbeddingError {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+extension CLIError {
+    /// Prints the message to standard error and exits with status 1.
+    static func exit(_ error: any Error) -> ExitCode {
+        FileHandle.standardError.write(Data("smartdesk: \(error)\n".utf8))
+        return ExitCode.failure
+    }
+}
