@@ -35,6 +35,14 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
+        /// Hot loops of the embedding model in C, one variant per instruction set (picked at load).
+        /// Optimised in every configuration, like the Swift kernels.
+        .target(
+            name: "CKernels",
+            path: "Host/CKernels",
+            cSettings: [.unsafeFlags(["-O2", "-Wno-psabi"])]
+        ),
+
         // MARK: Host modules
         .target(
             name: "Core",
@@ -43,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "Embeddings",
-            dependencies: ["COpenBLAS"],
+            dependencies: ["COpenBLAS", "CKernels"],
             path: "Host/Embeddings",
             swiftSettings: numericSettings
         ),
@@ -82,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddingsTests",
-            dependencies: ["Embeddings", "TestSupport"],
+            dependencies: ["Embeddings", "CKernels", "COpenBLAS", "TestSupport"],
             path: "Tests/EmbeddingsTests",
             swiftSettings: swiftSettings
         ),

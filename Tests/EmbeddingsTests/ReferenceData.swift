@@ -28,4 +28,15 @@ enum SharedModel {
     }
 
     static func get() throws -> SentenceEmbedder { try embedder.get() }
+
+    /// The same model with each dense kernel, for tests that must hold for both.
+    static let byKernel: [DenseKernel: Result<SentenceEmbedder, any Error>] = Dictionary(
+        uniqueKeysWithValues: DenseKernel.allCases.map { kernel in
+            var configuration = SentenceEmbedder.Configuration()
+            configuration.denseKernel = kernel
+            return (kernel, Result {
+                try SentenceEmbedder(location: ModelLocation(directory: TestPaths.modelDirectory), configuration: configuration)
+            })
+        }
+    )
 }

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 
 /// Runs the BERT encoder forward pass with mean pooling and L2 normalisation.
@@ -50,10 +51,7 @@ public final class MiniLMEncoder {
                 row += 1
             }
         }
-        Kernels.addAndNormalize(
-            hidden, residual: nil, count: row, width: h,
-            gamma: weights.embeddingNormGamma, beta: weights.embeddingNormBeta, epsilon: c.layerNormEpsilon
-        )
+        sd_add_layer_norm(hidden, nil, Int32(row), Int32(h), weights.embeddingNormGamma, weights.embeddingNormBeta, c.layerNormEpsilon)
     }
 
     private func runLayer(_ layer: BertLayerWeights, sequences: [[Int32]], tokens: Int) {
@@ -62,66 +60,42 @@ public final class MiniLMEncoder {
         let w = workspace
 
         // Q, K and V for all tokens at once: [tokens, 3h].
-        linear(input: w.hidden, rows: tokens, inputWidth: h, weight: layer.qkvWeight, bias: layer.qkvBias, outputWidth: 3 * h, output: w.qkv)
+        linear(layer.qkv, input: w.hidden, rows: tokens, output: w.qkv)
         attention(sequences: sequences)
         // Attention output projection, residual, LayerNorm.
-        linear(input: w.context, rows: tokens, inputWidth: h, weight: layer.attentionOutWeight, bias: layer.attentionOutBias, outputWidth: h, output: w.projected)
-        Kernels.addAndNormalize(
-            w.projected, residual: w.hidden, count: tokens, width: h,
-            gamma: layer.attentionNormGamma, beta: layer.attentionNormBeta, epsilon: c.layerNormEpsilon
-        )
+        linear(layer.attentionOut, input: w.context, rows: tokens, output: w.projected)
+        sd_add_layer_norm(w.projected, w.hidden, Int32(tokens), Int32(h), layer.attentionNormGamma, layer.attentionNormBeta, c.layerNormEpsilon)
         // Feed-forward: GELU(x·W1ᵀ + b1)·W2ᵀ + b2, residual, LayerNorm back into `hidden`.
-        linear(input: w.projected, rows: tokens, inputWidth: h, weight: layer.intermediateWeight, bias: layer.intermediateBias, outputWidth: c.intermediate, output: w.intermediate)
-        Kernels.gelu(w.intermediate, count: tokens * c.intermediate)
-        linear(input: w.intermediate, rows: tokens, inputWidth: c.intermediate, weight: layer.outputWeight, bias: layer.outputBias, outputWidth: h, output: w.hidden)
-        Kernels.addAndNormalize(
-            w.hidden, residual: w.projected, count: tokens, width: h,
-            gamma: layer.outputNormGamma, beta: layer.outputNormBeta, epsilon: c.layerNormEpsilon
-        )
+        linear(layer.intermediate, input: w.projected, rows: tokens, output: w.intermediate)
+        sd_gelu(w.intermediate, tokens * c.intermediate)
+        linear(layer.output, input: w.intermediate, rows: tokens, output: w.hidden)
+        sd_add_layer_norm(w.hidden, w.projected, Int32(tokens), Int32(h), layer.outputNormGamma, layer.outputNormBeta, c.layerNormEpsilon)
     }
 
-    /// Scaled dot-product attention per sequence and head, reading Q, K, V from the fused `qkv`
-    /// rows and writing each head's context into its columns of `context`.
+    /// Scaled dot-product attention per sequence over its own tokens, reading Q, K, V from the
+    /// fused `qkv` rows and writing each head's context into its columns of `context`.
     private func attention(sequences: [[Int32]]) {
         let c = weights.configuration
-        let h = c.hidden
-        let d = c.headSize
         let w = workspace
-        let scale = 1 / Float(d).squareRoot()
-        let qkvStride = Int32(3 * h)
         var offset = 0
         for sequence in sequences {
-            let n = sequence.count
-            for head in 0..<c.heads {
-                let q = w.qkv + offset * 3 * h + head * d
-                let k = q + h
-                let v = q + 2 * h
-                // scores[n, n] = scale · Q·Kᵀ
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(d),
-                    scale, q, qkvStride, k, qkvStride, 0, w.scores, Int32(n)
-                )
-                Kernels.softmaxRows(w.scores, rows: n, columns: n, stride: n)
-                // context[n, d] = probabilities · V
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(d), Int32(n),
-                    1, w.scores, Int32(n), v, qkvStride, 0, w.context + offset * h + head * d, Int32(h)
-                )
-            }
-            offset += n
+            sd_attention(w.qkv + offset * 3 * c.hidden, Int32(sequence.count), Int32(c.heads), Int32(c.headSize), w.context + offset * c.hidden)
+            offset += sequence.count
         }
     }
 
-    /// `output[rows, outputWidth] = input · weightᵀ + bias`, weight in `[out, in]` layout.
-    private func linear(
-        input: UnsafePointer<Float>, rows: Int, inputWidth: Int,
-        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, outputWidth: Int,
-        output: UnsafeMutablePointer<Float>
-    ) {
-        Kernels.broadcastRows(output, bias: bias, rows: rows, width: outputWidth)
+    /// `output[rows, outputs] = input · weightᵀ + bias`, with the packed kernel or OpenBLAS.
+    private func linear(_ layer: LinearWeights, input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>) {
+        if let packed = layer.packed {
+            sd_linear_rows(input, Int32(rows), Int32(layer.inputs), packed, layer.bias, Int32(layer.outputs), output)
+            return
+        }
+        for row in 0..<rows {
+            (output + row * layer.outputs).update(from: layer.bias, count: layer.outputs)
+        }
         cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputWidth), Int32(inputWidth),
-            1, input, Int32(inputWidth), weight, Int32(inputWidth), 1, output, Int32(outputWidth)
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs),
+            1, input, Int32(layer.inputs), layer.weight, Int32(layer.inputs), 1, output, Int32(layer.outputs)
         )
     }
 

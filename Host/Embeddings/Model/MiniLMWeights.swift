@@ -1,3 +1,5 @@
+import CKernels
+
 /// The shape of a BERT encoder; the defaults are all-MiniLM-L6-v2's.
 public struct BertConfiguration: Sendable, Equatable {
     public var vocabularySize = 30522
@@ -14,40 +16,68 @@ public struct BertConfiguration: Sendable, Equatable {
     public var headSize: Int { hidden / heads }
 }
 
-/// The weights of one encoder layer. Linear weights keep PyTorch's `[out, in]` layout and are
-/// multiplied transposed; query, key and value are fused into one `[3·hidden, hidden]` matrix so a
-/// layer's projections are a single GEMM.
+/// How the dense layers multiply.
+public enum DenseKernel: String, Sendable, CaseIterable {
+    /// `sd_linear_rows` over weights packed once at load (CKernels): reads every weight once per
+    /// pass with no per-call packing. Measured 3.6× faster than OpenBLAS at 9 tokens and 1.1–1.3×
+    /// at 64–384 tokens on the AVX-512 machines we run on.
+    case packed
+    /// `cblas_sgemm` over the weights as stored.
+    case openBLAS = "openblas"
+
+    /// `packed` where the CPU has AVX-512, else OpenBLAS (whose AVX2 kernels beat ours there).
+    public static var automatic: DenseKernel {
+        sd_kernels_level() >= Int32(SD_KERNELS_AVX512) ? .packed : .openBLAS
+    }
+
+    /// The instruction set the packed kernel runs with on this CPU.
+    public static var packedInstructionSet: String { String(cString: sd_kernels_isa()) }
+}
+
+/// One dense layer, `y = x·Wᵀ + b` with W in PyTorch's `[outputs, inputs]` layout.
+struct LinearWeights: @unchecked Sendable {  // points into immutable memory owned by MiniLMWeights
+    let weight: UnsafePointer<Float>
+    /// The same weights in `sd_pack_rows_weights` layout when the packed kernel is used.
+    let packed: UnsafePointer<Float>?
+    let bias: UnsafePointer<Float>
+    let inputs: Int
+    let outputs: Int
+}
+
+/// The weights of one encoder layer. Query, key and value are fused into one `[3·hidden, hidden]`
+/// layer so a layer's projections are a single product.
 struct BertLayerWeights: @unchecked Sendable {  // points into immutable memory owned by MiniLMWeights
-    let qkvWeight: UnsafePointer<Float>
-    let qkvBias: UnsafePointer<Float>
-    let attentionOutWeight: UnsafePointer<Float>
-    let attentionOutBias: UnsafePointer<Float>
+    let qkv: LinearWeights
+    let attentionOut: LinearWeights
     let attentionNormGamma: UnsafePointer<Float>
     let attentionNormBeta: UnsafePointer<Float>
-    let intermediateWeight: UnsafePointer<Float>
-    let intermediateBias: UnsafePointer<Float>
-    let outputWeight: UnsafePointer<Float>
-    let outputBias: UnsafePointer<Float>
+    let intermediate: LinearWeights
+    let output: LinearWeights
     let outputNormGamma: UnsafePointer<Float>
     let outputNormBeta: UnsafePointer<Float>
 }
 
-/// All weights of the encoder: views into the memory-mapped file, plus the fused QKV copies.
+/// All weights of the encoder: views into the memory-mapped file, the fused QKV copies, and the
+/// packed copies of the dense layers when ``DenseKernel/packed`` is used.
 public final class MiniLMWeights: @unchecked Sendable {  // immutable after init
     public let configuration: BertConfiguration
+    public let denseKernel: DenseKernel
     let file: SafeTensorsFile
     let wordEmbeddings: UnsafePointer<Float>
     let positionEmbeddings: UnsafePointer<Float>
     let tokenTypeEmbeddings: UnsafePointer<Float>
     let embeddingNormGamma: UnsafePointer<Float>
     let embeddingNormBeta: UnsafePointer<Float>
-    let layers: [BertLayerWeights]
-    private let fused: UnsafeMutablePointer<Float>
+    private(set) var layers: [BertLayerWeights] = []
+    private var allocations: [UnsafeMutablePointer<Float>] = []
 
-    public init(file: SafeTensorsFile, configuration: BertConfiguration = BertConfiguration()) throws {
+    public init(
+        file: SafeTensorsFile, configuration: BertConfiguration = BertConfiguration(), denseKernel: DenseKernel = .automatic
+    ) throws {
         let c = configuration
         let h = c.hidden
         self.configuration = c
+        self.denseKernel = denseKernel
         self.file = file
         wordEmbeddings = try file.float32("embeddings.word_embeddings.weight", shape: [c.vocabularySize, h])
         positionEmbeddings = try file.float32("embeddings.position_embeddings.weight", shape: [c.maxPositions, h])
@@ -55,42 +85,61 @@ public final class MiniLMWeights: @unchecked Sendable {  // immutable after init
         embeddingNormGamma = try file.float32("embeddings.LayerNorm.weight", shape: [h])
         embeddingNormBeta = try file.float32("embeddings.LayerNorm.bias", shape: [h])
 
-        let perLayer = 3 * h * h + 3 * h
-        let fused = UnsafeMutablePointer<Float>.allocate(capacity: perLayer * c.layers)
-        self.fused = fused
         var layers: [BertLayerWeights] = []
-        do {
-            for index in 0..<c.layers {
-                let p = "encoder.layer.\(index)."
-                let weight = fused + index * perLayer
-                let bias = weight + 3 * h * h
-                for (slot, part) in ["query", "key", "value"].enumerated() {
-                    let w = try file.float32(p + "attention.self.\(part).weight", shape: [h, h])
-                    let b = try file.float32(p + "attention.self.\(part).bias", shape: [h])
-                    (weight + slot * h * h).update(from: w, count: h * h)
-                    (bias + slot * h).update(from: b, count: h)
-                }
-                layers.append(BertLayerWeights(
-                    qkvWeight: UnsafePointer(weight),
-                    qkvBias: UnsafePointer(bias),
-                    attentionOutWeight: try file.float32(p + "attention.output.dense.weight", shape: [h, h]),
-                    attentionOutBias: try file.float32(p + "attention.output.dense.bias", shape: [h]),
-                    attentionNormGamma: try file.float32(p + "attention.output.LayerNorm.weight", shape: [h]),
-                    attentionNormBeta: try file.float32(p + "attention.output.LayerNorm.bias", shape: [h]),
-                    intermediateWeight: try file.float32(p + "intermediate.dense.weight", shape: [c.intermediate, h]),
-                    intermediateBias: try file.float32(p + "intermediate.dense.bias", shape: [c.intermediate]),
-                    outputWeight: try file.float32(p + "output.dense.weight", shape: [h, c.intermediate]),
-                    outputBias: try file.float32(p + "output.dense.bias", shape: [h]),
-                    outputNormGamma: try file.float32(p + "output.LayerNorm.weight", shape: [h]),
-                    outputNormBeta: try file.float32(p + "output.LayerNorm.bias", shape: [h])
-                ))
+        for index in 0..<c.layers {
+            let p = "encoder.layer.\(index)."
+            // Q, K and V stacked into one [3h, h] weight and [3h] bias.
+            let qkvWeight = allocate(3 * h * h)
+            let qkvBias = allocate(3 * h)
+            for (slot, part) in ["query", "key", "value"].enumerated() {
+                let w = try file.float32(p + "attention.self.\(part).weight", shape: [h, h])
+                let b = try file.float32(p + "attention.self.\(part).bias", shape: [h])
+                (qkvWeight + slot * h * h).update(from: w, count: h * h)
+                (qkvBias + slot * h).update(from: b, count: h)
+                file.release(p + "attention.self.\(part).weight")
             }
-        } catch {
-            fused.deallocate()
-            throw error
+            layers.append(BertLayerWeights(
+                qkv: linear(weight: UnsafePointer(qkvWeight), bias: UnsafePointer(qkvBias), inputs: h, outputs: 3 * h),
+                attentionOut: try linear(p + "attention.output.dense", inputs: h, outputs: h),
+                attentionNormGamma: try file.float32(p + "attention.output.LayerNorm.weight", shape: [h]),
+                attentionNormBeta: try file.float32(p + "attention.output.LayerNorm.bias", shape: [h]),
+                intermediate: try linear(p + "intermediate.dense", inputs: h, outputs: c.intermediate),
+                output: try linear(p + "output.dense", inputs: c.intermediate, outputs: h),
+                outputNormGamma: try file.float32(p + "output.LayerNorm.weight", shape: [h]),
+                outputNormBeta: try file.float32(p + "output.LayerNorm.bias", shape: [h])
+            ))
         }
         self.layers = layers
     }
 
-    deinit { fused.deallocate() }
+    deinit {
+        for allocation in allocations { allocation.deallocate() }
+    }
+
+    private func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        allocations.append(pointer)
+        return pointer
+    }
+
+    /// The dense layer `name` (`.weight` and `.bias`) from the file.
+    private func linear(_ name: String, inputs: Int, outputs: Int) throws -> LinearWeights {
+        let weight = try file.float32(name + ".weight", shape: [outputs, inputs])
+        let bias = try file.float32(name + ".bias", shape: [outputs])
+        let result = linear(weight: weight, bias: bias, inputs: inputs, outputs: outputs)
+        // With packed copies the file's pages are not read again: let the kernel drop them.
+        if result.packed != nil { file.release(name + ".weight") }
+        return result
+    }
+
+    private func linear(weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, inputs: Int, outputs: Int) -> LinearWeights {
+        var packed: UnsafePointer<Float>?
+        if denseKernel == .packed {
+            precondition(outputs % 64 == 0, "the packed kernel needs outputs in multiples of 64")
+            let buffer = allocate(inputs * outputs)
+            sd_pack_rows_weights(weight, Int32(outputs), Int32(inputs), buffer)
+            packed = UnsafePointer(buffer)
+        }
+        return LinearWeights(weight: weight, packed: packed, bias: bias, inputs: inputs, outputs: outputs)
+    }
 }

@@ -79,6 +79,20 @@ public final class SafeTensorsFile: @unchecked Sendable {  // immutable after in
         return raw.assumingMemoryBound(to: Float.self)
     }
 
+    /// Tells the kernel that tensor `name` will not be read again (its values were copied), so
+    /// its pages leave resident memory. Reading it afterwards still works: the pages come back
+    /// from the file.
+    public func release(_ name: String) {
+        guard let info = tensors[name] else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = dataStart + info.begin
+        let end = dataStart + info.end
+        let first = (start + page - 1) / page * page
+        let last = end / page * page
+        guard last > first else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base) + first, last - first, MADV_DONTNEED)
+    }
+
     private static func parseHeader(_ header: Data, dataLength: Int, path: String) throws -> [String: TensorInfo] {
         let object: Any
         do {

@@ -12,6 +12,7 @@ struct EmbeddingBenchmark {
     }
 
     let location: ModelLocation
+    let denseKernel: DenseKernel
     let iterations: Int
     let batches: Int
 
@@ -19,8 +20,10 @@ struct EmbeddingBenchmark {
         let residentBefore = ProcessMemory.residentMegabytes() ?? 0
         let loadStart = ContinuousClock.now
         let embedder: SentenceEmbedder
+        var configuration = SentenceEmbedder.Configuration()
+        configuration.denseKernel = denseKernel
         do {
-            embedder = try SentenceEmbedder(location: location)
+            embedder = try SentenceEmbedder(location: location, configuration: configuration)
         } catch let error as EmbeddingError {
             throw CLIError(error.description)
         }
@@ -31,7 +34,9 @@ struct EmbeddingBenchmark {
 
         let tokens = Self.sentences.map(embedder.tokens)
         let lengths = tokens.map(\.count)
+        let residentLoaded = ProcessMemory.residentMegabytes() ?? 0
         print("model: \(location.directory.path)")
+        print("dense kernel: \(denseKernel.rawValue)\(denseKernel == .packed ? " (\(DenseKernel.packedInstructionSet))" : "")")
         print(String(format: "start-up: model load %.1f ms, first embedding %.1f ms", loadTime.milliseconds, firstTime.milliseconds))
         print(String(
             format: "corpus: %d caller sentences, %d–%d tokens (mean %.1f)",
@@ -39,14 +44,7 @@ struct EmbeddingBenchmark {
         ))
 
         // Batch 1, one thread.
-        SentenceEmbedder.setBLASThreads(1)
-        for i in 0..<100 { _ = embedder.embed(tokens: [tokens[i % tokens.count]]) }
-        var single = LatencyRecorder()
-        for i in 0..<iterations {
-            let start = ContinuousClock.now
-            _ = embedder.embed(tokens: [tokens[i % tokens.count]])
-            single.record(ContinuousClock.now - start)
-        }
+        let single = Self.singleSentenceLatency(embedder, tokens: tokens, iterations: iterations)
         print("\nbatch 1, one thread: \(single.summary)")
         print(String(
             format: "  vs sentence-transformers p50 %.1f ms / p99 %.1f ms: %.1f× / %.1f× faster",
@@ -60,11 +58,13 @@ struct EmbeddingBenchmark {
         print("\nbatch 32 throughput:")
         let oneThread = throughput(embedder, batch: batch, workers: 1, blasThreads: 1)
         print(String(format: "  one thread:                          %6.0f sentences/s", oneThread))
-        let blasTwo = throughput(embedder, batch: batch, workers: 1, blasThreads: 2)
-        print(String(format: "  both cores, 1 pass at a time, BLAS×2: %6.0f sentences/s", blasTwo))
-        let twoWorkers = throughput(embedder, batch: batch, workers: 2, blasThreads: 1)
-        print(String(format: "  both cores, 2 passes in parallel:     %6.0f sentences/s", twoWorkers))
-        let best = max(blasTwo, twoWorkers)
+        var best = throughput(embedder, batch: batch, workers: 2, blasThreads: 1)
+        print(String(format: "  both cores, 2 passes in parallel:     %6.0f sentences/s", best))
+        if denseKernel == .openBLAS {  // the packed kernel is single-threaded: only parallel passes use both cores
+            let blasTwo = throughput(embedder, batch: batch, workers: 1, blasThreads: 2)
+            print(String(format: "  both cores, 1 pass at a time, BLAS×2: %6.0f sentences/s", blasTwo))
+            best = max(best, blasTwo)
+        }
         print(String(format: "  vs sentence-transformers %.0f sentences/s on two threads: %.2f×", Baseline.sentencesPerSecond, best / Baseline.sentencesPerSecond))
 
         // Concurrent callers through the batching embedder.
@@ -72,7 +72,37 @@ struct EmbeddingBenchmark {
         try await concurrentCallers(embedder, tokens: tokens, callers: 32, requestsEach: max(10, iterations / 100), sequential: single)
 
         let residentAfter = ProcessMemory.residentMegabytes() ?? 0
-        print(String(format: "\nresident memory: %.0f MB for the process (%.0f MB before the model was loaded)", residentAfter, residentBefore))
+        print(String(
+            format: "\nresident memory: %.0f MB before loading, %.0f MB loaded, %.0f MB after the runs above",
+            residentBefore, residentLoaded, residentAfter
+        ))
+
+        // The other dense kernel, for comparison (loaded last so it does not count above).
+        let other: DenseKernel = denseKernel == .packed ? .openBLAS : .packed
+        configuration.denseKernel = other
+        let alternative = try SentenceEmbedder(location: location, configuration: configuration)
+        let otherLatency = Self.singleSentenceLatency(alternative, tokens: tokens, iterations: iterations)
+        print("\nbatch 1, one thread, \(other.rawValue) kernel: \(otherLatency.summary)")
+        print(String(
+            format: "  %@ vs %@: p50 %.2f×, p99 %.2f×", denseKernel.rawValue, other.rawValue,
+            otherLatency.milliseconds(atPercentile: 50) / single.milliseconds(atPercentile: 50),
+            otherLatency.milliseconds(atPercentile: 99) / single.milliseconds(atPercentile: 99)
+        ))
+        let otherRate = throughput(alternative, batch: batch, workers: 2, blasThreads: 1)
+        print(String(format: "  batch 32, 2 passes in parallel, %@ kernel: %.0f sentences/s", other.rawValue, otherRate))
+    }
+
+    /// Latency of one sentence at a time on one thread, after a warm-up.
+    static func singleSentenceLatency(_ embedder: SentenceEmbedder, tokens: [[Int32]], iterations: Int) -> LatencyRecorder {
+        SentenceEmbedder.setBLASThreads(1)
+        for i in 0..<100 { _ = embedder.embed(tokens: [tokens[i % tokens.count]]) }
+        var recorder = LatencyRecorder()
+        for i in 0..<iterations {
+            let start = ContinuousClock.now
+            _ = embedder.embed(tokens: [tokens[i % tokens.count]])
+            recorder.record(ContinuousClock.now - start)
+        }
+        return recorder
     }
 
     /// Sentences per second embedding `batch` repeatedly, `workers` passes at a time.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Embeddings
 
 /// `smartdesk bench …`: benchmarks that print p50/p99 and ratios (release builds only mean anything).
 struct BenchCommand: AsyncParsableCommand {
@@ -29,7 +30,9 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         print("warning: debug build; benchmark with `swift build -c release` (make bench)")
         #endif
         do {
-            let benchmark = EmbeddingBenchmark(location: model.location, iterations: iterations, batches: batches)
+            let benchmark = EmbeddingBenchmark(
+                location: model.location, denseKernel: model.denseKernel ?? .automatic, iterations: iterations, batches: batches
+            )
             try await benchmark.run()
         } catch let error as CLIError {
             throw CLIError.exit(error)

@@ -7,6 +7,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("model-dir"), help: "Folder with model.safetensors and vocab.txt (default: $SMARTDESK_MODEL_DIR or models/all-MiniLM-L6-v2).")
     var modelDirectory: String?
 
+    @Option(name: .customLong("dense-kernel"), help: "Dense-layer kernel: packed or openblas (default: the faster one for this CPU).")
+    var denseKernel: DenseKernel?
+
     var location: ModelLocation {
         if let modelDirectory { return ModelLocation(directory: URL(fileURLWithPath: modelDirectory, isDirectory: true)) }
         return .resolve()
@@ -14,6 +17,8 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the embedder, turning a missing or broken model into a one-line error.
     func loadEmbedder(configuration: SentenceEmbedder.Configuration = .init()) throws -> SentenceEmbedder {
+        var configuration = configuration
+        if let denseKernel { configuration.denseKernel = denseKernel }
         do {
             return try SentenceEmbedder(location: location, configuration: configuration)
         } catch let error as EmbeddingError {
@@ -29,3 +34,5 @@ extension CLIError {
         return ExitCode.failure
     }
 }
+
+extension DenseKernel: ExpressibleByArgument {}
