@@ -1,29 +1,7 @@
 #include "smartdesk_kernels.h"
 #include <math.h>
 
-typedef float v16 __attribute__((ext_vector_type(16)));
-typedef int i16 __attribute__((ext_vector_type(16)));
-
-static inline __attribute__((always_inline)) v16 load16(const float *p) {
-    v16 v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline __attribute__((always_inline)) void store16(float *p, v16 v) {
-    __builtin_memcpy(p, &v, sizeof v);
-}
-
-static inline __attribute__((always_inline)) v16 splat(float x) { return (v16)(x); }
-
-typedef float v8 __attribute__((ext_vector_type(8)));
-typedef float v4 __attribute__((ext_vector_type(4)));
-
-static inline __attribute__((always_inline)) float sum16(v16 v) {
-    v8 a = v.lo + v.hi;
-    v4 b = a.lo + a.hi;
-    return (b.x + b.y) + (b.z + b.w);
-}
+#include "vector16.h"
 
 /// e^x, 16 lanes: x = n·ln2 + r, degree-7 Taylor polynomial of e^r on |r| ≤ ln2/2 (relative
 /// error < 2e-7), times 2^n built in the exponent bits. Inputs clamped to [-87, 88].

@@ -1,16 +1,6 @@
 #include "smartdesk_kernels.h"
 
-typedef float v16 __attribute__((ext_vector_type(16)));
-
-static inline __attribute__((always_inline)) v16 load16(const float *p) {
-    v16 v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline __attribute__((always_inline)) void store16(float *p, v16 v) {
-    __builtin_memcpy(p, &v, sizeof v);
-}
+#include "vector16.h"
 
 /// MR rows × (NP·16) columns of Y, accumulating over all of K. MR and NP are constants at every
 /// call site, so the accumulators live in registers.

@@ -55,11 +55,30 @@ public final class SentenceEmbedder: Sendable {
     }
 
     /// One unit-length vector per token sequence, computed in one forward pass.
+    ///
+    /// Sequences from ``tokens(_:)`` are used as they are. Others are made safe rather than
+    /// trusted: cut to the model's positions (keeping the last token, normally `[SEP]`), and ids
+    /// outside the vocabulary read as `[UNK]`.
     public func embed(tokens sequences: [[Int32]]) -> [[Float]] {
         if sequences.isEmpty { return [] }
+        let sequences = sequences.map(sanitized)
         let encoder = pool.withLock { $0.popLast() } ?? MiniLMEncoder(weights: weights)
         defer { pool.withLock { $0.append(encoder) } }
         return encoder.embed(sequences)
+    }
+
+    private func sanitized(_ sequence: [Int32]) -> [Int32] {
+        let c = weights.configuration
+        let vocabularySize = Int32(c.vocabularySize)
+        var result = sequence
+        if result.count > c.maxPositions {
+            result = Array(result.prefix(c.maxPositions - 1)) + [result.last!]
+        }
+        if result.contains(where: { $0 < 0 || $0 >= vocabularySize }) {
+            let unknown = tokenizer.vocabulary.unknownID
+            result = result.map { $0 < 0 || $0 >= vocabularySize ? unknown : $0 }
+        }
+        return result
     }
 }
 

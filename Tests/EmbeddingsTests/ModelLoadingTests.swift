@@ -54,3 +54,18 @@ struct ModelLoadingTests {
         #expect(tokenizer.encode("") == [101, 102])
     }
 }
+
+@Suite("Untrusted token input")
+struct UntrustedTokenTests {
+    @Test("over-long sequences and ids outside the vocabulary are embedded safely, not trusted")
+    func sanitised() throws {
+        let embedder = try SharedModel.get()
+        let long = [Int32](repeating: 2338, count: 2000)
+        let vectors = embedder.embed(tokens: [long, [101, -5, 999_999, 102], []])
+        #expect(vectors.count == 3)
+        #expect(abs(VectorMath.dot(vectors[0], vectors[0]) - 1) < 1e-4)
+        let unknowns = embedder.embed(tokens: [[101, 100, 100, 102]])[0]
+        #expect(VectorMath.dot(vectors[1], unknowns) > 0.99999)
+        #expect(vectors[2].allSatisfy { $0 == 0 })
+    }
+}
