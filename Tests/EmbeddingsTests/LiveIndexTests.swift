@@ -85,6 +85,23 @@ struct LiveIndexTests {
         }
     }
 
+    @Test("a pass never holds more tokens than allowed, but a long request alone still runs")
+    func tokenBudget() async throws {
+        var configuration = BatchingEmbedder.Configuration()
+        configuration.maxBatchTokens = 40
+        configuration.maxWait = .milliseconds(20)
+        let batching = BatchingEmbedder(embedder: try SharedModel.get(), configuration: configuration)
+        defer { batching.shutDown() }
+        let long = String(repeating: "appointment ", count: 60)  // 62 tokens, over the budget alone
+        let texts = [long] + (0..<12).map { "pay my bill number \($0)" }  // 7–8 tokens each
+        let vectors = try await batching.embed(texts)
+        #expect(vectors.allSatisfy { $0.count == 384 })
+        let statistics = batching.statistics
+        #expect(statistics.sentences == 13)
+        #expect(statistics.batches >= 4)  // 62 alone, then at most 5 short ones a pass
+        #expect(statistics.largestBatch <= 5)
+    }
+
     @Test("requests after shut-down fail with a clear error instead of hanging")
     func shutDown() async throws {
         let batching = BatchingEmbedder(embedder: try SharedModel.get())

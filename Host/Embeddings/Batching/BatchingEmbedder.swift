@@ -16,6 +16,9 @@ public final class BatchingEmbedder: TextEmbedding {
     public struct Configuration: Sendable {
         /// Most sentences in one forward pass.
         public var maxBatchSize = 32
+        /// Most tokens in one forward pass (a lone longer request still runs, alone). Bounds the
+        /// scratch memory of a pass: about 17 KB a token.
+        public var maxBatchTokens = 2048
         /// How long a batch that is not full may wait for more requests. Zero: never wait.
         public var maxWait: Duration = .zero
         /// Worker threads, each running its own forward passes (use with one BLAS thread each).
@@ -36,7 +39,10 @@ public final class BatchingEmbedder: TextEmbedding {
     private let queue: RequestQueue
 
     public init(embedder: SentenceEmbedder, configuration: Configuration = Configuration()) {
-        precondition(configuration.maxBatchSize > 0 && configuration.workers > 0, "batch size and workers must be positive")
+        precondition(
+            configuration.maxBatchSize > 0 && configuration.maxBatchTokens > 0 && configuration.workers > 0,
+            "batch size, batch tokens and workers must be positive"
+        )
         self.embedder = embedder
         self.configuration = configuration
         self.queue = RequestQueue()
@@ -79,7 +85,9 @@ public final class BatchingEmbedder: TextEmbedding {
     // MARK: Worker
 
     private static func work(queue: RequestQueue, embedder: SentenceEmbedder, configuration: Configuration) {
-        while let batch = queue.nextBatch(maxSize: configuration.maxBatchSize, maxWait: configuration.maxWait) {
+        while let batch = queue.nextBatch(
+            maxSize: configuration.maxBatchSize, maxTokens: configuration.maxBatchTokens, maxWait: configuration.maxWait
+        ) {
             let vectors = embedder.embed(tokens: batch.map(\.tokens))
             for (request, vector) in zip(batch, vectors) {
                 request.continuation.resume(returning: vector)
@@ -125,7 +133,7 @@ extension BatchingEmbedder {
         }
 
         /// Blocks until there is work; `nil` once shut down.
-        func nextBatch(maxSize: Int, maxWait: Duration) -> [Request]? {
+        func nextBatch(maxSize: Int, maxTokens: Int, maxWait: Duration) -> [Request]? {
             condition.lock()
             defer { condition.unlock() }
             while state.pending.isEmpty && !state.isShutDown { condition.wait() }
@@ -140,7 +148,13 @@ extension BatchingEmbedder {
                 }
                 if state.isShutDown { return nil }
             }
-            let count = min(maxSize, state.pending.count)
+            var count = 0
+            var tokens = 0
+            for request in state.pending.prefix(maxSize) {
+                if count > 0 && tokens + request.tokens.count > maxTokens { break }
+                tokens += request.tokens.count
+                count += 1
+            }
             let batch = Array(state.pending.prefix(count))
             state.pending.removeFirst(count)
             state.statistics.sentences += count

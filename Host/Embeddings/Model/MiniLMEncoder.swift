@@ -23,7 +23,7 @@ public final class MiniLMEncoder {
         guard total > 0 else { return sequences.map { _ in [Float](repeating: 0, count: h) } }
         let longest = sequences.map(\.count).max() ?? 0
         precondition(longest <= c.maxPositions, "sequence longer than the model's \(c.maxPositions) positions")
-        workspace.reserve(tokens: total, longest: longest, configuration: c)
+        workspace.reserve(tokens: total, configuration: c)
 
         embedTokens(sequences)
         for layer in weights.layers {
@@ -127,15 +127,13 @@ extension MiniLMEncoder {
     /// Scratch buffers, grown to the largest batch seen and reused.
     final class Workspace {
         private(set) var tokenCapacity = 0
-        private(set) var scoreCapacity = 0
         var hidden = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         var qkv = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         var context = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         var projected = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         var intermediate = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-        var scores = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
-        func reserve(tokens: Int, longest: Int, configuration c: BertConfiguration) {
+        func reserve(tokens: Int, configuration c: BertConfiguration) {
             if tokens > tokenCapacity {
                 let capacity = Swift.max(tokens, tokenCapacity * 2, 64)
                 for buffer in [hidden, qkv, context, projected, intermediate] { buffer.deallocate() }
@@ -146,15 +144,10 @@ extension MiniLMEncoder {
                 intermediate = .allocate(capacity: capacity * c.intermediate)
                 tokenCapacity = capacity
             }
-            if longest * longest > scoreCapacity {
-                scores.deallocate()
-                scoreCapacity = Swift.max(longest * longest, 64 * 64)
-                scores = .allocate(capacity: scoreCapacity)
-            }
         }
 
         deinit {
-            for buffer in [hidden, qkv, context, projected, intermediate, scores] { buffer.deallocate() }
+            for buffer in [hidden, qkv, context, projected, intermediate] { buffer.deallocate() }
         }
     }
 }
