@@ -1,0 +1,306 @@
+/// Reads dates, times, money, digit strings, phone numbers, e-mails and yes/no from what a caller
+/// said — spoken forms first: "next Tuesday", "the third", "half past two", "forty two fifty",
+/// "four two seven". Pure: "today" is given, nothing reads a clock.
+///
+/// ```swift
+/// let extractor = EntityExtractor(today: CalendarDay(year: 2026, month: 11, day: 25)!)
+/// extractor.extract("can I come in tomorrow afternoon at half past two")
+/// // [date(2026-11-26, afternoon), time(14:30)]
+/// ```
+public struct EntityExtractor: Sendable {
+    public var today: CalendarDay
+
+    public init(today: CalendarDay) {
+        self.today = today
+    }
+
+    public func extract(_ utterance: String) -> [Entity] {
+        var entities = emails(in: utterance)
+        let words = Self.words(utterance)
+        var index = 0
+        var sawYesNo = false
+        while index < words.count {
+            if let (entity, length) = date(words, at: index) ?? time(words, at: index) ?? money(words, at: index)
+                ?? digits(words, at: index)
+            {
+                entities.append(entity)
+                index += length
+                continue
+            }
+            if !sawYesNo, let answer = yesNo(words, at: index) {
+                entities.append(Entity(.yesNo(answer.value), text: words[index..<index + answer.length].joined(separator: " ")))
+                sawYesNo = true
+                index += answer.length
+                continue
+            }
+            index += 1
+        }
+        return entities
+    }
+
+    // MARK: Words
+
+    /// Lower-cased words; "$", ":" and "." inside numbers survive ("$42.50", "3:30"), a digit run
+    /// glued to letters is split off ("3pm" → "3", "pm"; "3rd" stays for ordinals).
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        for raw in text.lowercased().split(whereSeparator: { $0.isWhitespace }) {
+            var word = ""
+            for character in raw {
+                if character.isLetter || character.isNumber || character == "'" {
+                    word.append(character)
+                } else if (character == ":" || character == ".") && word.last?.isNumber == true {
+                    word.append(character)
+                } else if character == "$" {
+                    if !word.isEmpty { words.append(word) }
+                    word = "$"
+                } else {
+                    if !word.isEmpty { words.append(word) }
+                    word = ""
+                }
+            }
+            while word.last == "." || word.last == ":" { word.removeLast() }
+            if !word.isEmpty { words.append(contentsOf: splitNumberSuffix(word)) }
+        }
+        return words
+    }
+
+    private static func splitNumberSuffix(_ word: String) -> [String] {
+        guard let first = word.first, first.isNumber || first == "$" else { return [word] }
+        for suffix in ["am", "pm", "a.m", "p.m"] where word.hasSuffix(suffix) && word.count > suffix.count {
+            return [String(word.dropLast(suffix.count)), suffix.filter { $0 != "." }]
+        }
+        return [word]
+    }
+
+    // MARK: Dates
+
+    static let weekdays = ["monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7]
+    static let months = [
+        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+        "september": 9, "october": 10, "november": 11, "december": 12,
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    ]
+    static let partsOfDay: [String: PartOfDay] = ["morning": .morning, "afternoon": .afternoon, "evening": .evening, "night": .night]
+
+    func date(_ words: [String], at start: Int) -> (Entity, Int)? {
+        var index = start
+        var day: CalendarDay?
+        let word = words[index]
+        if word == "today" {
+            day = today
+            index += 1
+        } else if word == "tonight" {
+            return (Entity(.date(today, partOfDay: .night), text: word), 1)
+        } else if word == "tomorrow" {
+            day = today.adding(days: 1)
+            index += 1
+        } else if word == "day", words.count > index + 2, words[index + 1] == "after", words[index + 2] == "tomorrow" {
+            day = today.adding(days: 2)
+            index += 3
+        } else if let (weekday, length) = weekday(words, at: index) {
+            // "Tuesday" and "next Tuesday": the first Tuesday after today; "this Tuesday" may be today.
+            let thisOne = words[index] == "this"
+            var ahead = (weekday - today.weekday + 7) % 7
+            if ahead == 0 && !thisOne { ahead = 7 }
+            day = today.adding(days: ahead)
+            index += length
+        } else if let (month, dayNumber, length) = monthAndDay(words, at: index) {
+            day = upcoming(month: month, day: dayNumber)
+            index += length
+        } else if word == "the" || word == "on", let (dayNumber, length) = theOrdinal(words, at: index) {
+            if let month = words.count > index + length + 1 && words[index + length] == "of" ? Self.months[words[index + length + 1]] : nil {
+                day = upcoming(month: month, day: dayNumber)
+                index += length + 2
+            } else {
+                day = upcomingDayOfMonth(dayNumber)
+                index += length
+            }
+        }
+        guard let found = day else { return nil }
+        var part: PartOfDay?
+        if index < words.count, let p = Self.partsOfDay[words[index]] {
+            part = p
+            index += 1
+        } else if index + 1 < words.count, words[index] == "in" || words[index] == "at", words[index + 1] == "the",
+                  index + 2 < words.count, let p = Self.partsOfDay[words[index + 2]] {
+            part = p
+            index += 3
+        }
+        return (Entity(.date(found, partOfDay: part), text: words[start..<index].joined(separator: " ")), index - start)
+    }
+
+    private func weekday(_ words: [String], at index: Int) -> (Int, Int)? {
+        if let day = Self.weekdays[words[index]] { return (day, 1) }
+        if ["next", "this", "on"].contains(words[index]), index + 1 < words.count, let day = Self.weekdays[words[index + 1]] {
+            return (day, 2)
+        }
+        return nil
+    }
+
+    /// "March 3rd", "march third", "march 3", "3rd of March" is handled by the caller.
+    private func monthAndDay(_ words: [String], at index: Int) -> (Int, Int, Int)? {
+        guard let month = Self.months[words[index]], index + 1 < words.count else { return nil }
+        if let (day, length) = SpokenNumbers.ordinal(words, at: index + 1) { return (month, day, 1 + length) }
+        if let (day, length) = SpokenNumbers.cardinal(words, at: index + 1), (1...31).contains(day) { return (month, day, 1 + length) }
+        return nil
+    }
+
+    /// "the third", "on the 3rd", "the twenty first".
+    private func theOrdinal(_ words: [String], at index: Int) -> (Int, Int)? {
+        var i = index
+        if words[i] == "on" { i += 1 }
+        guard i < words.count, words[i] == "the" else { return nil }
+        guard let (day, length) = SpokenNumbers.ordinal(words, at: i + 1), (1...31).contains(day) else { return nil }
+        return (day, i + 1 + length - index)
+    }
+
+    private func upcoming(month: Int, day: Int) -> CalendarDay? {
+        for year in [today.year, today.year + 1] {
+            if let candidate = CalendarDay(year: year, month: month, day: day), candidate >= today { return candidate }
+        }
+        return nil
+    }
+
+    private func upcomingDayOfMonth(_ day: Int) -> CalendarDay? {
+        for offset in 0..<3 {
+            let month = (today.month - 1 + offset) % 12 + 1
+            let year = today.year + (today.month - 1 + offset) / 12
+            if let candidate = CalendarDay(year: year, month: month, day: day), candidate >= today { return candidate }
+        }
+        return nil
+    }
+
+    // MARK: Times
+
+    func time(_ words: [String], at start: Int) -> (Entity, Int)? {
+        var index = start
+        if words[index] == "at", index + 1 < words.count { index += 1 }
+        let word = words[index]
+        var hour: Int
+        var minute = 0
+        var explicit = false
+        if word == "noon" || word == "midday" {
+            return (Entity(.time(hour: 12, minute: 0, ambiguous: false), text: words[start...index].joined(separator: " ")), index - start + 1)
+        } else if word == "midnight" {
+            return (Entity(.time(hour: 0, minute: 0, ambiguous: false), text: words[start...index].joined(separator: " ")), index - start + 1)
+        } else if (word == "half" || word == "quarter"), index + 2 < words.count, words[index + 1] == "past" || words[index + 1] == "to",
+                  let (h, length) = SpokenNumbers.cardinal(words, at: index + 2), (1...12).contains(h) {
+            let offset = word == "half" ? 30 : 15
+            let past = words[index + 1] == "past"
+            minute = past ? offset : 60 - offset
+            hour = past ? h : (h == 1 ? 12 : h - 1)
+            index += 2 + length
+        } else if word.contains(":"), let colon = word.firstIndex(of: ":"),
+                  let h = Int(word[..<colon]), let m = Int(word[word.index(after: colon)...]), (0...23).contains(h), (0...59).contains(m) {
+            hour = h
+            minute = m
+            index += 1
+            explicit = h > 12 || h == 0
+        } else if let (h, length) = SpokenNumbers.cardinal(words, at: index), (1...12).contains(h) {
+            hour = h
+            index += length
+            if index < words.count, words[index] == "o'clock" || words[index] == "oclock" {
+                index += 1
+            } else if let (m, mLength) = SpokenNumbers.cardinal(words, at: index), (10...59).contains(m) {
+                minute = m
+                index += mLength
+            } else if index < words.count, words[index] == "oh", let (m, mLength) = SpokenNumbers.cardinal(words, at: index + 1), (1...9).contains(m) {
+                minute = m
+                index += 1 + mLength
+            }
+        } else {
+            return nil
+        }
+        var ambiguous = !explicit
+        if index < words.count, words[index] == "am" || words[index] == "pm" {
+            if words[index] == "pm" && hour < 12 { hour += 12 }
+            if words[index] == "am" && hour == 12 { hour = 0 }
+            ambiguous = false
+            index += 1
+        } else if index + 2 < words.count, words[index] == "in", words[index + 1] == "the", let part = Self.partsOfDay[words[index + 2]] {
+            if part != .morning && hour < 12 { hour += 12 }
+            ambiguous = false
+            index += 3
+        } else if !explicit {
+            // Only a bare number said after "at", or with minutes, is a time; "two" alone is not.
+            guard words[start] == "at" || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
+            if hour < 8 { hour += 12 }  // business hours: "at three" is 15:00
+        }
+        return (Entity(.time(hour: hour, minute: minute, ambiguous: ambiguous), text: words[start..<index].joined(separator: " ")), index - start)
+    }
+
+    // MARK: Money
+
+    static let moneyCues: Set<String> = ["pay", "paid", "charged", "charge", "owe", "bill", "of", "for", "refund"]
+
+    func money(_ words: [String], at start: Int) -> (Entity, Int)? {
+        let word = words[start]
+        if word.hasPrefix("$"), let amount = Double(word.dropFirst()) {
+            return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)
+        }
+        guard let (dollars, length) = SpokenNumbers.cardinal(words, at: start) else { return nil }
+        var index = start + length
+        var cents = 0
+        let saidDollars = index < words.count && ["dollars", "dollar", "bucks"].contains(words[index])
+        if saidDollars {
+            index += 1
+            if index + 1 < words.count, words[index] == "and", let (c, cLength) = SpokenNumbers.cardinal(words, at: index + 1), c < 100,
+               index + 1 + cLength < words.count, ["cents", "cent"].contains(words[index + 1 + cLength]) {
+                cents = c
+                index += 2 + cLength
+            } else if let (c, cLength) = SpokenNumbers.cardinal(words, at: index), c < 100,
+                      index + cLength < words.count, ["cents", "cent"].contains(words[index + cLength]) {
+                cents = c
+                index += 1 + cLength
+            }
+        } else if start > 0, Self.moneyCues.contains(words[start - 1]), dollars < 100_000,
+                  let (c, cLength) = SpokenNumbers.cardinal(words, at: index), (10...99).contains(c), cLength <= 2 {
+            // "pay forty two fifty": dollars then cents.
+            cents = c
+            index += cLength
+        } else if start > 0, Self.moneyCues.contains(words[start - 1]), words[start].contains(".") , let amount = Double(words[start]) {
+            return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)
+        } else {
+            return nil
+        }
+        return (Entity(.money(cents: dollars * 100 + cents), text: words[start..<index].joined(separator: " ")), index - start)
+    }
+
+    // MARK: Digits, phone numbers, e-mail, yes/no
+
+    func digits(_ words: [String], at start: Int) -> (Entity, Int)? {
+        let (digits, length) = SpokenNumbers.digitString(words, at: start)
+        guard digits.count >= 3 else { return nil }
+        let text = words[start..<start + length].joined(separator: " ")
+        let isPhone = digits.count == 10 || (digits.count == 11 && digits.hasPrefix("1"))
+        return (Entity(isPhone ? .phoneNumber(digits) : .digits(digits), text: text), length)
+    }
+
+    func emails(in text: String) -> [Entity] {
+        text.split(whereSeparator: { $0.isWhitespace }).compactMap { raw in
+            var token = Substring(raw)
+            while let last = token.last, ",.;:!?)".contains(last) { token = token.dropLast() }
+            while let first = token.first, "(<\"'".contains(first) { token = token.dropFirst() }
+            let parts = token.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+            else { return nil }
+            let address = token.lowercased()
+            return Entity(.email(address), text: address)
+        }
+    }
+
+    static let yes: Set<String> = ["yes", "yeah", "yep", "yup", "correct", "sure", "absolutely", "definitely", "ok", "okay"]
+    static let no: Set<String> = ["no", "nope", "nah", "negative"]
+
+    func yesNo(_ words: [String], at index: Int) -> (value: Bool, length: Int)? {
+        let word = words[index]
+        if Self.yes.contains(word) { return (true, 1) }
+        if Self.no.contains(word) { return (false, 1) }
+        if word == "that's" || word == "thats", index + 1 < words.count, words[index + 1] == "right" || words[index + 1] == "correct" {
+            return (true, 2)
+        }
+        if word == "not", index + 1 < words.count, words[index + 1] == "really" { return (false, 2) }
+        return nil
+    }
+}

@@ -1,0 +1,113 @@
+import Core
+import Testing
+
+@Suite("Entity extraction from spoken language")
+struct EntityExtractorTests {
+    // Wednesday 25 November 2026.
+    static let today = CalendarDay(year: 2026, month: 11, day: 25)!
+    let extractor = EntityExtractor(today: today)
+
+    static func day(_ m: Int, _ d: Int, _ y: Int = 2026) -> CalendarDay { CalendarDay(year: y, month: m, day: d)! }
+
+    @Test("calendar arithmetic: weekdays and ordinals round-trip")
+    func calendar() {
+        #expect(Self.today.weekday == 3)
+        #expect(CalendarDay(ordinal: Self.today.ordinal) == Self.today)
+        #expect(Self.today.adding(days: 7) == Self.day(12, 2))
+        #expect(CalendarDay(year: 2026, month: 2, day: 29) == nil)
+        #expect(CalendarDay(year: 2028, month: 2, day: 29) != nil)
+    }
+
+    static let dates: [(String, CalendarDay, PartOfDay?)] = [
+        ("I'd like to book an appointment for next Tuesday", day(12, 1), nil),
+        ("can I come in tomorrow afternoon", day(11, 26), .afternoon),
+        ("what about today", today, nil),
+        ("the day after tomorrow in the morning", day(11, 27), .morning),
+        ("on Friday", day(11, 27), nil),
+        ("this Wednesday", today, nil),
+        ("Wednesday", day(12, 2), nil),
+        ("March 3rd please", day(3, 3, 2027), nil),
+        ("december twenty first", day(12, 21), nil),
+        ("on the third", day(12, 3), nil),
+        ("the 28th", day(11, 28), nil),
+        ("the fifth of January", day(1, 5, 2027), nil),
+    ]
+
+    @Test("dates", arguments: dates)
+    func date(_ example: (String, CalendarDay, PartOfDay?)) {
+        let found = extractor.extract(example.0).filter { $0.kind == .date }
+        #expect(found.map(\.value) == [.date(example.1, partOfDay: example.2)], "\(example.0)")
+    }
+
+    static let times: [(String, Int, Int)] = [
+        ("half past two", 14, 30),
+        ("at 3 pm", 15, 0),
+        ("3:30pm on Friday", 15, 30),
+        ("noon works", 12, 0),
+        ("quarter to nine in the morning", 8, 45),
+        ("at ten thirty", 10, 30),
+        ("at seven in the evening", 19, 0),
+        ("9 am", 9, 0),
+        ("at three", 15, 0),
+    ]
+
+    @Test("times", arguments: times)
+    func time(_ example: (String, Int, Int)) {
+        let found = extractor.extract(example.0).compactMap { entity -> [Int]? in
+            if case .time(let h, let m, _) = entity.value { return [h, m] }
+            return nil
+        }
+        #expect(found == [[example.1, example.2]], "\(example.0)")
+    }
+
+    static let amounts: [(String, Int)] = [
+        ("I want to pay forty two fifty", 4250),
+        ("I was charged $42.50 twice", 4250),
+        ("one hundred and five dollars", 10500),
+        ("twenty dollars and fifty cents", 2050),
+        ("a refund of 300 dollars", 30000),
+    ]
+
+    @Test("money", arguments: amounts)
+    func money(_ example: (String, Int)) {
+        let found = extractor.extract(example.0).filter { $0.kind == .money }.map(\.value)
+        #expect(found == [.money(cents: example.1)], "\(example.0)")
+    }
+
+    static let numbers: [(String, EntityValue)] = [
+        ("my account number is four two seven nine one", .digits("42791")),
+        ("confirmation 4 2 7", .digits("427")),
+        ("it's double five oh three", .digits("5503")),
+        ("call me at (555) 123-4567", .phoneNumber("5551234567")),
+        ("five five five one two three four five six seven", .phoneNumber("5551234567")),
+    ]
+
+    @Test("digit strings and phone numbers", arguments: numbers)
+    func digits(_ example: (String, EntityValue)) {
+        let found = extractor.extract(example.0).filter { $0.kind == .digits || $0.kind == .phoneNumber }.map(\.value)
+        #expect(found == [example.1], "\(example.0)")
+    }
+
+    @Test("e-mail addresses, written")
+    func email() {
+        #expect(extractor.extract("e-mail: Maria.Lopez@example.com, thanks").map(\.value) == [.email("maria.lopez@example.com")])
+        #expect(extractor.extract("at the office").filter { $0.kind == .email }.isEmpty)
+    }
+
+    static let answers: [(String, Bool?)] = [
+        ("yes", true), ("yeah that's fine", true), ("that's right", true), ("no, that's not what I said", false),
+        ("nope", false), ("not really", false), ("I want to book", nil),
+    ]
+
+    @Test("yes and no", arguments: answers)
+    func yesNo(_ example: (String, Bool?)) {
+        let found = extractor.extract(example.0).filter { $0.kind == .yesNo }.map(\.value)
+        #expect(found == (example.1.map { [.yesNo($0)] } ?? []), "\(example.0)")
+    }
+
+    @Test("a plain sentence yields nothing")
+    func nothing() {
+        #expect(extractor.extract("I need to speak to someone about my bill").isEmpty)
+        #expect(extractor.extract("").isEmpty)
+    }
+}
