@@ -66,6 +66,7 @@ struct EntityExtractorTests {
         ("one hundred and five dollars", 10500),
         ("twenty dollars and fifty cents", 2050),
         ("a refund of 300 dollars", 30000),
+        ("can I pay 42.50 today", 4250),
     ]
 
     @Test("money", arguments: amounts)

@@ -239,6 +239,9 @@ public struct EntityExtractor: Sendable {
         if word.hasPrefix("$"), let amount = Double(word.dropFirst()) {
             return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)
         }
+        if start > 0, Self.moneyCues.contains(words[start - 1]), word.contains("."), let amount = Double(word) {
+            return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)  // "pay 42.50"
+        }
         guard let (dollars, length) = SpokenNumbers.cardinal(words, at: start) else { return nil }
         var index = start + length
         var cents = 0
@@ -259,8 +262,6 @@ public struct EntityExtractor: Sendable {
             // "pay forty two fifty": dollars then cents.
             cents = c
             index += cLength
-        } else if start > 0, Self.moneyCues.contains(words[start - 1]), words[start].contains(".") , let amount = Double(words[start]) {
-            return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)
         } else {
             return nil
         }
