@@ -86,17 +86,18 @@ public final class MiniLMEncoder {
 
     /// `output[rows, outputs] = input · weightᵀ + bias`, with the packed kernel or OpenBLAS.
     private func linear(_ layer: LinearWeights, input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>) {
-        if let packed = layer.packed {
+        switch layer.weight {
+        case .packed(let packed):
             sd_linear_rows(input, Int32(rows), Int32(layer.inputs), packed, layer.bias, Int32(layer.outputs), output)
-            return
+        case .rowMajor(let weight):
+            for row in 0..<rows {
+                (output + row * layer.outputs).update(from: layer.bias, count: layer.outputs)
+            }
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs),
+                1, input, Int32(layer.inputs), weight, Int32(layer.inputs), 1, output, Int32(layer.outputs)
+            )
         }
-        for row in 0..<rows {
-            (output + row * layer.outputs).update(from: layer.bias, count: layer.outputs)
-        }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs),
-            1, input, Int32(layer.inputs), layer.weight, Int32(layer.inputs), 1, output, Int32(layer.outputs)
-        )
     }
 
     /// Mean over each sequence's tokens, then L2 normalisation.

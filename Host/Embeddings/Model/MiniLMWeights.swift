@@ -34,11 +34,16 @@ public enum DenseKernel: String, Sendable, CaseIterable {
     public static var packedInstructionSet: String { String(cString: sd_kernels_isa()) }
 }
 
-/// One dense layer, `y = x·Wᵀ + b` with W in PyTorch's `[outputs, inputs]` layout.
+/// One dense layer, `y = x·Wᵀ + b`.
 struct LinearWeights: @unchecked Sendable {  // points into immutable memory owned by MiniLMWeights
-    let weight: UnsafePointer<Float>
-    /// The same weights in `sd_pack_rows_weights` layout when the packed kernel is used.
-    let packed: UnsafePointer<Float>?
+    enum Storage {
+        /// PyTorch's `[outputs, inputs]` layout, for `cblas_sgemm`.
+        case rowMajor(UnsafePointer<Float>)
+        /// The `sd_pack_rows_weights` layout, for `sd_linear_rows`.
+        case packed(UnsafePointer<Float>)
+    }
+
+    let weight: Storage
     let bias: UnsafePointer<Float>
     let inputs: Int
     let outputs: Int
@@ -88,8 +93,11 @@ public final class MiniLMWeights: @unchecked Sendable {  // immutable after init
         var layers: [BertLayerWeights] = []
         for index in 0..<c.layers {
             let p = "encoder.layer.\(index)."
-            // Q, K and V stacked into one [3h, h] weight and [3h] bias.
-            let qkvWeight = allocate(3 * h * h)
+            // Q, K and V stacked into one [3h, h] weight and [3h] bias. With the packed kernel the
+            // stacked copy is only the input to packing and is freed at the end of the iteration.
+            let stackedOnly = denseKernel == .packed
+            let qkvWeight = stackedOnly ? UnsafeMutablePointer<Float>.allocate(capacity: 3 * h * h) : allocate(3 * h * h)
+            defer { if stackedOnly { qkvWeight.deallocate() } }
             let qkvBias = allocate(3 * h)
             for (slot, part) in ["query", "key", "value"].enumerated() {
                 let w = try file.float32(p + "attention.self.\(part).weight", shape: [h, h])
@@ -127,19 +135,22 @@ public final class MiniLMWeights: @unchecked Sendable {  // immutable after init
         let weight = try file.float32(name + ".weight", shape: [outputs, inputs])
         let bias = try file.float32(name + ".bias", shape: [outputs])
         let result = linear(weight: weight, bias: bias, inputs: inputs, outputs: outputs)
-        // With packed copies the file's pages are not read again: let the kernel drop them.
-        if result.packed != nil { file.release(name + ".weight") }
+        // Packed, the file's pages are not read again: let the kernel drop them.
+        if case .packed = result.weight { file.release(name + ".weight") }
         return result
     }
 
+    /// The layer in the form `denseKernel` multiplies; packing copies `weight`, which the caller
+    /// may then free.
     private func linear(weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, inputs: Int, outputs: Int) -> LinearWeights {
-        var packed: UnsafePointer<Float>?
-        if denseKernel == .packed {
+        switch denseKernel {
+        case .openBLAS:
+            return LinearWeights(weight: .rowMajor(weight), bias: bias, inputs: inputs, outputs: outputs)
+        case .packed:
             precondition(outputs % 64 == 0, "the packed kernel needs outputs in multiples of 64")
             let buffer = allocate(inputs * outputs)
             sd_pack_rows_weights(weight, Int32(outputs), Int32(inputs), buffer)
-            packed = UnsafePointer(buffer)
+            return LinearWeights(weight: .packed(buffer), bias: bias, inputs: inputs, outputs: outputs)
         }
-        return LinearWeights(weight: weight, packed: packed, bias: bias, inputs: inputs, outputs: outputs)
     }
 }

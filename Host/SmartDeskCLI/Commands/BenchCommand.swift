@@ -23,7 +23,7 @@ struct BenchEmbedCommand: AsyncParsableCommand {
     var iterations = 3000
 
     @Option(help: "Timed batches of 32 per throughput configuration.")
-    var batches = 60
+    var batches = 150
 
     func run() async throws {
         #if DEBUG
