@@ -64,8 +64,25 @@ public final class SentenceEmbedder: Sendable {
         let sequences = sequences.map(sanitized)
         let encoder = pool.withLock { $0.popLast() } ?? MiniLMEncoder(weights: weights)
         defer { pool.withLock { $0.append(encoder) } }
-        return encoder.embed(sequences)
+        // Passes of at most `maxPassTokens` (a longer sequence alone) bound the scratch memory.
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(sequences.count)
+        var start = 0
+        while start < sequences.count {
+            var end = start + 1
+            var tokens = sequences[start].count
+            while end < sequences.count, tokens + sequences[end].count <= Self.maxPassTokens {
+                tokens += sequences[end].count
+                end += 1
+            }
+            vectors += encoder.embed(Array(sequences[start..<end]))
+            start = end
+        }
+        return vectors
     }
+
+    /// Most tokens one forward pass holds (about 17 KB of scratch memory a token).
+    public static let maxPassTokens = 2048
 
     private func sanitized(_ sequence: [Int32]) -> [Int32] {
         let c = weights.configuration

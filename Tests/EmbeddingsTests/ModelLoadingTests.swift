@@ -69,3 +69,19 @@ struct UntrustedTokenTests {
         #expect(vectors[2].allSatisfy { $0 == 0 })
     }
 }
+
+@Suite("Large batches")
+struct LargeBatchTests {
+    @Test("a batch over the pass limit is split and gives the same vectors as one at a time")
+    func split() throws {
+        let embedder = try SharedModel.get()
+        let texts = (0..<40).map { "caller \($0) " + String(repeating: "would like an appointment ", count: 20) }
+        let tokens = texts.map(embedder.tokens)
+        #expect(tokens.reduce(0) { $0 + $1.count } > SentenceEmbedder.maxPassTokens)
+        let batch = embedder.embed(tokens: tokens)
+        #expect(batch.count == 40)
+        for index in [0, 17, 39] {
+            #expect(VectorMath.dot(batch[index], embedder.embed(tokens: [tokens[index]])[0]) > 0.99999)
+        }
+    }
+}

@@ -16,9 +16,8 @@ public final class BatchingEmbedder: TextEmbedding {
     public struct Configuration: Sendable {
         /// Most sentences in one forward pass.
         public var maxBatchSize = 32
-        /// Most tokens in one forward pass (a lone longer request still runs, alone). Bounds the
-        /// scratch memory of a pass: about 17 KB a token.
-        public var maxBatchTokens = 2048
+        /// Most tokens in one forward pass (a lone longer request still runs, alone).
+        public var maxBatchTokens = SentenceEmbedder.maxPassTokens
         /// How long a batch that is not full may wait for more requests. Zero: never wait.
         public var maxWait: Duration = .zero
         /// Worker threads, each running its own forward passes (use with one BLAS thread each).
