@@ -21,6 +21,12 @@ let package = Package(
         .executable(name: "smartdesk", targets: ["smartdesk"]),
         .library(name: "Core", targets: ["Core"]),
         .library(name: "Embeddings", targets: ["Embeddings"]),
+        .library(name: "SmartDeskPluginKit", targets: ["SmartDeskPluginKit"]),
+        // The bundled skill plugins, each its own shared library (lib<Name>.so beside the executable).
+        .library(name: "Scheduling", type: .dynamic, targets: ["SchedulingPlugin"]),
+        .library(name: "Billing", type: .dynamic, targets: ["BillingPlugin"]),
+        .library(name: "CRM", type: .dynamic, targets: ["CRMPlugin"]),
+        .library(name: "Handoff", type: .dynamic, targets: ["HandoffPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +39,36 @@ let package = Package(
             path: "Host/COpenBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        .systemLibrary(
+            name: "CFFI",
+            path: "Host/CFFI",
+            pkgConfig: "libffi",
+            providers: [.apt(["libffi-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Host/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // MARK: SDK
+        /// The plugin ABI: `SDK/include/smartdesk.h` (the `.c` file is empty; C targets need one).
+        .target(
+            name: "SmartDeskSDK",
+            path: "SDK",
+            exclude: ["Swift", "examples", "README.md"],
+            sources: ["sdk.c"],
+            publicHeadersPath: "include"
+        ),
+        /// The thin Swift layer for Swift plugin authors.
+        .target(
+            name: "SmartDeskPluginKit",
+            dependencies: ["SmartDeskSDK"],
+            path: "SDK/Swift",
+            swiftSettings: swiftSettings
         ),
 
         /// Hot loops of the embedding model in C, one variant per instruction set (picked at load).
@@ -56,10 +92,24 @@ let package = Package(
             swiftSettings: numericSettings
         ),
         .target(
+            name: "PluginHost",
+            dependencies: ["Core", "SmartDeskSDK", "CFFI"],
+            path: "Host/PluginHost",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Agent",
+            dependencies: ["Core", "PluginHost", "Embeddings"],
+            path: "Host/Agent",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SmartDeskCLI",
             dependencies: [
                 "Core",
                 "Embeddings",
+                "PluginHost",
+                "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -73,6 +123,33 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Host/smartdesk",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Bundled plugins
+        .target(
+            name: "SchedulingPlugin",
+            dependencies: ["SmartDeskPluginKit", "CSQLite"],
+            path: "Plugins/Scheduling",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BillingPlugin",
+            dependencies: ["SmartDeskSDK"],
+            path: "Plugins/Billing",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra"])],
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+        .target(
+            name: "CRMPlugin",
+            dependencies: ["SmartDeskPluginKit", "CSQLite"],
+            path: "Plugins/CRM",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HandoffPlugin",
+            dependencies: ["SmartDeskPluginKit", "CSQLite"],
+            path: "Plugins/Handoff",
             swiftSettings: swiftSettings
         ),
 
@@ -92,6 +169,23 @@ let package = Package(
             name: "EmbeddingsTests",
             dependencies: ["Embeddings", "CKernels", "COpenBLAS", "TestSupport"],
             path: "Tests/EmbeddingsTests",
+            swiftSettings: swiftSettings
+        ),
+        /// Plain C functions the typed-tool tests call through libffi.
+        .target(
+            name: "CToolFixtures",
+            path: "Tests/CToolFixtures"
+        ),
+        .testTarget(
+            name: "PluginHostTests",
+            dependencies: ["PluginHost", "Core", "SmartDeskSDK", "CToolFixtures", "TestSupport"],
+            path: "Tests/PluginHostTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "TestSupport"],
+            path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,1 @@
+// Agent: binds the plugin host, the embedding index and the Core session.

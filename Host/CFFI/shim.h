@@ -1,0 +1,2 @@
+// Debian's libffi-dev (pkg-config libffi).
+#include <ffi.h>

@@ -1,0 +1,1 @@
+// PluginHost: dlopen, ABI check, registry snapshots, generations, tool invocation.
