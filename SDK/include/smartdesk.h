@@ -34,6 +34,11 @@
  *  - A typed tool returning a string returns memory the plugin owns; it must stay valid until that
  *    tool is called again on the same thread (a static or thread-local buffer is the usual answer).
  *  - Every string is NUL-terminated UTF-8. The host rejects strings over the SD_MAX_* limits below.
+ *
+ * Threads: handlers, hooks and tools run on host threads, concurrently for different calls, so a
+ * plugin guards its own shared state. Each runs under a deadline; one that overruns is abandoned
+ * (the caller hears a graceful reply, the plugin is marked degraded) and its late answers are
+ * ignored. A retired generation is unloaded only after every handler running in it has returned.
  */
 #ifndef SMARTDESK_H
 #define SMARTDESK_H
