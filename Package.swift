@@ -66,7 +66,7 @@ let package = Package(
         /// The thin Swift layer for Swift plugin authors.
         .target(
             name: "SmartDeskPluginKit",
-            dependencies: ["SmartDeskSDK"],
+            dependencies: ["SmartDeskSDK", "CSQLite"],
             path: "SDK/Swift",
             swiftSettings: swiftSettings
         ),
@@ -129,7 +129,7 @@ let package = Package(
         // MARK: Bundled plugins
         .target(
             name: "SchedulingPlugin",
-            dependencies: ["SmartDeskPluginKit", "CSQLite"],
+            dependencies: ["SmartDeskPluginKit"],
             path: "Plugins/Scheduling",
             swiftSettings: swiftSettings
         ),
@@ -142,13 +142,13 @@ let package = Package(
         ),
         .target(
             name: "CRMPlugin",
-            dependencies: ["SmartDeskPluginKit", "CSQLite"],
+            dependencies: ["SmartDeskPluginKit"],
             path: "Plugins/CRM",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "HandoffPlugin",
-            dependencies: ["SmartDeskPluginKit", "CSQLite"],
+            dependencies: ["SmartDeskPluginKit"],
             path: "Plugins/Handoff",
             swiftSettings: swiftSettings
         ),

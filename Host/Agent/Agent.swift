@@ -1,1 +1,64 @@
-// Agent: binds the plugin host, the embedding index and the Core session.
+import Core
+import Embeddings
+import PluginHost
+import Synchronization
+
+/// The host core in one object: the plugins, the embedding index that follows them, and calls.
+///
+/// ```swift
+/// let agent = Agent(plugins: host, embedder: embedder)
+/// host.loadAll(in: pluginDirectory)
+/// await agent.settle()                                   // index caught up with the plugins
+/// let call = agent.startCall(caller: "+15551230001")
+/// print(await call.begin().replies)                      // ["Hi Dana, thanks for calling …"]
+/// print(await call.handle("what's my balance").replies)  // ["Your balance is $142.50."]
+/// ```
+public final class Agent: Sendable {
+    public let plugins: PluginHost
+    public let configuration: AgentConfiguration
+    let synchronizer: IndexSynchronizer
+    private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
+    private let callCounter = Atomic<Int>(0)
+
+    public init(plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration()) {
+        self.plugins = plugins
+        self.configuration = configuration
+        self.synchronizer = IndexSynchronizer(index: LiveIntentIndex(embedder: embedder), plugins: plugins)
+        plugins.observe { [synchronizer] _ in synchronizer.schedule() }
+        synchronizer.schedule()
+    }
+
+    /// The embedding index the calls route with.
+    public var index: LiveIntentIndex { synchronizer.index }
+
+    /// Waits until the index reflects every plugin change made so far.
+    public func settle() async {
+        await synchronizer.settle()
+    }
+
+    /// Why the index last failed to follow a plugin, if it did.
+    public var indexError: String? { synchronizer.lastError }
+
+    /// The intents as the conversation engine sees them, from the current registry.
+    public var catalog: SkillCatalog {
+        let registry = plugins.registry
+        if let cached = catalogCache.withLock({ $0 }), cached.version == registry.version {
+            return cached.catalog
+        }
+        let catalog = SkillCatalog(registry.intents.values.map { intent in
+            IntentProfile(
+                name: intent.name, description: intent.description,
+                slots: intent.slots.map { SlotRequirement(name: $0.name, kind: $0.kind, question: $0.question, optional: $0.optional) },
+                isEscalationTarget: intent.isEscalationTarget
+            )
+        })
+        catalogCache.withLock { $0 = (registry.version, catalog) }
+        return catalog
+    }
+
+    /// A new call; `begin()` it to hear the greeting.
+    public func startCall(caller: String?, callID: String? = nil) -> AgentCall {
+        let number = callCounter.wrappingAdd(1, ordering: .relaxed).newValue
+        return AgentCall(agent: self, callID: callID ?? "call-\(number)", caller: caller)
+    }
+}

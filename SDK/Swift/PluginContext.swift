@@ -153,6 +153,12 @@ public final class PluginContext: Sendable {
         guard status == SD_OK else { throw RegistrationRefused(what: "typed tool \(name)") }
     }
 
+    /// Drops the registered closures once the host will call none of them again (unload), so a
+    /// retired generation's plugin object and what it holds can be freed.
+    func releaseRegistrations() {
+        retained.withLock { $0.removeAll() }
+    }
+
     private func retain(_ object: any AnyObject & Sendable) {
         retained.withLock { $0.append(object) }
     }

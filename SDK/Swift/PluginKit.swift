@@ -1,5 +1,5 @@
 import Foundation
-import SmartDeskSDK
+@_exported import SmartDeskSDK
 import Synchronization
 
 /// The C entry points of a Swift plugin, one call each: a plugin exports `sd_plugin_describe`,
@@ -38,6 +38,7 @@ public enum PluginKit {
         guard let plugin else { return }
         let generation = live.withLock { $0.removeValue(forKey: UInt(bitPattern: plugin)) }
         generation?.plugin.unload()
+        generation?.context.releaseRegistrations()
     }
 
     /// Re-reads configuration without swapping code.

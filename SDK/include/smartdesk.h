@@ -28,6 +28,11 @@
  *  - Strings the host returns to a plugin belong to the host. Turn strings (sd_turn_*, call values,
  *    the summary) stay valid until the handler returns; plugin-scoped strings (configuration, the
  *    data directory, the plugin's name) stay valid until sd_plugin_unload() returns.
+ *  - The SDHostAPI table and the SDPlugin * handle stay valid until sd_plugin_unload() returns; keep
+ *    them. If sd_plugin_init() answers SD_ERR, sd_plugin_unload() is still called once (so a plugin
+ *    can clean up in one place) before the library is closed.
+ *  - Each load (and reload) dlopens a fresh copy of the file, so every generation has its own
+ *    globals; files and databases a plugin keeps in its data directory are shared between them.
  *  - SDPlugin *, SDTurn * and SDToolCall * are opaque handles owned by the host. An SDTurn or
  *    SDToolCall is valid only during the handler or tool call it was passed to; using it later is an
  *    error the host detects (SD_ERR), never a crash. Do not keep them.
@@ -162,7 +167,8 @@ typedef int (*SDCallStartHandler)(SDTurn *turn, void *userdata);
 /* MARK: Tools */
 
 /* A JSON tool: read `arguments_json` (an object matching the registered schema), then answer with
- * exactly one of api->tool_result (a JSON value) or api->tool_error, and return SD_OK / SD_ERR. */
+ * exactly one of api->tool_result (a JSON value) or api->tool_error. Return SD_OK after a result;
+ * after tool_error either code is taken as failure. */
 typedef int (*SDToolFunction)(SDToolCall *call, const char *arguments_json, void *userdata);
 
 typedef struct SDToolSpec {
@@ -221,7 +227,8 @@ typedef struct SDHostAPI {
     /* Plugin services: any time between init and unload, from any thread. */
     void (*log)(SDPlugin *plugin, int level, const char *message);
     /* The value of `key` in the host's configuration for this plugin ([plugins.NAME] in
-     * smartdesk.toml), or NULL when not set. */
+     * smartdesk.toml), or NULL when not set. Values can change on a config-only reload (after
+     * which sd_plugin_configure runs); a returned string stays valid until unload. */
     const char *(*config_get)(SDPlugin *plugin, const char *key);
     /* A directory this plugin may write its own data to (created by the host). */
     const char *(*data_dir)(SDPlugin *plugin);
@@ -239,14 +246,18 @@ typedef struct SDHostAPI {
      * convention prefixed with the plugin's name ("billing.account"). */
     const char *(*call_get)(SDTurn *turn, const char *key);
     int (*call_set)(SDTurn *turn, const char *key, const char *value); /* NULL value removes */
-    /* The customer record (a JSON object) shared by all plugins; NULL until someone sets it. */
+    /* The customer record (a JSON object) shared by all plugins; NULL until someone sets it. The
+     * bundled CRM plugin sets "id", "name", "first_name", "phone", "email" and "account". */
     const char *(*customer_get)(SDTurn *turn);
     int (*customer_set)(SDTurn *turn, const char *json_object);
 
     /* Answering. A handler may say several things; the rest are at most one each per turn. */
     int (*say)(SDTurn *turn, const char *text);
-    /* Asks the caller for `slot` of the routed intent (declared in its spec); the next answer fills
-     * it and the handler runs again. `question` NULL uses the declared question. */
+    /* Asks the caller for `slot` of the routed intent (declared in its spec, required or
+     * SD_SLOT_OPTIONAL); its current value is cleared, the next answer fills it and the handler
+     * runs again with every other slot as it was. The question spoken is `question`, said after
+     * anything the handler said; with `question` NULL it is the declared question, unless the
+     * handler said something this turn, whose words are then taken to be the question. */
     int (*ask_slot)(SDTurn *turn, const char *slot, const char *question);
     /* The caller should talk to a person; the host records a handoff with a summary. */
     int (*request_transfer)(SDTurn *turn, const char *reason);

@@ -81,12 +81,49 @@ struct EntityExtractorTests {
         ("it's double five oh three", .digits("5503")),
         ("call me at (555) 123-4567", .phoneNumber("5551234567")),
         ("five five five one two three four five six seven", .phoneNumber("5551234567")),
+        ("four two seven one", .digits("4271")),
+        ("five oh two", .digits("502")),
+        ("o two one", .digits("021")),
+        ("double five", .digits("55")),
+        ("triple seven", .digits("777")),
+        ("double oh seven", .digits("007")),
+        ("4 2 seven 1", .digits("4271")),
+        ("4271", .digits("4271")),
+        ("account number four two seven one", .digits("4271")),
+        ("confirmation number nine eight seven six five", .digits("98765")),
+        ("extension four two", .digits("42")),
+        ("my card is four one one one one one one one one one one one one one one one", .digits("4111111111111111")),
+        ("4111 1111 1111 1111", .digits("4111111111111111")),
+        ("five five five one two three zero zero zero one", .phoneNumber("5551230001")),
+        ("call me at five five five one two three zero zero zero one", .phoneNumber("5551230001")),
+        ("one five five five one two three four five six seven", .phoneNumber("15551234567")),
+        ("at one two three", .digits("123")),
     ]
 
     @Test("digit strings and phone numbers", arguments: numbers)
     func digits(_ example: (String, EntityValue)) {
         let found = extractor.extract(example.0).filter { $0.kind == .digits || $0.kind == .phoneNumber }.map(\.value)
         #expect(found == [example.1], "\(example.0)")
+    }
+
+    /// Numbers that are not digit strings, and digit-like words that keep another reading.
+    static let nonDigitReadings: [(String, EntityKind?)] = [
+        ("two", nil),
+        ("42", nil),
+        ("four two", nil),
+        ("twenty three", nil),
+        ("I want to pay forty two fifty", .money),
+        ("at two oh five", .time),
+        ("five oh two pm", .time),
+        ("at 10 15", .time),
+        ("december twenty first", .date),
+    ]
+
+    @Test("not digit strings", arguments: nonDigitReadings)
+    func notDigits(_ example: (String, EntityKind?)) {
+        let found = extractor.extract(example.0)
+        #expect(!found.contains { $0.kind == .digits || $0.kind == .phoneNumber }, "\(example.0): \(found)")
+        #expect(found.map(\.kind) == (example.1.map { [$0] } ?? []), "\(example.0): \(found)")
     }
 
     @Test("e-mail addresses, written")

@@ -25,6 +25,27 @@ public enum TestPaths {
         return root.appendingPathComponent("models/all-MiniLM-L6-v2", isDirectory: true)
     }
 
+    /// The folder the running test binary was built into; the bundled plugins
+    /// (`libBilling.so`, …) are built beside it.
+    public static var buildDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// A bundled plugin's shared library, built by `swift build` / `swift test`.
+    public static func bundledPlugin(_ name: String) throws -> URL {
+        let url = buildDirectory.appendingPathComponent("lib\(name).so")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw MissingTestData(path: url.path) }
+        return url
+    }
+
+    /// A fresh empty folder under the system's temporary directory.
+    public static func temporaryDirectory(_ label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("smartdesk-\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     /// A file under the shared data folder; fails loudly when it is not there.
     public static func sharedFile(_ relativePath: String) throws -> URL {
         let url = sharedData.appendingPathComponent(relativePath)

@@ -1,27 +1,46 @@
-/// Reads dates, times, money, digit strings, phone numbers, e-mails and yes/no from what a caller
-/// said — spoken forms first: "next Tuesday", "the third", "half past two", "forty two fifty",
-/// "four two seven". Pure: "today" is given, nothing reads a clock.
+/// Reads dates, times, durations, money, digit strings, phone numbers, e-mails and yes/no from
+/// what a caller said — spoken forms first: "next Tuesday", "the third", "half past two",
+/// "an hour and a half", "forty two fifty", "four two seven", "ana at example dot com".
+/// Pure: "today" is given, nothing reads a clock.
 ///
 /// ```swift
 /// let extractor = EntityExtractor(today: CalendarDay(year: 2026, month: 11, day: 25)!)
-/// extractor.extract("can I come in tomorrow afternoon at half past two")
-/// // [date(2026-11-26, afternoon), time(14:30)]
+/// extractor.extract("can I come in tomorrow afternoon at half past two for an hour")
+/// // [date(2026-11-26, afternoon), time(14:30), duration(60)]
 /// ```
+///
+/// Each word belongs to at most one entity. Typed e-mails come first in the result, everything
+/// else in the order it was said.
 public struct EntityExtractor: Sendable {
+    /// The day relative dates ("tomorrow", "next Tuesday") are counted from.
     public var today: CalendarDay
 
+    /// An extractor that reads relative dates from `today`.
     public init(today: CalendarDay) {
         self.today = today
     }
 
+    /// The entities in `utterance`, a recogniser's transcript or typed text.
     public func extract(_ utterance: String) -> [Entity] {
-        var entities = emails(in: utterance)
-        let words = Self.words(utterance)
+        let (typed, rest) = Self.typedEmails(in: utterance)
+        var entities = typed
+        var words = Self.words(rest)
+        // Words of a spoken e-mail are masked so that no other reading takes them ("ana two").
+        var spoken = spokenEmails(in: words)[...]
+        for (_, range) in spoken {
+            for i in range { words[i] = Self.masked }
+        }
         var index = 0
         var sawYesNo = false
         while index < words.count {
-            if let (entity, length) = date(words, at: index) ?? time(words, at: index) ?? money(words, at: index)
-                ?? digits(words, at: index)
+            if let (entity, range) = spoken.first, range.lowerBound <= index {
+                entities.append(entity)
+                index = max(index, range.upperBound)
+                spoken = spoken.dropFirst()
+                continue
+            }
+            if let (entity, length) = duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
+                ?? money(words, at: index) ?? digits(words, at: index)
             {
                 entities.append(entity)
                 index += length
@@ -65,10 +84,21 @@ public struct EntityExtractor: Sendable {
         return words
     }
 
+    /// Stands in for a word already read as part of a spoken e-mail; no reading accepts it.
+    static let masked = "@"
+
     private static func splitNumberSuffix(_ word: String) -> [String] {
         guard let first = word.first, first.isNumber || first == "$" else { return [word] }
         for suffix in ["am", "pm", "a.m", "p.m"] where word.hasSuffix(suffix) && word.count > suffix.count {
             return [String(word.dropLast(suffix.count)), suffix.filter { $0 != "." }]
+        }
+        // "90min", "2hrs", "1.5hours": a number glued to a unit of time.
+        for suffix in ["minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr"] where word.hasSuffix(suffix) {
+            let number = word.dropLast(suffix.count)
+            if number.first?.isASCIIDigitCharacter == true, number.allSatisfy({ $0.isASCIIDigitCharacter || $0 == "." }),
+               number.last != "." {
+                return [String(number), suffix]
+            }
         }
         return [word]
     }
@@ -180,6 +210,7 @@ public struct EntityExtractor: Sendable {
         var hour: Int
         var minute = 0
         var explicit = false
+        var readOut = false  // every word of it is a digit word: "five oh two"
         if word == "noon" || word == "midday" {
             return (Entity(.time(hour: 12, minute: 0, ambiguous: false), text: words[start...index].joined(separator: " ")), index - start + 1)
         } else if word == "midnight" {
@@ -191,6 +222,10 @@ public struct EntityExtractor: Sendable {
             minute = past ? offset : 60 - offset
             hour = past ? h : (h == 1 ? 12 : h - 1)
             index += 2 + length
+        } else if let (h, m, length) = minutesPastOrTo(words, at: index) {
+            hour = h
+            minute = m
+            index += length
         } else if word.contains(":"), let colon = word.firstIndex(of: ":"),
                   let h = Int(word[..<colon]), let m = Int(word[word.index(after: colon)...]), (0...23).contains(h), (0...59).contains(m) {
             hour = h
@@ -198,6 +233,7 @@ public struct EntityExtractor: Sendable {
             index += 1
             explicit = h > 12 || h == 0
         } else if let (h, length) = SpokenNumbers.cardinal(words, at: index), (1...12).contains(h) {
+            let hourIndex = index
             hour = h
             index += length
             if index < words.count, words[index] == "o'clock" || words[index] == "oclock" {
@@ -209,6 +245,11 @@ public struct EntityExtractor: Sendable {
                 minute = m
                 index += 1 + mLength
             }
+            // "at five five five one two …" is a number being read out, not five o'clock; "at two oh
+            // five" (three digit words, all of them the time) stays 14:05.
+            let run = SpokenNumbers.digitString(words, at: hourIndex)
+            if run.length >= 3, hourIndex + run.length > index { return nil }
+            readOut = run.length >= 3
         } else {
             return nil
         }
@@ -225,9 +266,33 @@ public struct EntityExtractor: Sendable {
         } else if !explicit {
             // Only a bare number said after "at", or with minutes, is a time; "two" alone is not.
             guard words[start] == "at" || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
+            // Digit words alone are a number being read out ("five oh two" → 502) unless after "at".
+            guard words[start] == "at" || !readOut else { return nil }
             if hour < 8 { hour += 12 }  // business hours: "at three" is 15:00
         }
         return (Entity(.time(hour: hour, minute: minute, ambiguous: ambiguous), text: words[start..<index].joined(separator: " ")), index - start)
+    }
+
+    /// "ten past two", "twenty five minutes to four": minutes past or to an hour on the clock.
+    /// Without "minutes", only "past" counts ("from ten to three" is a range of hours).
+    private func minutesPastOrTo(_ words: [String], at start: Int) -> (hour: Int, minute: Int, length: Int)? {
+        guard let (m, mLength) = SpokenNumbers.cardinal(words, at: start), (1...59).contains(m) else { return nil }
+        var index = start + mLength
+        let saidMinutes = index < words.count && (words[index] == "minutes" || words[index] == "minute")
+        if saidMinutes { index += 1 }
+        guard index < words.count, words[index] == "past" || (words[index] == "to" && saidMinutes),
+              Self.isClockHour(words, at: index + 1), let (h, hLength) = SpokenNumbers.cardinal(words, at: index + 1)
+        else { return nil }
+        let past = words[index] == "past"
+        return (past ? h : (h == 1 ? 12 : h - 1), past ? m : 60 - m, index + 1 + hLength - start)
+    }
+
+    /// An hour of the clock at `words[index]`: 1 … 12, not followed by a unit of time
+    /// ("twenty minutes to two hours" is a range of durations, not 1:40).
+    static func isClockHour(_ words: [String], at index: Int) -> Bool {
+        guard let (hour, length) = SpokenNumbers.cardinal(words, at: index), (1...12).contains(hour) else { return false }
+        let next = index + length
+        return next >= words.count || DurationUnit(words[next]) == nil
     }
 
     // MARK: Money
@@ -268,27 +333,23 @@ public struct EntityExtractor: Sendable {
         return (Entity(.money(cents: dollars * 100 + cents), text: words[start..<index].joined(separator: " ")), index - start)
     }
 
-    // MARK: Digits, phone numbers, e-mail, yes/no
+    // MARK: Digits, phone numbers, yes/no
 
+    /// Words after which even two digits are a number being read out ("extension four two").
+    static let digitCues: Set<String> = [
+        "number", "code", "pin", "digits", "extension", "ext", "confirmation", "reference", "account", "id", "zip",
+    ]
+
+    /// A run of three or more digits; two are enough when spelled with "double" or said after a
+    /// cue word. 10 digits, or 11 with a leading 1, are a phone number.
     func digits(_ words: [String], at start: Int) -> (Entity, Int)? {
         let (digits, length) = SpokenNumbers.digitString(words, at: start)
-        guard digits.count >= 3 else { return nil }
+        let spelled = words[start..<start + length].contains { $0 == "double" || $0 == "triple" }
+        let cued = start > 0 && Self.digitCues.contains(words[start - 1])
+        guard digits.count >= 3 || (digits.count == 2 && (spelled || cued)) else { return nil }
         let text = words[start..<start + length].joined(separator: " ")
         let isPhone = digits.count == 10 || (digits.count == 11 && digits.hasPrefix("1"))
         return (Entity(isPhone ? .phoneNumber(digits) : .digits(digits), text: text), length)
-    }
-
-    func emails(in text: String) -> [Entity] {
-        text.split(whereSeparator: { $0.isWhitespace }).compactMap { raw in
-            var token = Substring(raw)
-            while let last = token.last, ",.;:!?)".contains(last) { token = token.dropLast() }
-            while let first = token.first, "(<\"'".contains(first) { token = token.dropFirst() }
-            let parts = token.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
-            else { return nil }
-            let address = token.lowercased()
-            return Entity(.email(address), text: address)
-        }
     }
 
     static let yes: Set<String> = ["yes", "yeah", "yep", "yup", "correct", "sure", "absolutely", "definitely", "ok", "okay"]

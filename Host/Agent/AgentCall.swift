@@ -1,0 +1,141 @@
+import Core
+import Embeddings
+import Foundation
+import PluginHost
+
+/// One call: its session, driven turn by turn. The session decides; this performs its actions
+/// (running plugin handlers, collecting replies) and reports back.
+public actor AgentCall {
+    public nonisolated let callID: String
+    public nonisolated let caller: String?
+    private let agent: Agent
+    private var session: Session
+
+    init(agent: Agent, callID: String, caller: String?) {
+        self.agent = agent
+        self.callID = callID
+        self.caller = caller
+        self.session = Session(
+            callID: callID, caller: caller, today: agent.configuration.clock.now.day,
+            configuration: agent.configuration.session
+        )
+    }
+
+    public var state: SessionState { session.state }
+    public var memory: ConversationMemory { session.memory }
+    public var statistics: SessionStatistics { session.statistics }
+    public func handoffRecord(reason: String) -> HandoffRecord { session.handoffRecord(reason: reason) }
+
+    /// Runs the call-start hooks and returns the greeting.
+    public func begin() async -> TurnReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var report = TurnReport()
+        await perform(session.start(), catalog: agent.catalog, into: &report)
+        report.host = clock.now - started
+        report.state = session.state
+        return report
+    }
+
+    /// The caller said `utterance`.
+    public func handle(_ utterance: String) async -> TurnReport {
+        let clock = ContinuousClock()
+        var report = TurnReport()
+        let trimmed = utterance.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !session.state.isFinished else {
+            report.state = session.state
+            return report
+        }
+        session.setToday(agent.configuration.clock.now.day)
+        let embedStart = clock.now
+        var candidates: [IntentCandidate] = []
+        if !trimmed.isEmpty {
+            do {
+                candidates = try await agent.index.query(String(trimmed.prefix(2000)), topK: agent.configuration.candidates)
+                    .map { IntentCandidate(intent: $0.intent, score: $0.score) }
+            } catch {
+                candidates = []
+            }
+        }
+        report.embedding = clock.now - embedStart
+        report.candidates = candidates
+        let hostStart = clock.now
+        let catalog = agent.catalog
+        await perform(session.receive(trimmed, candidates: candidates, catalog: catalog), catalog: catalog, into: &report)
+        report.host = clock.now - hostStart
+        report.state = session.state
+        return report
+    }
+
+    private func perform(_ actions: [SessionAction], catalog: SkillCatalog, into report: inout TurnReport) async {
+        var queue = actions
+        let clock = ContinuousClock()
+        while !queue.isEmpty {
+            let action = queue.removeFirst()
+            switch action {
+            case .say(let text):
+                report.replies.append(text)
+            case .runCallStartHooks(let request):
+                let started = clock.now
+                let outcome = await agent.plugins.runCallStartHooks(input(for: request))
+                report.handlers += clock.now - started
+                queue.insert(contentsOf: session.callStartFinished(HandlerResult(outcome)), at: 0)
+            case .runHandler(let request):
+                let started = clock.now
+                let outcome = await agent.plugins.runIntent(request.intent, turn: input(for: request))
+                report.handlers += clock.now - started
+                if let plugin = outcome.plugin, let generation = outcome.generation {
+                    report.handledBy.append((plugin, generation))
+                }
+                queue.insert(contentsOf: session.handlerFinished(HandlerResult(outcome), catalog: catalog), at: 0)
+            case .transfer(let record):
+                report.transfer = record
+            case .endCall:
+                report.ended = true
+            case .record(let event):
+                report.events.append(event)
+                if case .intentRouted(let intent, let path, let confidence) = event {
+                    report.intent = intent
+                    report.path = path
+                    report.confidence = confidence
+                }
+            }
+        }
+    }
+
+    private func input(for request: HandlerRequest) -> TurnInput {
+        TurnInput(
+            callID: callID, utterance: request.utterance, intent: request.intent,
+            confidence: Double(request.confidence), slots: request.slots,
+            entitiesJSON: Self.entitiesJSON(request.entities), caller: caller,
+            now: agent.configuration.clock.now.description, callValues: request.callValues,
+            customerJSON: request.customerJSON, summary: request.summary
+        )
+    }
+
+    static func entitiesJSON(_ entities: [Entity]) -> String {
+        let objects = entities.map { ["kind": $0.kind.rawValue, "value": $0.canonicalText, "text": $0.text] }
+        guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension HandlerResult {
+    /// What the plugin host collected, as the session reads it.
+    init(_ outcome: TurnOutcome) {
+        let status: Status = switch outcome.status {
+        case .completed: .completed
+        case .failed(let reason): .failed(reason)
+        case .timedOut: .timedOut
+        case .unknownIntent: .unknownIntent
+        }
+        self.init(
+            status: status, says: outcome.says,
+            askSlot: outcome.askSlot.map { (name: $0.slot, question: $0.question) },
+            transferReason: outcome.transferReason, endCall: outcome.endCall,
+            deferredFacts: outcome.deferredFacts,
+            valueChanges: outcome.callValueChanges.map { ValueChange(key: $0.key, value: $0.value) },
+            customerJSON: outcome.customerJSON
+        )
+    }
+}

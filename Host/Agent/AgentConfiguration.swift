@@ -1,0 +1,15 @@
+import Core
+
+/// How an agent behaves on every call.
+public struct AgentConfiguration: Sendable {
+    public var session: SessionConfiguration
+    public var clock: AgentClock
+    /// Intents the index returns per utterance (the best per intent).
+    public var candidates: Int
+
+    public init(session: SessionConfiguration = SessionConfiguration(), clock: AgentClock = .system, candidates: Int = 5) {
+        self.session = session
+        self.clock = clock
+        self.candidates = candidates
+    }
+}

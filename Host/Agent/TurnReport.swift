@@ -1,0 +1,25 @@
+import Core
+
+/// What one caller turn (or the greeting) produced, and how long the host took.
+public struct TurnReport: Sendable {
+    /// What the agent says, in order.
+    public var replies: [String] = []
+    /// The intent routed this turn, how, and its score.
+    public var intent: String?
+    public var path: ConversationEvent.Path?
+    public var confidence: Float?
+    /// The best candidates the index returned (for `--verbose`).
+    public var candidates: [IntentCandidate] = []
+    public var state: SessionState = .listening
+    public var transfer: HandoffRecord?
+    public var ended = false
+    public var events: [ConversationEvent] = []
+    /// Plugins that answered (name and generation), in order.
+    public var handledBy: [(plugin: String, generation: Int)] = []
+    /// Embedding the utterance and searching the index.
+    public var embedding: Duration = .zero
+    /// Everything else the host did: session, entity extraction, plugin calls.
+    public var host: Duration = .zero
+    /// Of `host`, the time inside plugin handlers.
+    public var handlers: Duration = .zero
+}

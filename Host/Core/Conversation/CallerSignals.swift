@@ -1,0 +1,63 @@
+/// Cheap lexical signals in what the caller said: asking for a person, frustration, closing the
+/// call, picking a clarification option. Written for recogniser output (lower case, no
+/// punctuation) and typed text alike.
+struct CallerSignals {
+    let words: [String]
+    private let joined: String
+
+    init(_ utterance: String) {
+        words = utterance.lowercased()
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" })
+            .map(String.init)
+        joined = " " + words.joined(separator: " ") + " "
+    }
+
+    private func contains(_ phrase: String) -> Bool { joined.contains(" \(phrase) ") }
+
+    /// "let me talk to a person", "representative", "get me a human".
+    var asksForPerson: Bool {
+        let people = ["person", "human", "someone", "somebody", "representative", "operator", "agent",
+                      "manager", "supervisor", "staff", "people"]
+        let verbs = ["talk", "speak", "connect", "transfer", "put", "get", "want", "need"]
+        if words.count <= 3, words.contains(where: { ["representative", "operator", "human", "agent"].contains($0) }) {
+            return true
+        }
+        if contains("real person") || contains("live person") || contains("actual person") { return true }
+        return words.contains(where: verbs.contains) && words.contains(where: people.contains)
+            && !contains("no one") && !contains("not a person")
+    }
+
+    /// Strong markers of frustration; any one escalates.
+    var soundsFrustrated: Bool {
+        let markers = ["ridiculous", "useless", "stupid", "pointless", "hopeless", "waste of time",
+                       "fed up", "sick of", "not listening", "are you even listening", "this is not working",
+                       "this isn't working", "you're not helping", "you are not helping", "so frustrating",
+                       "frustrated", "unbelievable", "for god's sake", "damn it", "dammit"]
+        return markers.contains { contains($0) }
+    }
+
+    /// "no that's all", "goodbye", "that's everything thanks".
+    var closesCall: Bool {
+        let phrases = ["goodbye", "bye", "bye bye", "that's all", "that is all", "that's everything",
+                       "that is everything", "nothing else", "no thanks", "no thank you", "i'm done", "i am done",
+                       "have a good day", "hang up"]
+        return phrases.contains { contains($0) } && !asksForPerson
+    }
+
+    /// "the first one" → 0, "the second" → 1, "the last one" → last.
+    func ordinal(count: Int) -> Int? {
+        let table: [(String, Int)] = [("first", 0), ("1st", 0), ("one", 0), ("second", 1), ("2nd", 1), ("two", 1),
+                                      ("third", 2), ("3rd", 2), ("three", 2)]
+        guard words.count <= 5 else { return nil }
+        if contains("last") || contains("the latter") { return count - 1 }
+        if contains("the former") { return 0 }
+        for (word, index) in table where index < count && contains(word) {
+            if word == "one" || word == "two" || word == "three" {
+                // "one" alone is too common; accept only "option one" / "number one".
+                guard contains("option \(word)") || contains("number \(word)") else { continue }
+            }
+            return index
+        }
+        return nil
+    }
+}

@@ -1,0 +1,100 @@
+/// Everything a call remembers: the transcript, the tasks and their outcomes, per-call values
+/// shared by plugins, the customer record and a rolling summary for bounded LLM context.
+public struct ConversationMemory: Sendable, Equatable {
+    public private(set) var transcript: [TranscriptEntry] = []
+    /// Every task started, in order, with its slots and how it ended.
+    public internal(set) var tasks: [TaskRecord] = []
+    public internal(set) var callValues: [String: String] = [:]
+    /// A JSON object set by a plugin (the CRM skill), shared by all.
+    public internal(set) var customerJSON: String?
+    /// A summary of the turns that fell out of ``contextWindow(maxEntries:)``, kept by whoever
+    /// summarises (an LLM later); `nil` until set.
+    public internal(set) var rollingSummary: String?
+
+    public init() {}
+
+    mutating func append(_ speaker: TranscriptEntry.Speaker, _ text: String, turn: Int) {
+        transcript.append(TranscriptEntry(speaker: speaker, text: text, turn: turn, heard: true))
+    }
+
+    /// Marks the agent's last entry as only partly heard (a barge-in): keeps what was heard.
+    public mutating func truncateLastAgentEntry(toHeard heard: String) {
+        guard let index = transcript.lastIndex(where: { $0.speaker == .agent }) else { return }
+        transcript[index].text = heard
+        transcript[index].heard = false
+    }
+
+    /// The rolling summary and the most recent entries: what an LLM sees, bounded.
+    public func contextWindow(maxEntries: Int) -> (summary: String?, recent: [TranscriptEntry]) {
+        (rollingSummary, Array(transcript.suffix(maxEntries)))
+    }
+
+    /// What the caller said last (up to `count` utterances, oldest first).
+    public func lastCallerWords(_ count: Int) -> [String] {
+        transcript.filter { $0.speaker == .caller }.suffix(count).map(\.text)
+    }
+
+    mutating func apply(_ result: HandlerResult) {
+        for change in result.valueChanges {
+            callValues[change.key] = change.value
+        }
+        if let customer = result.customerJSON { customerJSON = customer }
+    }
+
+    /// The customer's name from the record (`"name"`), when there is one.
+    public var customerName: String? {
+        guard let json = customerJSON else { return nil }
+        return JSONField.string("name", in: json)
+    }
+}
+
+public struct TranscriptEntry: Sendable, Equatable {
+    public enum Speaker: String, Sendable { case caller, agent }
+    public var speaker: Speaker
+    public var text: String
+    /// The caller turn this entry belongs to (0: the greeting).
+    public var turn: Int
+    /// False when the caller interrupted and did not hear all of it.
+    public var heard: Bool
+}
+
+/// A task the caller started: an intent with its slots and how it ended.
+public struct TaskRecord: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
+        case inProgress = "in progress", completed, failed, abandoned, suspended, handedOff = "handed off"
+    }
+
+    public var intent: String
+    public var description: String
+    public var slots: [String: String]
+    public var outcome: Outcome
+    /// The last thing the skill said about it ("You're booked for …").
+    public var result: String?
+}
+
+/// Reads one top-level string field of a small JSON object without Foundation (Core has no I/O
+/// and no Foundation dependency).
+enum JSONField {
+    static func string(_ key: String, in json: String) -> String? {
+        let scalars = Array(json.unicodeScalars)
+        let needle = Array("\"\(key)\"".unicodeScalars)
+        var index = 0
+        while index + needle.count <= scalars.count {
+            if Array(scalars[index..<(index + needle.count)]) == needle {
+                var cursor = index + needle.count
+                while cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == ":" { cursor += 1 }
+                guard cursor < scalars.count, scalars[cursor] == "\"" else { return nil }
+                cursor += 1
+                var value = String.UnicodeScalarView()
+                while cursor < scalars.count, scalars[cursor] != "\"" {
+                    if scalars[cursor] == "\\", cursor + 1 < scalars.count { cursor += 1 }
+                    value.append(scalars[cursor])
+                    cursor += 1
+                }
+                return String(value)
+            }
+            index += 1
+        }
+        return nil
+    }
+}

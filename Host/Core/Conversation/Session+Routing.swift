@@ -1,0 +1,229 @@
+extension Session {
+    /// The caller said `utterance`; `candidates` are the intents it matched (any order; the
+    /// embedding index's per-intent best scores).
+    public mutating func receive(_ utterance: String, candidates: [IntentCandidate], catalog: SkillCatalog) -> [SessionAction] {
+        guard !state.isFinished else { return [] }
+        turn += 1
+        statistics.callerTurns += 1
+        let entities = extractor.extract(utterance)
+        memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
+        let signals = CallerSignals(utterance)
+        let decision = configuration.policy.decide(candidates.filter { catalog[$0.intent] != nil })
+
+        if signals.soundsFrustrated {
+            return escalate(.frustration, catalog: catalog)
+        }
+        if signals.asksForPerson, decision.intent.map({ catalog[$0]?.isEscalationTarget != true }) ?? true {
+            return escalate(.explicitRequest, catalog: catalog)
+        }
+
+        switch state {
+        case .awaitingSlot(let intent, let slot):
+            return answerSlot(intent: intent, slot: slot, utterance: utterance, entities: entities,
+                              decision: decision, catalog: catalog)
+        case .clarifying(let options):
+            return resolveClarification(options, utterance: utterance, entities: entities, signals: signals,
+                                        decision: decision, candidates: candidates, catalog: catalog)
+        case .offeringResume(let intent):
+            return answerResumeOffer(intent: intent, utterance: utterance, entities: entities, signals: signals,
+                                     decision: decision, candidates: candidates, catalog: catalog)
+        case .greeting, .listening, .thinking:
+            return route(utterance, entities: entities, signals: signals, decision: decision,
+                         candidates: candidates, catalog: catalog)
+        case .transferring, .ended:
+            return []
+        }
+    }
+
+    /// A fresh request: start the decided intent, clarify an unsure one, or say it was not understood.
+    mutating func route(
+        _ utterance: String, entities: [Entity], signals: CallerSignals, decision: FastPathDecision,
+        candidates: [IntentCandidate], catalog: SkillCatalog
+    ) -> [SessionAction] {
+        switch decision {
+        case .decided(let best, _):
+            consecutiveFailures = 0
+            statistics.fastPathDecisions += 1
+            var actions: [SessionAction] = [.record(.intentRouted(intent: best.intent, path: .fastPath, confidence: best.score))]
+            if let interrupted = current, interrupted.intent != best.intent {
+                actions += suspendCurrent(switchingTo: best.intent)
+                _ = interrupted
+            }
+            return actions + startTask(best.intent, utterance: utterance, confidence: best.score, entities: entities, catalog: catalog)
+        case .notConfident(_, let ranked):
+            if signals.closesCall {
+                return closeCall()
+            }
+            let floor = configuration.clarifyFloor
+            guard let best = ranked.first, best.score >= floor else {
+                return notUnderstood(catalog: catalog)
+            }
+            let options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
+                .prefix(3).map(\.intent)
+            return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog)
+        }
+    }
+
+    mutating func askClarification(_ options: [String], utterance: String, entities: [Entity], catalog: SkillCatalog) -> [SessionAction] {
+        statistics.clarificationsAsked += 1
+        clarifyingUtterance = (utterance, entities)
+        state = .clarifying(candidates: options)
+        let phrases = options.compactMap { catalog[$0]?.description }
+        let question: String
+        switch phrases.count {
+        case 1: question = "Just to check: do you want to \(phrases[0])?"
+        case 2: question = "Sorry, do you want to \(phrases[0]), or \(phrases[1])?"
+        default:
+            question = "Sorry, do you want to " + phrases.dropLast().joined(separator: ", ")
+                + ", or \(phrases.last ?? "")?"
+        }
+        return [.record(.clarificationAsked(candidates: options)), speak(question)]
+    }
+
+    mutating func resolveClarification(
+        _ options: [String], utterance: String, entities: [Entity], signals: CallerSignals,
+        decision: FastPathDecision, candidates: [IntentCandidate], catalog: SkillCatalog
+    ) -> [SessionAction] {
+        let original = clarifyingUtterance
+        var chosen: String?
+        if let decided = decision.intent, options.contains(decided) {
+            chosen = decided
+        } else if let index = signals.ordinal(count: options.count) {
+            chosen = options[index]
+        } else if let yes = Self.yesNo(in: entities) {
+            if yes, options.count == 1 { chosen = options[0] }
+            if !yes, options.count == 1 {
+                clarifyingUtterance = nil
+                state = .listening
+                return [speak("Okay. What can I help you with?")]
+            }
+        }
+        if chosen == nil {
+            chosen = Self.bestWordOverlap(utterance, options: options, catalog: catalog)
+                ?? Self.bestAmong(options, candidates: candidates, floor: configuration.clarifyFloor)
+        }
+        clarifyingUtterance = nil
+        if let chosen {
+            consecutiveFailures = 0
+            statistics.clarificationsResolved += 1
+            let merged = (original?.entities ?? []) + entities
+            return [.record(.clarificationResolved(intent: chosen)),
+                    .record(.intentRouted(intent: chosen, path: .clarified, confidence: candidates.first { $0.intent == chosen }?.score ?? 0))]
+                + startTask(chosen, utterance: original?.text ?? utterance, confidence: 1, entities: merged, catalog: catalog)
+        }
+        state = .listening
+        if decision.isDecided {
+            return route(utterance, entities: entities, signals: signals, decision: decision, candidates: candidates, catalog: catalog)
+        }
+        return notUnderstood(catalog: catalog)
+    }
+
+    mutating func answerResumeOffer(
+        intent: String, utterance: String, entities: [Entity], signals: CallerSignals,
+        decision: FastPathDecision, candidates: [IntentCandidate], catalog: SkillCatalog
+    ) -> [SessionAction] {
+        state = .listening
+        if decision.intent == nil || decision.intent == intent, let yes = Self.yesNo(in: entities) ?? (decision.intent == intent ? true : nil) {
+            guard let index = suspended.lastIndex(where: { $0.intent == intent }) else { return [] }
+            let task = suspended.remove(at: index)
+            if yes {
+                current = task
+                memory.tasks[task.recordIndex].outcome = .inProgress
+                return [.record(.intentRouted(intent: intent, path: .resumed, confidence: task.confidence))]
+                    + continueTask(catalog: catalog, freshEntities: decision.intent == intent ? entities : [])
+            }
+            memory.tasks[task.recordIndex].outcome = .abandoned
+            return [speak("Okay. Is there anything else I can help you with?")]
+        }
+        return route(utterance, entities: entities, signals: signals, decision: decision, candidates: candidates, catalog: catalog)
+    }
+
+    mutating func notUnderstood(catalog: SkillCatalog) -> [SessionAction] {
+        consecutiveFailures += 1
+        statistics.notUnderstood += 1
+        if consecutiveFailures >= configuration.failuresBeforeEscalation {
+            return [.record(.notUnderstood(consecutive: consecutiveFailures))]
+                + escalate(.repeatedMisunderstanding, catalog: catalog)
+        }
+        if case .awaitingSlot = state {} else if current == nil { state = .listening }
+        let examples = catalog.intents.values.filter { !$0.isEscalationTarget }
+            .map(\.description).sorted().prefix(3)
+        var reply = "Sorry, I didn't catch that."
+        if !examples.isEmpty {
+            reply += " I can " + examples.dropLast().joined(separator: ", ")
+                + (examples.count > 1 ? ", or " : "") + (examples.last ?? "") + "."
+        }
+        return [.record(.notUnderstood(consecutive: consecutiveFailures)), speak(reply)]
+    }
+
+    mutating func closeCall() -> [SessionAction] {
+        for task in suspended { memory.tasks[task.recordIndex].outcome = .abandoned }
+        suspended.removeAll()
+        state = .ended
+        return [speak(configuration.farewell), .endCall]
+    }
+
+    /// Hands the call to the escalation intent's skill (which queues it and transfers), or, with
+    /// none registered, transfers directly with the summary.
+    mutating func escalate(_ reason: EscalationReason, catalog: SkillCatalog) -> [SessionAction] {
+        statistics.escalations += 1
+        consecutiveFailures = 0
+        if let current {
+            memory.tasks[current.recordIndex].outcome = .suspended
+            suspended.append(current)
+            self.current = nil
+        }
+        guard let target = catalog.escalationIntent else {
+            state = .transferring
+            return [.record(.escalated(reason)), speak("Let me connect you with someone who can help."),
+                    .transfer(handoffRecord(reason: reason.rawValue))]
+        }
+        memory.callValues["host.escalation_reason"] = reason.rawValue
+        let utterance = memory.lastCallerWords(1).first ?? ""
+        return [.record(.escalated(reason)), .record(.intentRouted(intent: target, path: .escalation, confidence: 1))]
+            + startTask(target, utterance: utterance, confidence: 1, entities: [], catalog: catalog, escalation: reason)
+    }
+
+    static func yesNo(in entities: [Entity]) -> Bool? {
+        for entity in entities {
+            if case .yesNo(let value) = entity.value { return value }
+        }
+        return nil
+    }
+
+    /// The option whose description or name shares the most content words with what was said.
+    static func bestWordOverlap(_ utterance: String, options: [String], catalog: SkillCatalog) -> String? {
+        let stop: Set<String> = ["a", "an", "the", "to", "my", "your", "i", "want", "do", "you", "it", "is", "of",
+                                 "for", "and", "or", "please", "yes", "no", "that", "one", "like", "would", "me"]
+        let said = Set(CallerSignals(utterance).words.filter { !stop.contains($0) }.map(Self.stem))
+        var best: (String, Int)?
+        for option in options {
+            guard let profile = catalog[option] else { continue }
+            let words = CallerSignals(profile.description + " " + option.replacingDots()).words
+                .filter { !stop.contains($0) }.map(Self.stem)
+            let overlap = Set(words).intersection(said).count
+            if overlap > 0, overlap > (best?.1 ?? 0) { best = (option, overlap) }
+            else if overlap > 0, overlap == best?.1 { return nil }  // a tie names nothing
+        }
+        return best?.0
+    }
+
+    /// The best-scoring option in this turn's ranking, when it clears the floor.
+    static func bestAmong(_ options: [String], candidates: [IntentCandidate], floor: Float) -> String? {
+        candidates.filter { options.contains($0.intent) && $0.score >= floor }
+            .max { $0.score < $1.score }?.intent
+    }
+
+    static func stem(_ word: String) -> String {
+        for suffix in ["ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
+            return String(word.dropLast(suffix.count))
+        }
+        return word
+    }
+}
+
+extension String {
+    fileprivate func replacingDots() -> String {
+        String(map { $0 == "." || $0 == "_" ? " " : $0 })
+    }
+}

@@ -1,0 +1,150 @@
+/// One call's conversation, as a value-type state machine with no I/O: feed it events (the call
+/// started, the caller said something, a skill answered) and perform the actions it returns.
+///
+/// ```swift
+/// var session = Session(callID: "c1", caller: "+15551230001", today: day, configuration: .init())
+/// var actions = session.start(catalog: catalog)           // → [.runCallStartHooks(…)]
+/// actions = session.callStartFinished(hooksResult)        // → [.say("Hi Dana, …")]
+/// actions = session.receive("book me in for tuesday", candidates: ranked, catalog: catalog)
+/// // → [.say("What time works best for you?")]  (slot filling), or [.runHandler(…)]
+/// ```
+///
+/// Routing (DESIGN.md): while a slot is awaited the words are first tried as its answer; a
+/// confident match to another intent is a topic switch (the unfinished task is offered back
+/// later); a confident fast-path match starts a task; an unsure one is clarified by naming the
+/// top candidates; not understanding twice in a row, frustration, or asking for a person escalates.
+public struct Session: Sendable {
+    public let callID: String
+    public let caller: String?
+    public var configuration: SessionConfiguration
+    public internal(set) var state: SessionState = .greeting
+    public internal(set) var memory = ConversationMemory()
+    public internal(set) var statistics = SessionStatistics()
+
+    var extractor: EntityExtractor
+    /// The task being worked on, and those a topic switch interrupted (most recent last).
+    var current: ActiveTask?
+    var suspended: [ActiveTask] = []
+    /// What the caller said when clarification was asked (its entities fill slots once resolved).
+    var clarifyingUtterance: (text: String, entities: [Entity])?
+    var consecutiveFailures = 0
+    var turn = 0
+
+    public init(callID: String, caller: String?, today: CalendarDay, configuration: SessionConfiguration = .init()) {
+        self.callID = callID
+        self.caller = caller
+        self.configuration = configuration
+        self.extractor = EntityExtractor(today: today)
+    }
+
+    /// The call connected: run the call-start hooks (CRM greets known callers).
+    public mutating func start() -> [SessionAction] {
+        state = .greeting
+        return [.runCallStartHooks(request(intent: "", utterance: "", confidence: 1, slots: [:], entities: []))]
+    }
+
+    /// The hooks answered: greet with what they said, or the configured greeting.
+    public mutating func callStartFinished(_ result: HandlerResult) -> [SessionAction] {
+        guard state == .greeting else { return [] }
+        memory.apply(result)
+        state = .listening
+        let says = result.status == .completed && !result.says.isEmpty ? result.says : [configuration.greeting]
+        return says.map { speak($0) }
+    }
+
+    /// Sets the day entity extraction reads relative dates from (a call that spans midnight).
+    public mutating func setToday(_ day: CalendarDay) {
+        extractor.today = day
+    }
+
+    /// Replaces the rolling summary (an LLM summariser will call this).
+    public mutating func setRollingSummary(_ summary: String?) {
+        memory.rollingSummary = summary
+    }
+
+    /// The handoff record as of now.
+    public func handoffRecord(reason: String) -> HandoffRecord {
+        var tasks = memory.tasks
+        for index in tasks.indices where tasks[index].outcome == .inProgress || tasks[index].outcome == .suspended {
+            if let task = ([current].compactMap { $0 } + suspended).first(where: { $0.recordIndex == index }) {
+                tasks[index].slots = task.slots
+            }
+        }
+        return HandoffRecord(
+            callID: callID, caller: caller, customerName: memory.customerName, reason: reason,
+            tasks: tasks, lastCallerWords: memory.lastCallerWords(2)
+        )
+    }
+
+    // MARK: Helpers shared by the extensions
+
+    mutating func speak(_ text: String) -> SessionAction {
+        memory.append(.agent, text, turn: turn)
+        return .say(text)
+    }
+
+    func request(
+        intent: String, utterance: String, confidence: Float, slots: [String: String], entities: [Entity],
+        escalation: EscalationReason? = nil
+    ) -> HandlerRequest {
+        HandlerRequest(
+            intent: intent, utterance: utterance, confidence: confidence, slots: slots, entities: entities,
+            callValues: memory.callValues, customerJSON: memory.customerJSON,
+            summary: handoffRecord(reason: escalation?.rawValue ?? "caller asked for a person").summary,
+            escalationReason: escalation
+        )
+    }
+}
+
+/// Tunables of a session.
+public struct SessionConfiguration: Sendable, Equatable {
+    /// When the embedding match alone decides.
+    public var policy: FastPathPolicy
+    /// Below this best score the caller is not understood (no clarification offered).
+    public var clarifyFloor: Float
+    /// Candidates within this distance of the best are named when clarifying.
+    public var clarifySpread: Float
+    /// Misunderstandings in a row that escalate.
+    public var failuresBeforeEscalation: Int
+    public var greeting: String
+    public var farewell: String
+
+    public init(
+        policy: FastPathPolicy = FastPathPolicy(), clarifyFloor: Float = 0.5, clarifySpread: Float = 0.12,
+        failuresBeforeEscalation: Int = 2,
+        greeting: String = "Thanks for calling. How can I help you today?",
+        farewell: String = "Thanks for calling. Goodbye!"
+    ) {
+        self.policy = policy
+        self.clarifyFloor = clarifyFloor
+        self.clarifySpread = clarifySpread
+        self.failuresBeforeEscalation = failuresBeforeEscalation
+        self.greeting = greeting
+        self.farewell = farewell
+    }
+}
+
+/// Counters a call keeps about itself.
+public struct SessionStatistics: Sendable, Equatable {
+    public var callerTurns = 0
+    public var fastPathDecisions = 0
+    public var slotAnswers = 0
+    public var clarificationsAsked = 0
+    public var clarificationsResolved = 0
+    public var notUnderstood = 0
+    public var topicSwitches = 0
+    public var escalations = 0
+    public var handlerFailures = 0
+}
+
+/// A task in progress: an intent and the slots gathered so far.
+struct ActiveTask: Sendable, Equatable {
+    var intent: String
+    var slots: [String: String]
+    var utterance: String
+    var confidence: Float
+    var entities: [Entity]
+    /// Index of its entry in `memory.tasks`.
+    var recordIndex: Int
+    var escalation: EscalationReason?
+}

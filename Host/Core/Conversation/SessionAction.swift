@@ -1,0 +1,28 @@
+/// What the session wants done; the caller (the agent) performs it and reports back.
+public enum SessionAction: Sendable, Equatable {
+    /// Run every plugin's call-start hooks, then report with `Session.callStartFinished`.
+    case runCallStartHooks(HandlerRequest)
+    /// Run this intent's handler, then report with `Session.handlerFinished`.
+    case runHandler(HandlerRequest)
+    /// Speak (or print) this.
+    case say(String)
+    /// Hand the call to a person; the record carries the summary.
+    case transfer(HandoffRecord)
+    /// Hang up after what was said has been spoken.
+    case endCall
+    /// Something worth counting happened.
+    case record(ConversationEvent)
+}
+
+/// Analytics facts a session emits as it goes.
+public enum ConversationEvent: Sendable, Equatable {
+    public enum Path: String, Sendable { case fastPath = "fast_path", slotAnswer = "slot_answer", clarified, escalation, resumed }
+    case intentRouted(intent: String, path: Path, confidence: Float)
+    case slotFilled(intent: String, slot: String)
+    case clarificationAsked(candidates: [String])
+    case clarificationResolved(intent: String)
+    case notUnderstood(consecutive: Int)
+    case topicSwitched(from: String, to: String)
+    case escalated(EscalationReason)
+    case handlerFailed(intent: String, reason: String)
+}

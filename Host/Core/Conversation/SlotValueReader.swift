@@ -1,0 +1,47 @@
+/// Reads the canonical text of a slot from what the caller said and the entities extracted from it.
+///
+/// The first entity that suits the slot gives its `Entity/canonicalText`: a `digits` slot also
+/// takes a phone number (as its digits), a `phone_number` slot also takes a run of 10 digits, or
+/// 11 with a leading 1. A `text` slot is the utterance itself, trimmed.
+///
+/// ```swift
+/// let extractor = EntityExtractor(today: CalendarDay(year: 2026, month: 11, day: 25)!)
+/// let utterance = "next Tuesday at half past three"
+/// let reader = SlotValueReader()
+/// reader.value(for: .date, utterance: utterance, entities: extractor.extract(utterance))  // "2026-12-01"
+/// reader.value(for: .time, utterance: utterance, entities: extractor.extract(utterance))  // "15:30"
+/// ```
+public struct SlotValueReader: Sendable {
+    /// A reader; it needs no calendar, the entities carry resolved values.
+    public init() {}
+
+    /// The canonical text for a slot of `kind`, or `nil` when nothing said fills it.
+    public func value(for kind: SlotKind, utterance: String, entities: [Entity]) -> String? {
+        if kind == .text {
+            guard let first = utterance.firstIndex(where: { !$0.isWhitespace }),
+                  let last = utterance.lastIndex(where: { !$0.isWhitespace })
+            else { return nil }
+            return String(utterance[first...last])
+        }
+        for entity in entities {
+            if let text = Self.reading(entity, as: kind) { return text }
+        }
+        return nil
+    }
+
+    /// The text `entity` gives a slot of `kind`, or `nil` when it does not suit it.
+    private static func reading(_ entity: Entity, as kind: SlotKind) -> String? {
+        switch (kind, entity.value) {
+        case (.date, .date), (.time, .time), (.duration, .duration), (.money, .money), (.digits, .digits),
+             (.phoneNumber, .phoneNumber), (.email, .email), (.yesNo, .yesNo):
+            return entity.canonicalText
+        case (.digits, .phoneNumber(let number)):
+            return number.filter(\.isASCIIDigitCharacter)
+        case (.phoneNumber, .digits(let digits)):
+            guard digits.count == 10 || (digits.count == 11 && digits.hasPrefix("1")) else { return nil }
+            return Entity.canonicalPhoneNumber(digits)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// PluginHost: dlopen, ABI check, registry snapshots, generations, tool invocation.

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Core
+import Foundation
+import PluginHost
+
+/// `smartdesk plugins …`: inspect and exercise plugins. Until the server lands these act on a
+/// host started for the command (the bundled plugins plus `--plugin`), which makes them the
+/// plugin author's check: does it load, what did it register, does it reload, what do its tools say.
+struct PluginsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugins",
+        abstract: "List, load, unload and reload plugins; call their tools.",
+        subcommands: [List.self, Load.self, Unload.self, Reload.self, Tool.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load the plugins and list what each registered.")
+        @OptionGroup var host: HostOptions
+
+        func run() async throws {
+            let plugins = try host.makeHost()
+            host.loadPlugins(into: plugins)
+            PluginsCommand.printRegistry(plugins.registry)
+            await plugins.shutdown()
+        }
+    }
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load a plugin file; print what it registered or why it was refused.")
+        @OptionGroup var host: HostOptions
+        @Argument(help: "Path of the plugin's shared library.") var path: String
+
+        func run() async throws {
+            let plugins = try host.makeHost()
+            host.loadPlugins(into: plugins)
+            let clock = ContinuousClock()
+            let started = clock.now
+            do {
+                let info = try plugins.load(path: path)
+                print("Loaded \(info.name) \(info.version) (generation \(info.generation)) in \(ChatCommand.ms(clock.now - started))")
+                PluginsCommand.printPlugin(info, registry: plugins.registry)
+            } catch {
+                await plugins.shutdown()
+                throw CLIError.exit(error)
+            }
+            await plugins.shutdown()
+        }
+    }
+
+    struct Unload: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unload a plugin by name.")
+        @OptionGroup var host: HostOptions
+        @Argument(help: "The plugin's name (see `plugins list`).") var name: String
+
+        func run() async throws {
+            let plugins = try host.makeHost()
+            host.loadPlugins(into: plugins)
+            do {
+                try plugins.unload(name: name)
+                print("Unloaded \(name)")
+            } catch {
+                await plugins.shutdown()
+                throw CLIError.exit(error)
+            }
+            await plugins.shutdown()
+        }
+    }
+
+    struct Reload: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reload a plugin (by name, or load then reload a file) and time it.")
+        @OptionGroup var host: HostOptions
+        @Argument(help: "A loaded plugin's name, or a plugin file.") var target: String
+
+        func run() async throws {
+            let plugins = try host.makeHost()
+            host.loadPlugins(into: plugins)
+            do {
+                var name = target
+                if target.contains("/") || target.hasSuffix(".so") { name = try plugins.load(path: target).name }
+                let clock = ContinuousClock()
+                let started = clock.now
+                let info = try plugins.reload(name: name)
+                print("Reloaded \(info.name) \(info.version): generation \(info.generation) in \(ChatCommand.ms(clock.now - started))")
+            } catch {
+                await plugins.shutdown()
+                throw CLIError.exit(error)
+            }
+            await plugins.shutdown()
+        }
+    }
+
+    struct Tool: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Call a plugin's tool with JSON arguments and print its JSON answer.")
+        @OptionGroup var host: HostOptions
+        @Argument(help: "The tool's name.") var name: String
+        @Argument(help: "Arguments as a JSON object.") var arguments: String = "{}"
+
+        func run() async throws {
+            let plugins = try host.makeHost()
+            host.loadPlugins(into: plugins)
+            do {
+                print(try await plugins.callTool(name, argumentsJSON: arguments))
+            } catch {
+                await plugins.shutdown()
+                throw CLIError.exit(error)
+            }
+            await plugins.shutdown()
+        }
+    }
+
+    static func printRegistry(_ registry: Registry) {
+        if registry.plugins.isEmpty { print("No plugins loaded.") }
+        for plugin in registry.plugins { printPlugin(plugin, registry: registry) }
+    }
+
+    static func printPlugin(_ plugin: PluginInfo, registry: Registry) {
+        let health: String = switch plugin.health {
+        case .healthy: "healthy"
+        case .degraded(let reason): "DEGRADED: \(reason)"
+        }
+        print("\(plugin.name) \(plugin.version) · generation \(plugin.generation) · \(health) · \(plugin.path)")
+        for name in plugin.intentNames.sorted() {
+            guard let intent = registry.intents[name] else { continue }
+            let slots = intent.slots.map { "\($0.name):\($0.kind.rawValue)\($0.optional ? "?" : "")" }.joined(separator: " ")
+            print("  intent \(name) — \(intent.description) [\(intent.examples.count) examples]\(slots.isEmpty ? "" : " slots: \(slots)")\(intent.isEscalationTarget ? " (escalations)" : "")")
+        }
+        for name in plugin.toolNames.sorted() {
+            guard let tool = registry.tools[name] else { continue }
+            print("  tool \(name) (\(tool.kind)) — \(tool.description)")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import SmartDeskPluginKit
+import SmartDeskSDK
+import Synchronization
+
+extension SchedulingPlugin {
+    /// Arguments of `scheduling_free_slots`.
+    struct FreeSlotsRequest: Decodable, Sendable {
+        var date: String
+    }
+
+    /// Result of `scheduling_free_slots`: `{"date":"2026-12-01","free":["09:00","09:30",…]}`.
+    struct FreeSlots: Encodable, Sendable {
+        var date: String
+        var free: [String]
+    }
+
+    func registerTools(on context: PluginContext) throws {
+        try context.registerTool(
+            name: "scheduling_free_slots",
+            description: "The start times (HH:MM) still free on a day, on the appointment grid. Empty when closed.",
+            parameters: #"{"type":"object","properties":{"date":{"type":"string","description":"the day, YYYY-MM-DD"}},"required":["date"]}"#
+        ) { [weak self] (request: FreeSlotsRequest) throws -> FreeSlots in
+            guard let self else { throw SchedulingError("the scheduling plugin is unloading") }
+            return try freeSlots(request)
+        }
+        try context.registerTypedTool(
+            name: "scheduling_appointment_count",
+            description: "How many appointments (booked, not cancelled, on any day) a phone number has; -1 when the calendar cannot be read",
+            parameters: [.init("phone", SD_TYPE_STRING, "the customer's phone number, e.g. +15551230001")],
+            result: SD_TYPE_INT64,
+            function: unsafeBitCast(AppointmentCountTool.function, to: UnsafeRawPointer.self)
+        )
+    }
+
+    /// The grid times free on the day. Tools have no clock, so past times of today are listed too;
+    /// before the first call seeds the calendar, every time in the hours is free.
+    func freeSlots(_ request: FreeSlotsRequest) throws -> FreeSlots {
+        guard let date = LocalDate(parsing: request.date) else {
+            throw SchedulingError("date must be YYYY-MM-DD, not \"\(request.date)\"")
+        }
+        let busy = try calendar.withLock { try $0.busy(on: date) }
+        let free = availability.freeTimes(on: date, busy: busy, now: nil)
+        return FreeSlots(date: date.description, free: free.map(\.description))
+    }
+}
+
+/// `int64_t scheduling_appointment_count(const char *phone)`.
+///
+/// A typed tool is a plain C function the host calls through libffi: `SDTypedToolSpec` carries no
+/// userdata, so it cannot capture the plugin instance like the closures of intents and JSON tools
+/// do. It reads the calendar through `SchedulingPlugin.live`, a static lock box that each
+/// generation fills when it loads and empties when it is unloaded (the newest generation wins
+/// during a reload), so it always answers from the current calendar and never from a closed one.
+enum AppointmentCountTool {
+    static let function: @convention(c) (UnsafePointer<CChar>?) -> Int64 = { phone in
+        guard let text = phone.flatMap({ String(validatingCString: $0) }),
+              let canonical = PhoneNumber.canonical(text)
+        else { return 0 }
+        guard let plugin = SchedulingPlugin.live.instance,
+              let count = try? plugin.calendar.withLock({ try $0.bookedCount(for: canonical) })
+        else { return -1 }
+        return Int64(count)
+    }
+}

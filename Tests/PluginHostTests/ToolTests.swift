@@ -1,0 +1,58 @@
+import Foundation
+import PluginHost
+import Testing
+
+@Suite struct ToolTests {
+    /// The tool's result, or the message of the error it threw.
+    private func call(_ host: PluginHost, _ tool: String, _ arguments: String) async -> Result<String, PluginError> {
+        do {
+            return .success(try await host.callTool(tool, argumentsJSON: arguments))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func failure(_ result: Result<String, PluginError>) -> String? {
+        guard case .failure(let error) = result else { return nil }
+        return error.message
+    }
+
+    @Test func jsonToolsAnswerOrFailWithAReason() async throws {
+        let harness = Harness()
+        try await harness.host.load(path: harness.install([], as: "libalpha.so"))
+        let host = harness.host
+
+        #expect(try await call(host, "alpha_echo", #"{"amount": 42.5, "note": "ok"}"#).get() == #"{"amount": 42.5, "note": "ok"}"#)
+        let invalid = try #require(failure(await call(host, "alpha_bad_json", "{}")))
+        #expect(invalid.hasPrefix("Tool alpha_bad_json of plugin alpha failed: tool_result: the text is not valid JSON: "))
+        #expect(failure(await call(host, "alpha_error", "{}")) == "Tool alpha_error of plugin alpha failed: account locked")
+        #expect(failure(await call(host, "alpha_fail", "{}"))
+            == "Tool alpha_fail of plugin alpha failed: the tool returned 1 without calling tool_error")
+        #expect(failure(await call(host, "alpha_silent", "{}"))
+            == "Tool alpha_silent of plugin alpha failed: the tool returned without calling tool_result or tool_error")
+        #expect(failure(await call(host, "nope", "{}")) == "No tool named nope is loaded")
+        #expect(failure(await call(host, "alpha_echo", "[1]"))
+            == "Invalid arguments for tool alpha_echo: the arguments must be a JSON object")
+        let notJSON = try #require(failure(await call(host, "alpha_echo", "{oops")))
+        #expect(notJSON.hasPrefix("Invalid arguments for tool alpha_echo: the text is not valid JSON"))
+        await harness.finish()
+    }
+
+    @Test func typedToolsAreCalledThroughTheHost() async throws {
+        let harness = Harness()
+        try await harness.host.load(path: harness.install([], as: "libalpha.so"))
+        let host = harness.host
+
+        #expect(try await call(host, "alpha_add", #"{"a": 2, "b": 40}"#).get() == "42")
+        #expect(try await call(host, "alpha_reply", "{}").get() == #""v1""#)
+        let missing = await call(host, "alpha_add", #"{"a": 2}"#)
+        guard case .failure(let error) = missing else {
+            Issue.record("a missing argument was accepted")
+            return
+        }
+        #expect(error.isInvalidArguments)
+        #expect(error.message.hasPrefix("Invalid arguments for tool alpha_add: "))
+        #expect(error.message.contains("\"b\""))
+        await harness.finish()
+    }
+}
