@@ -58,6 +58,7 @@ public enum TestPaths {
 
 public struct MissingTestData: Error, CustomStringConvertible {
     public let path: String
+    public init(path: String) { self.path = path }
     public var description: String {
         "test data missing: \(path) (shared/ must sit beside the repository, or set SMARTDESK_SHARED_DATA)"
     }

@@ -44,6 +44,11 @@ struct CallerSignals {
         return phrases.contains { contains($0) } && !asksForPerson
     }
 
+    /// "let's finish the booking", "back to the payment": going back to something left earlier.
+    var returnsToEarlierTask: Bool {
+        ["finish", "back", "continue", "resume", "earlier", "before", "unfinished"].contains(where: words.contains)
+    }
+
     /// "the first one" → 0, "the second" → 1, "the last one" → last.
     func ordinal(count: Int) -> Int? {
         let table: [(String, Int)] = [("first", 0), ("1st", 0), ("one", 0), ("second", 1), ("2nd", 1), ("two", 1),

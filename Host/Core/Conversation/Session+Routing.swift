@@ -5,7 +5,7 @@ extension Session {
         guard !state.isFinished else { return [] }
         turn += 1
         statistics.callerTurns += 1
-        let entities = extractor.extract(utterance)
+        let entities = extractor.extract(utterance, expecting: expectedEntity(catalog: catalog))
         memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
         let signals = CallerSignals(utterance)
         let decision = configuration.policy.decide(candidates.filter { catalog[$0.intent] != nil })
@@ -54,19 +54,30 @@ extension Session {
             if signals.closesCall {
                 return closeCall()
             }
+            // "let's finish the booking": an interrupted task, named.
+            if signals.returnsToEarlierTask,
+               let named = Self.bestWordOverlap(utterance, options: suspended.map(\.intent), catalog: catalog),
+               Self.yesNo(in: entities) != false {
+                consecutiveFailures = 0
+                return [.record(.intentRouted(intent: named, path: .resumed, confidence: ranked.first { $0.intent == named }?.score ?? 0))]
+                    + startTask(named, utterance: utterance, confidence: ranked.first { $0.intent == named }?.score ?? 0,
+                                entities: entities, catalog: catalog)
+            }
             let floor = configuration.clarifyFloor
             guard let best = ranked.first, best.score >= floor else {
                 return notUnderstood(catalog: catalog)
             }
             let options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
                 .prefix(3).map(\.intent)
-            return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog)
+            return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
         }
     }
 
-    mutating func askClarification(_ options: [String], utterance: String, entities: [Entity], catalog: SkillCatalog) -> [SessionAction] {
+    mutating func askClarification(
+        _ options: [String], utterance: String, entities: [Entity], catalog: SkillCatalog, scores: [IntentCandidate] = []
+    ) -> [SessionAction] {
         statistics.clarificationsAsked += 1
-        clarifyingUtterance = (utterance, entities)
+        clarifyingUtterance = (utterance, entities, Dictionary(scores.map { ($0.intent, $0.score) }, uniquingKeysWith: max))
         state = .clarifying(candidates: options)
         let phrases = options.compactMap { catalog[$0]?.description }
         let question: String
@@ -86,10 +97,13 @@ extension Session {
     ) -> [SessionAction] {
         let original = clarifyingUtterance
         var chosen: String?
+        // Words that only pick an option ("the first one") carry no slot values.
+        var answerEntities = entities
         if let decided = decision.intent, options.contains(decided) {
             chosen = decided
         } else if let index = signals.ordinal(count: options.count) {
             chosen = options[index]
+            answerEntities = []
         } else if let yes = Self.yesNo(in: entities) {
             if yes, options.count == 1 { chosen = options[0] }
             if !yes, options.count == 1 {
@@ -100,15 +114,17 @@ extension Session {
         }
         if chosen == nil {
             chosen = Self.bestWordOverlap(utterance, options: options, catalog: catalog)
+                ?? Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
                 ?? Self.bestAmong(options, candidates: candidates, floor: configuration.clarifyFloor)
         }
         clarifyingUtterance = nil
         if let chosen {
             consecutiveFailures = 0
             statistics.clarificationsResolved += 1
-            let merged = (original?.entities ?? []) + entities
+            let merged = (original?.entities ?? []) + answerEntities
+            let score = original?.scores[chosen] ?? candidates.first { $0.intent == chosen }?.score ?? 0
             return [.record(.clarificationResolved(intent: chosen)),
-                    .record(.intentRouted(intent: chosen, path: .clarified, confidence: candidates.first { $0.intent == chosen }?.score ?? 0))]
+                    .record(.intentRouted(intent: chosen, path: .clarified, confidence: score))]
                 + startTask(chosen, utterance: original?.text ?? utterance, confidence: 1, entities: merged, catalog: catalog)
         }
         state = .listening
@@ -123,7 +139,17 @@ extension Session {
         decision: FastPathDecision, candidates: [IntentCandidate], catalog: SkillCatalog
     ) -> [SessionAction] {
         state = .listening
-        if decision.intent == nil || decision.intent == intent, let yes = Self.yesNo(in: entities) ?? (decision.intent == intent ? true : nil) {
+        let offered = intent
+        var intent = intent
+        let saidNo = Self.yesNo(in: entities) == false
+        // "yes, let's finish the booking" when the offer was another task: the one they named.
+        if !saidNo, decision.intent == nil,
+           let named = Self.bestWordOverlap(utterance, options: suspended.map(\.intent), catalog: catalog), named != intent {
+            intent = named
+        }
+        let namedOther = intent != offered
+        if decision.intent == nil || decision.intent == intent,
+           let yes = Self.yesNo(in: entities) ?? (decision.intent == intent || namedOther ? true : nil) {
             guard let index = suspended.lastIndex(where: { $0.intent == intent }) else { return [] }
             let task = suspended.remove(at: index)
             if yes {
@@ -146,8 +172,11 @@ extension Session {
                 + escalate(.repeatedMisunderstanding, catalog: catalog)
         }
         if case .awaitingSlot = state {} else if current == nil { state = .listening }
-        let examples = catalog.intents.values.filter { !$0.isEscalationTarget }
-            .map(\.description).sorted().prefix(3)
+        // One thing per skill (intents are named skill.action), so the caller hears the range.
+        var skills: Set<Substring> = []
+        let examples = catalog.intents.values.filter { !$0.isEscalationTarget }.sorted { $0.name < $1.name }
+            .filter { skills.insert($0.name.split(separator: ".").first ?? "").inserted }
+            .map(\.description).prefix(3)
         var reply = "Sorry, I didn't catch that."
         if !examples.isEmpty {
             reply += " I can " + examples.dropLast().joined(separator: ", ")
@@ -182,6 +211,31 @@ extension Session {
         let utterance = memory.lastCallerWords(1).first ?? ""
         return [.record(.escalated(reason)), .record(.intentRouted(intent: target, path: .escalation, confidence: 1))]
             + startTask(target, utterance: utterance, confidence: 1, entities: [], catalog: catalog, escalation: reason)
+    }
+
+    /// The entity kind the caller is being asked for, if a slot is awaited.
+    /// (While clarifying a single candidate, its first required slot: "forty two fifty" answers
+    /// "do you want to make a payment?")
+    func expectedEntity(catalog: SkillCatalog) -> EntityKind? {
+        switch state {
+        case .awaitingSlot(let intent, let slot):
+            guard let kind = catalog[intent]?.slot(slot)?.kind else { return nil }
+            return EntityKind(rawValue: kind.rawValue)
+        case .clarifying(let options) where options.count == 1:
+            guard let kind = catalog[options[0]]?.slots.first(where: { !$0.optional })?.kind else { return nil }
+            return EntityKind(rawValue: kind.rawValue)
+        default:
+            return nil
+        }
+    }
+
+    /// The one option with a slot that something said fills ("forty two fifty" → the payment).
+    static func onlyOptionFilled(by entities: [Entity], options: [String], catalog: SkillCatalog) -> String? {
+        let kinds = Set(entities.map(\.kind.rawValue))
+        let fitting = options.filter { option in
+            catalog[option]?.slots.contains { $0.kind != .yesNo && $0.kind != .text && kinds.contains($0.kind.rawValue) } ?? false
+        }
+        return fitting.count == 1 ? fitting[0] : nil
     }
 
     static func yesNo(in entities: [Entity]) -> Bool? {

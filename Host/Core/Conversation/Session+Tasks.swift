@@ -96,6 +96,14 @@ extension Session {
         if decision.intent == intent {
             return continueTask(catalog: catalog, freshEntities: entities)
         }
+        // Not an answer, but it sounds like another request: ask which, keeping this task to offer back.
+        if case .notConfident(_, let ranked) = decision, let best = ranked.first, best.intent != intent,
+           best.score >= configuration.clarifyFloor + 0.15 {
+            let options = ranked.filter { $0.intent != intent && $0.score >= configuration.clarifyFloor
+                && best.score - $0.score <= configuration.clarifySpread }.prefix(3).map(\.intent)
+            let suspend = suspendCurrent(switchingTo: best.intent)
+            return suspend + askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog)
+        }
         consecutiveFailures += 1
         statistics.notUnderstood += 1
         if consecutiveFailures >= configuration.failuresBeforeEscalation {
@@ -116,7 +124,8 @@ extension Session {
     }
 
     mutating func suspendCurrent(switchingTo intent: String) -> [SessionAction] {
-        guard let task = current else { return [] }
+        guard var task = current else { return [] }
+        task.offered = false
         statistics.topicSwitches += 1
         memory.tasks[task.recordIndex].outcome = .suspended
         memory.tasks[task.recordIndex].slots = task.slots
@@ -190,11 +199,15 @@ extension Session {
         return [.record(.handlerFailed(intent: task.intent, reason: reason)), speak(reply)] + offerResumeOrListen(catalog: catalog)
     }
 
+    /// Offers back the most recent interrupted task, once: a caller who moves on past the offer
+    /// can still ask for it by name (its slots are kept), but is not asked again after every answer.
     mutating func offerResumeOrListen(catalog: SkillCatalog) -> [SessionAction] {
-        guard let pending = suspended.last, let profile = catalog[pending.intent] else {
+        guard let index = suspended.lastIndex(where: { !$0.offered }), let profile = catalog[suspended[index].intent] else {
             state = .listening
             return []
         }
+        suspended[index].offered = true
+        let pending = suspended[index]
         state = .offeringResume(intent: pending.intent)
         return [speak("Earlier you wanted to \(profile.description). Shall we finish that?")]
     }

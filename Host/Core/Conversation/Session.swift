@@ -26,7 +26,7 @@ public struct Session: Sendable {
     var current: ActiveTask?
     var suspended: [ActiveTask] = []
     /// What the caller said when clarification was asked (its entities fill slots once resolved).
-    var clarifyingUtterance: (text: String, entities: [Entity])?
+    var clarifyingUtterance: (text: String, entities: [Entity], scores: [String: Float])?
     var consecutiveFailures = 0
     var turn = 0
 
@@ -147,4 +147,6 @@ struct ActiveTask: Sendable, Equatable {
     /// Index of its entry in `memory.tasks`.
     var recordIndex: Int
     var escalation: EscalationReason?
+    /// Offered back once already after a topic switch.
+    var offered = false
 }

@@ -14,10 +14,21 @@
 public struct EntityExtractor: Sendable {
     /// The day relative dates ("tomorrow", "next Tuesday") are counted from.
     public var today: CalendarDay
+    /// The kind of answer the conversation is waiting for, which licenses readings that would be
+    /// too loose in general: "forty two fifty" is money when an amount was asked for, "two" is a
+    /// time when a time was asked for.
+    var expected: EntityKind?
 
     /// An extractor that reads relative dates from `today`.
     public init(today: CalendarDay) {
         self.today = today
+    }
+
+    /// ``extract(_:)`` while the caller is answering a question for `kind`.
+    public func extract(_ utterance: String, expecting kind: EntityKind?) -> [Entity] {
+        var answering = self
+        answering.expected = kind
+        return answering.extract(utterance)
     }
 
     /// The entities in `utterance`, a recogniser's transcript or typed text.
@@ -265,9 +276,10 @@ public struct EntityExtractor: Sendable {
             index += 3
         } else if !explicit {
             // Only a bare number said after "at", or with minutes, is a time; "two" alone is not.
-            guard words[start] == "at" || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
+            let asked = expected == .time
+            guard asked || words[start] == "at" || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
             // Digit words alone are a number being read out ("five oh two" → 502) unless after "at".
-            guard words[start] == "at" || !readOut else { return nil }
+            guard asked || words[start] == "at" || !readOut else { return nil }
             if hour < 8 { hour += 12 }  // business hours: "at three" is 15:00
         }
         return (Entity(.time(hour: hour, minute: minute, ambiguous: ambiguous), text: words[start..<index].joined(separator: " ")), index - start)
@@ -304,7 +316,8 @@ public struct EntityExtractor: Sendable {
         if word.hasPrefix("$"), let amount = Double(word.dropFirst()) {
             return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)
         }
-        if start > 0, Self.moneyCues.contains(words[start - 1]), word.contains("."), let amount = Double(word) {
+        let cued = expected == .money || (start > 0 && Self.moneyCues.contains(words[start - 1]))
+        if cued, word.contains("."), let amount = Double(word) {
             return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)  // "pay 42.50"
         }
         guard let (dollars, length) = SpokenNumbers.cardinal(words, at: start) else { return nil }
@@ -322,11 +335,13 @@ public struct EntityExtractor: Sendable {
                 cents = c
                 index += 1 + cLength
             }
-        } else if start > 0, Self.moneyCues.contains(words[start - 1]), dollars < 100_000,
+        } else if cued, dollars < 100_000,
                   let (c, cLength) = SpokenNumbers.cardinal(words, at: index), (10...99).contains(c), cLength <= 2 {
             // "pay forty two fifty": dollars then cents.
             cents = c
             index += cLength
+        } else if expected == .money, dollars < 100_000 {
+            // "fifty", when an amount was asked for: whole dollars.
         } else {
             return nil
         }

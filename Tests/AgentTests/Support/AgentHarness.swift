@@ -1,0 +1,45 @@
+import Agent
+import Core
+import Embeddings
+import Foundation
+import PluginHost
+import TestSupport
+
+/// A real agent for tests: the real model, real plugins loaded with dlopen, a fresh data folder
+/// and a fixed clock (Wednesday 2026-11-25, 10:00 unless told otherwise).
+struct AgentHarness {
+    let agent: Agent
+    let host: PluginHost
+    let dataDirectory: URL
+
+    static let embedder: SentenceEmbedder? = try? SentenceEmbedder(location: ModelLocation(directory: TestPaths.modelDirectory))
+
+    init(
+        plugins: [URL], now: String = "2026-11-25T10:00", settings: [String: [String: String]] = [:],
+        handlerDeadline: Duration = .seconds(2)
+    ) async throws {
+        guard let embedder = Self.embedder else { throw MissingTestData(path: TestPaths.modelDirectory.path) }
+        dataDirectory = try TestPaths.temporaryDirectory("agent-data")
+        var configuration = PluginHostConfiguration()
+        configuration.dataDirectory = dataDirectory
+        configuration.settings = settings
+        configuration.handlerDeadline = handlerDeadline
+        configuration.log = { _ in }
+        host = PluginHost(configuration: configuration)
+        agent = Agent(plugins: host, embedder: embedder, configuration: AgentConfiguration(clock: .fixed(LocalTime(parsing: now)!)))
+        for plugin in plugins {
+            try host.load(path: plugin.path)
+        }
+        await agent.settle()
+    }
+
+    /// The four bundled plugins as built beside the test binary.
+    static func bundled() throws -> [URL] {
+        try ["Scheduling", "Billing", "CRM", "Handoff"].map { try TestPaths.bundledPlugin($0) }
+    }
+
+    func close() async {
+        await host.shutdown()
+        try? FileManager.default.removeItem(at: dataDirectory)
+    }
+}
