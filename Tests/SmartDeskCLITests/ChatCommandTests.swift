@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The `smartdesk` executable as an operator runs it: `chat --script` prints one caller line and
+/// one agent line per turn; `plugins load` refuses a file that is not a plugin with its reason.
+@Suite(.serialized) struct ChatCommandTests {
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    func smartdesk(_ arguments: [String]) async throws -> Run {
+        let executable = TestPaths.buildDirectory.appendingPathComponent("smartdesk")
+        guard FileManager.default.fileExists(atPath: executable.path) else { throw MissingTestData(path: executable.path) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return Run(
+            status: status,
+            output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            errors: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
+    }
+
+    @Test func scriptPrintsTheTranscript() async throws {
+        let folder = try TestPaths.temporaryDirectory("chat")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("call.txt")
+        try """
+        # a short call
+        caller: what's my balance
+        I want to pay forty two fifty
+        yes
+
+        no that's all, goodbye
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let run = try await smartdesk(["chat", "--script", script.path, "--caller", "+15551230001",
+                                       "--now", "2026-11-25T10:00", "--data-dir", folder.appendingPathComponent("data").path])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.split(separator: "\n").map(String.init) == [
+            "agent: Hi Dana, thanks for calling Brightside Dental. How can I help you today?",
+            "caller: what's my balance",
+            "agent: Your balance is $142.50.",
+            "caller: I want to pay forty two fifty",
+            "agent: To confirm: a payment of $42.50 from the card ending 4242 on account 4271. Shall I go ahead?",
+            "caller: yes",
+            "agent: Done. I've taken $42.50; your new balance is $100.00. Your confirmation number is P-10003.",
+            "caller: no that's all, goodbye",
+            "agent: Thanks for calling. Goodbye!",
+            "-- call ended",
+        ])
+    }
+
+    @Test func loadingSomethingThatIsNotAPluginIsRefusedWithTheReason() async throws {
+        let folder = try TestPaths.temporaryDirectory("notaplugin")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bogus = folder.appendingPathComponent("libnotes.so")
+        try "just some notes".write(to: bogus, atomically: true, encoding: .utf8)
+        let run = try await smartdesk(["plugins", "load", bogus.path, "--no-bundled", "--data-dir", folder.path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains(bogus.path))
+        #expect(run.errors.contains("not a loadable shared library"), "\(run.errors)")
+    }
+
+    @Test func listShowsTheBundledPlugins() async throws {
+        let folder = try TestPaths.temporaryDirectory("list")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try await smartdesk(["plugins", "list", "--data-dir", folder.path])
+        #expect(run.status == 0, "\(run.errors)")
+        for name in ["billing 1.0.0", "crm 1.0.0", "handoff 1.0.0", "scheduling 1.0.0", "intent scheduling.book", "tool billing_balance_cents (typed)"] {
+            #expect(run.output.contains(name), "missing \(name) in \(run.output)")
+        }
+    }
+}
