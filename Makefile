@@ -1,7 +1,7 @@
 # SmartDesk: the two commands are `make run` and `make test`; the rest are their parts.
 SWIFT        ?= swift
 RELEASE_BIN  := .build/release/smartdesk
-RUN_ARGS     ?= --help
+RUN_ARGS     ?= chat
 BENCH_ARGS   ?= embed
 
 .PHONY: run test setup model build release bench clean
@@ -23,10 +23,11 @@ model:
 build:
 	$(SWIFT) build
 
+## The executable and the bundled plugins (lib*.so beside it).
 release:
-	$(SWIFT) build -c release --product smartdesk
+	$(SWIFT) build -c release
 
-## Benchmarks (release build): `make bench BENCH_ARGS=embed`
+## Benchmarks (release build): `make bench BENCH_ARGS=embed`, `make bench BENCH_ARGS=turns`
 bench: setup model release
 	$(RELEASE_BIN) bench $(BENCH_ARGS)
 

@@ -109,7 +109,7 @@ public actor AgentCall {
             confidence: Double(request.confidence), slots: request.slots,
             entitiesJSON: Self.entitiesJSON(request.entities), caller: caller,
             now: agent.configuration.clock.now.description, callValues: request.callValues,
-            customerJSON: request.customerJSON, summary: request.summary
+            customerJSON: request.customerJSON, summaryProvider: DeferredText { [handoff = request.handoff] in handoff.summary }
         )
     }
 

@@ -27,7 +27,7 @@
  *    keeps ownership and may free them as soon as the call returns.
  *  - Strings the host returns to a plugin belong to the host. Turn strings (sd_turn_*, call values,
  *    the summary) stay valid until the handler returns; plugin-scoped strings (configuration, the
- *    data directory, the plugin's name) stay valid until sd_plugin_unload() returns.
+ *    data directory) stay valid until sd_plugin_unload() returns.
  *  - The SDHostAPI table and the SDPlugin * handle stay valid until sd_plugin_unload() returns; keep
  *    them. If sd_plugin_init() answers SD_ERR, sd_plugin_unload() is still called once (so a plugin
  *    can clean up in one place) before the library is closed.
@@ -44,6 +44,12 @@
  * plugin guards its own shared state. Each runs under a deadline; one that overruns is abandoned
  * (the caller hears a graceful reply, the plugin is marked degraded) and its late answers are
  * ignored. A retired generation is unloaded only after every handler running in it has returned.
+ * sd_plugin_describe, init, configure and unload run under a (longer) deadline too: an init that
+ * hangs refuses the load. SD_PLUGIN_PERMANENT plugins still get sd_plugin_unload at host shutdown.
+ *
+ * Arrays of versioned structs (SDSlotSpec) are read with the first element's `size` as the
+ * stride: every element of one array has the same size. SDTypedParam has no size field and is
+ * frozen: it will never grow (a successor struct would get a new registration function).
  */
 #ifndef SMARTDESK_H
 #define SMARTDESK_H
@@ -236,7 +242,7 @@ typedef struct SDHostAPI {
     /* Reading the turn. Strings are NULL when absent. */
     const char *(*turn_utterance)(SDTurn *turn);  /* what the caller said ("" at call start) */
     const char *(*turn_intent)(SDTurn *turn);     /* the routed intent's name */
-    double (*turn_confidence)(SDTurn *turn);      /* similarity of the best match, 0…1 */
+    double (*turn_confidence)(SDTurn *turn);      /* similarity of the best match, 0…1 (0 once closed) */
     const char *(*turn_slot)(SDTurn *turn, const char *slot); /* canonical text (see slot types) */
     const char *(*turn_entities_json)(SDTurn *turn); /* [{"kind":"date","value":"2026-12-01","text":"next tuesday"},…] */
     const char *(*turn_caller)(SDTurn *turn);     /* caller ID, E.164 when known */
@@ -251,7 +257,8 @@ typedef struct SDHostAPI {
     const char *(*customer_get)(SDTurn *turn);
     int (*customer_set)(SDTurn *turn, const char *json_object);
 
-    /* Answering. A handler may say several things; the rest are at most one each per turn. */
+    /* Answering. A handler may say up to 32 things a turn; ask_slot, request_transfer, end_call
+     * and defer_to_llm are at most one each per turn (a second call answers SD_ERR). */
     int (*say)(SDTurn *turn, const char *text);
     /* Asks the caller for `slot` of the routed intent (declared in its spec, required or
      * SD_SLOT_OPTIONAL); its current value is cleared, the next answer fills it and the handler

@@ -31,7 +31,7 @@ public struct ConversationMemory: Sendable, Equatable {
 
     /// What the caller said last (up to `count` utterances, oldest first).
     public func lastCallerWords(_ count: Int) -> [String] {
-        transcript.filter { $0.speaker == .caller }.suffix(count).map(\.text)
+        Array(transcript.reversed().lazy.filter { $0.speaker == .caller }.prefix(count).map(\.text).reversed())
     }
 
     mutating func apply(_ result: HandlerResult) {

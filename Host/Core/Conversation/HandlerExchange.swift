@@ -9,8 +9,10 @@ public struct HandlerRequest: Sendable, Equatable {
     public var entities: [Entity]
     public var callValues: [String: String]
     public var customerJSON: String?
+    /// The handoff record as of this turn; its ``HandoffRecord/summary`` is made only when read.
+    public var handoff: HandoffRecord
     /// The extractive summary of the call so far.
-    public var summary: String
+    public var summary: String { handoff.summary }
     /// Set when the host escalated on its own (also in the call value `host.escalation_reason`).
     public var escalationReason: EscalationReason?
 }

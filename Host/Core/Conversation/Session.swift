@@ -64,15 +64,11 @@ public struct Session: Sendable {
 
     /// The handoff record as of now.
     public func handoffRecord(reason: String) -> HandoffRecord {
-        var tasks = memory.tasks
-        for index in tasks.indices where tasks[index].outcome == .inProgress || tasks[index].outcome == .suspended {
-            if let task = ([current].compactMap { $0 } + suspended).first(where: { $0.recordIndex == index }) {
-                tasks[index].slots = task.slots
-            }
-        }
-        return HandoffRecord(
+        // Task records carry their slots as they are gathered, so no copy is patched here: a
+        // turn's cost must not grow with the length of the call.
+        HandoffRecord(
             callID: callID, caller: caller, customerName: memory.customerName, reason: reason,
-            tasks: tasks, lastCallerWords: memory.lastCallerWords(2)
+            tasks: memory.tasks, lastCallerWords: memory.lastCallerWords(2)
         )
     }
 
@@ -90,7 +86,7 @@ public struct Session: Sendable {
         HandlerRequest(
             intent: intent, utterance: utterance, confidence: confidence, slots: slots, entities: entities,
             callValues: memory.callValues, customerJSON: memory.customerJSON,
-            summary: handoffRecord(reason: escalation?.rawValue ?? "caller asked for a person").summary,
+            handoff: handoffRecord(reason: escalation?.rawValue ?? "caller asked for a person"),
             escalationReason: escalation
         )
     }

@@ -67,7 +67,7 @@ final class TurnContext: Sendable {
         case .entities: input.entitiesJSON
         case .caller: input.caller
         case .now: input.now
-        case .summary: input.summary
+        case .summary: input.summaryProvider?.text ?? input.summary
         case .callValue(let key): state.changedValues[key] ?? input.callValues[key]
         case .customer: state.outcome.customerJSON ?? input.customerJSON
         }

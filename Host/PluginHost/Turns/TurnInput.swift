@@ -25,13 +25,15 @@ public struct TurnInput: Sendable, Equatable {
     public var customerJSON: String?
     /// The extractive summary of the call so far.
     public var summary: String
+    /// Makes the summary when a plugin first asks for it (most never do), instead of `summary`.
+    public var summaryProvider: DeferredText?
 
     /// A turn; only the call is required (a call-start hook's turn has nothing else).
     public init(
         callID: String, utterance: String = "", intent: String = "", confidence: Double = 1,
         slots: [String: String] = [:], entitiesJSON: String = "[]", caller: String? = nil,
         now: String = TurnInput.localTime(), callValues: [String: String] = [:], customerJSON: String? = nil,
-        summary: String = ""
+        summary: String = "", summaryProvider: DeferredText? = nil
     ) {
         self.callID = callID
         self.utterance = utterance
@@ -44,6 +46,7 @@ public struct TurnInput: Sendable, Equatable {
         self.callValues = callValues
         self.customerJSON = customerJSON
         self.summary = summary
+        self.summaryProvider = summaryProvider
     }
 
     /// This machine's local time as `yyyy-MM-ddTHH:mm:ss`.
@@ -55,4 +58,18 @@ public struct TurnInput: Sendable, Equatable {
         }
         return "\(parts.year ?? 1970)-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
     }
+}
+
+/// Text made on demand, at most once per read: a closure, equal to every other (it is a way of
+/// producing a value, not a value).
+public struct DeferredText: Sendable, Equatable {
+    private let make: @Sendable () -> String
+
+    public init(_ make: @escaping @Sendable () -> String) {
+        self.make = make
+    }
+
+    public var text: String { make() }
+
+    public static func == (lhs: DeferredText, rhs: DeferredText) -> Bool { true }
 }

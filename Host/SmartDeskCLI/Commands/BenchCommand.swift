@@ -1,12 +1,13 @@
 import ArgumentParser
 import Embeddings
+import Foundation
 
 /// `smartdesk bench …`: benchmarks that print p50/p99 and ratios (release builds only mean anything).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchTurnsCommand.self]
     )
 }
 
@@ -35,6 +36,35 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             )
             try await benchmark.run()
         } catch let error as CLIError {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench turns`
+struct BenchTurnsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turns",
+        abstract: "Host time per text turn (embedding excluded), plugin reload time, turn-50/turn-1 ratio."
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "50-turn calls to time.")
+    var calls = 40
+
+    @Option(help: "Reloads per C plugin (Swift plugins: at most 20, their images stay mapped).")
+    var reloads = 100
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        do {
+            let plugins = HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) }
+            let benchmark = TurnBenchmark(embedder: try model.loadEmbedder(), plugins: plugins, calls: calls, reloads: reloads)
+            try await benchmark.run()
+        } catch {
             throw CLIError.exit(error)
         }
     }
