@@ -5,14 +5,12 @@ import Synchronization
 /// Plugin code runs on threads the host owns, never on the Swift cooperative pool: a plugin that
 /// blocks then holds one thread of its own instead of starving every task in the process.
 enum HostThread {
-    /// Starts `body` on a new detached thread.
+    /// Starts `body` at once on a thread of the host's worker pool (never queued behind another body).
     static func start(name: String, _ body: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: body)
-        thread.name = name
-        thread.start()
+        WorkerPool.shared.submit(name: name, body)
     }
 
-    /// Runs `body` on a new thread and waits for it at most `deadline` (for synchronous lifecycle
+    /// Runs `body` on a pool thread and waits for it at most `deadline` (for synchronous lifecycle
     /// calls: describe, init, configure, unload). nil when it overran; `whenAbandoned` then runs
     /// on that thread with the value once `body` does return.
     static func run<Value: Sendable>(

@@ -36,6 +36,7 @@ struct TurnBenchmark {
 
         var hostTime = LatencyRecorder(), embedding = LatencyRecorder(), total = LatencyRecorder(), handlers = LatencyRecorder()
         var byTurn: [[Duration]] = Array(repeating: [], count: 50)
+        var handlersByTurn: [[Duration]] = Array(repeating: [], count: 50)
         for _ in 0..<calls {
             let reports = try await longCall(agent, turns: 50)
             for (index, report) in reports.enumerated() {
@@ -44,6 +45,7 @@ struct TurnBenchmark {
                 handlers.record(report.handlers)
                 total.record(report.host + report.embedding)
                 byTurn[index].append(report.host)
+                handlersByTurn[index].append(report.handlers)
             }
         }
         print("Text turn, skill answer (\(calls) calls × 50 turns, fast path, one plugin handler each):")
@@ -54,10 +56,18 @@ struct TurnBenchmark {
         let first = Self.median(byTurn[0]), fiftieth = Self.median(byTurn[49])
         print(String(format: "  turn 50 / turn 1 host time (medians over %d calls, same utterance): %.3f ms / %.3f ms = %.2f",
                      calls, fiftieth.milliseconds, first.milliseconds, fiftieth.milliseconds / max(first.milliseconds, 1e-9)))
+        let ownFirst = first - Self.median(handlersByTurn[0]), ownFiftieth = fiftieth - Self.median(handlersByTurn[49])
+        print(String(format: "  the same without the plugin handler (the host's own work): %.3f ms / %.3f ms = %.2f",
+                     ownFiftieth.milliseconds, ownFirst.milliseconds, ownFiftieth.milliseconds / max(ownFirst.milliseconds, 1e-9)))
+        let sameUtterance = stride(from: 0, to: 50, by: Self.cycle.count).map { String(format: "%d: %.3f", $0 + 1, Self.median(byTurn[$0]).milliseconds) }
+        print("  host time by turn, same utterance (turn: median ms): " + sameUtterance.joined(separator: "  "))
+        let inPlugins = stride(from: 0, to: 50, by: Self.cycle.count).map { String(format: "%d: %.3f", $0 + 1, Self.median(handlersByTurn[$0]).milliseconds) }
+        print("    of which in the plugin handler:                   " + inPlugins.joined(separator: "  "))
         let early = Self.median(byTurn[0..<10].flatMap { $0 }), late = Self.median(byTurn[40..<50].flatMap { $0 })
         print(String(format: "  turns 41–50 / turns 1–10 host time (medians): %.3f ms / %.3f ms = %.2f",
                      late.milliseconds, early.milliseconds, late.milliseconds / max(early.milliseconds, 1e-9)))
 
+        if let resident = ProcessMemory.residentMegabytes() { print(String(format: "Resident memory before the reloads: %.0f MB", resident)) }
         for name in host.registry.plugins.map(\.name) {
             var reload = LatencyRecorder()
             let count = host.registry.plugin(named: name)?.keepMapped == true ? min(reloads, 20) : reloads
@@ -71,7 +81,7 @@ struct TurnBenchmark {
             let mapped = host.registry.plugin(named: name)?.keepMapped == true ? " (Swift: images stay mapped)" : ""
             print("Reload \(name)\(mapped): \(reload.summary)")
         }
-        if let resident = ProcessMemory.residentMegabytes() { print(String(format: "Resident memory after: %.0f MB", resident)) }
+        if let resident = ProcessMemory.residentMegabytes() { print(String(format: "Resident memory after the reloads: %.0f MB", resident)) }
         await host.shutdown()
     }
 
