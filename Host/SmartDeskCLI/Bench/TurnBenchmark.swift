@@ -63,6 +63,13 @@ struct TurnBenchmark {
         print("  host time by turn, same utterance (turn: median ms): " + sameUtterance.joined(separator: "  "))
         let inPlugins = stride(from: 0, to: 50, by: Self.cycle.count).map { String(format: "%d: %.3f", $0 + 1, Self.median(handlersByTurn[$0]).milliseconds) }
         print("    of which in the plugin handler:                   " + inPlugins.joined(separator: "  "))
+        // Each utterance of the cycle at its first turn (1…7) and its last (43…49).
+        let perUtterance = (0..<Self.cycle.count).map { i in
+            Self.median(byTurn[42 + i]).milliseconds / max(Self.median(byTurn[i]).milliseconds, 1e-9)
+        }
+        let geometric = exp(perUtterance.map { log($0) }.reduce(0, +) / Double(perUtterance.count))
+        print(String(format: "  each utterance's last turn (43–49) / its first (1–7): %@; geometric mean %.2f",
+                     perUtterance.map { String(format: "%.2f", $0) }.joined(separator: " "), geometric))
         let early = Self.median(byTurn[0..<10].flatMap { $0 }), late = Self.median(byTurn[40..<50].flatMap { $0 })
         print(String(format: "  turns 41–50 / turns 1–10 host time (medians): %.3f ms / %.3f ms = %.2f",
                      late.milliseconds, early.milliseconds, late.milliseconds / max(early.milliseconds, 1e-9)))
