@@ -18,10 +18,7 @@ struct PluginsCommand: AsyncParsableCommand {
         @OptionGroup var host: HostOptions
 
         func run() async throws {
-            let plugins = try host.makeHost()
-            host.loadPlugins(into: plugins)
-            PluginsCommand.printRegistry(plugins.registry)
-            await plugins.shutdown()
+            try await host.withLocalHost { plugins in PluginsCommand.printRegistry(plugins.registry) }
         }
     }
 
@@ -31,19 +28,13 @@ struct PluginsCommand: AsyncParsableCommand {
         @Argument(help: "Path of the plugin's shared library.") var path: String
 
         func run() async throws {
-            let plugins = try host.makeHost()
-            host.loadPlugins(into: plugins)
-            let clock = ContinuousClock()
-            let started = clock.now
-            do {
+            try await host.withLocalHost { plugins in
+                let clock = ContinuousClock()
+                let started = clock.now
                 let info = try plugins.load(path: path)
                 print("Loaded \(info.name) \(info.version) (generation \(info.generation)) in \(ChatCommand.ms(clock.now - started))")
                 PluginsCommand.printPlugin(info, registry: plugins.registry)
-            } catch {
-                await plugins.shutdown()
-                throw CLIError.exit(error)
             }
-            await plugins.shutdown()
         }
     }
 
@@ -53,16 +44,10 @@ struct PluginsCommand: AsyncParsableCommand {
         @Argument(help: "The plugin's name (see `plugins list`).") var name: String
 
         func run() async throws {
-            let plugins = try host.makeHost()
-            host.loadPlugins(into: plugins)
-            do {
+            try await host.withLocalHost { plugins in
                 try plugins.unload(name: name)
                 print("Unloaded \(name)")
-            } catch {
-                await plugins.shutdown()
-                throw CLIError.exit(error)
             }
-            await plugins.shutdown()
         }
     }
 
@@ -72,20 +57,14 @@ struct PluginsCommand: AsyncParsableCommand {
         @Argument(help: "A loaded plugin's name, or a plugin file.") var target: String
 
         func run() async throws {
-            let plugins = try host.makeHost()
-            host.loadPlugins(into: plugins)
-            do {
+            try await host.withLocalHost { plugins in
                 var name = target
                 if target.contains("/") || target.hasSuffix(".so") { name = try plugins.load(path: target).name }
                 let clock = ContinuousClock()
                 let started = clock.now
                 let info = try plugins.reload(name: name)
                 print("Reloaded \(info.name) \(info.version): generation \(info.generation) in \(ChatCommand.ms(clock.now - started))")
-            } catch {
-                await plugins.shutdown()
-                throw CLIError.exit(error)
             }
-            await plugins.shutdown()
         }
     }
 
@@ -96,15 +75,7 @@ struct PluginsCommand: AsyncParsableCommand {
         @Argument(help: "Arguments as a JSON object.") var arguments: String = "{}"
 
         func run() async throws {
-            let plugins = try host.makeHost()
-            host.loadPlugins(into: plugins)
-            do {
-                print(try await plugins.callTool(name, argumentsJSON: arguments))
-            } catch {
-                await plugins.shutdown()
-                throw CLIError.exit(error)
-            }
-            await plugins.shutdown()
+            try await host.withLocalHost { plugins in print(try await plugins.callTool(name, argumentsJSON: arguments)) }
         }
     }
 

@@ -76,6 +76,21 @@ struct HostOptions: ParsableArguments {
         }
     }
 
+    /// Starts a host with these options and the plugins they name, runs `body`, and shuts the host
+    /// down whatever happens; an error becomes the command's one-line message and exit status 1.
+    func withLocalHost(_ body: (PluginHost) async throws -> Void) async throws {
+        let plugins: PluginHost
+        do { plugins = try makeHost() } catch { throw CLIError.exit(error) }
+        loadPlugins(into: plugins)
+        do {
+            try await body(plugins)
+        } catch {
+            await plugins.shutdown()
+            throw CLIError.exit(error)
+        }
+        await plugins.shutdown()
+    }
+
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("smartdesk: \(message)\n".utf8))
     }
