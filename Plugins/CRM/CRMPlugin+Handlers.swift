@@ -12,80 +12,43 @@ extension CRMPlugin {
         turn.say(CRMReplies.greeting(customer, business: businessName))
     }
 
-    // MARK: crm.update_email
+    // MARK: crm.update_email, crm.update_phone
 
-    func updateEmail(_ turn: Turn) throws {
+    /// Changes `field` for a caller on file: asks for the new value, reads it back, and saves it
+    /// once the caller says yes.
+    func updateContact(_ field: ContactField, _ turn: Turn) throws {
         guard let customer = try caller(of: turn) else {
             turn.say(CRMReplies.notOnFile)
             return
         }
-        guard let heard = turn.slot("email") else {
-            turn.ask("email")
+        guard let heard = turn.slot(field.slot) else {
+            turn.ask(field.slot)
             return
         }
-        let email = heard.trimmingWhitespaceAndLowercased
-        guard Self.looksLikeEmail(email) else {
+        guard let value = field.normalise(heard) else {
             turn.forgetProposal(key: Self.proposalKey)
-            turn.ask("email", question: CRMReplies.emailNotHeard)
+            turn.ask(field.slot, question: field.notHeard)
             return
         }
-        guard email != customer.email else {
+        guard value != customer[keyPath: field.field] else {
             turn.forgetProposal(key: Self.proposalKey)
-            turn.say(CRMReplies.emailUnchanged)
+            turn.say(field.unchanged)
             return
         }
-        let proposal = "email:\(email)"
+        let proposal = "\(field.slot):\(value)"
         switch turn.confirmation(of: proposal, key: Self.proposalKey) {
         case .unasked:
-            turn.askToConfirm(proposal, key: Self.proposalKey, question: CRMReplies.confirmEmail(email))
+            turn.askToConfirm(proposal, key: Self.proposalKey, question: field.confirm(value))
         case .declined:
             turn.forgetProposal(key: Self.proposalKey)
-            turn.ask("email", question: CRMReplies.emailRejected)
+            turn.ask(field.slot, question: field.rejected)
         case .confirmed:
-            try customers.withLock { try $0.updateEmail(of: customer.id, to: email) }
+            try customers.withLock { try field.save($0, customer.id, value) }
             var updated = customer
-            updated.email = email
+            updated[keyPath: field.field] = value
             turn.setCustomer(updated)
             turn.forgetProposal(key: Self.proposalKey)
-            turn.say(CRMReplies.emailUpdated(email))
-        }
-    }
-
-    // MARK: crm.update_phone
-
-    func updatePhone(_ turn: Turn) throws {
-        guard let customer = try caller(of: turn) else {
-            turn.say(CRMReplies.notOnFile)
-            return
-        }
-        guard let heard = turn.slot("phone") else {
-            turn.ask("phone")
-            return
-        }
-        guard let phone = PhoneNumber.canonical(heard), phone.filter(\.isNumber).count >= 7 else {
-            turn.forgetProposal(key: Self.proposalKey)
-            turn.ask("phone", question: CRMReplies.phoneNotHeard)
-            return
-        }
-        guard phone != customer.contactPhone else {
-            turn.forgetProposal(key: Self.proposalKey)
-            turn.say(CRMReplies.phoneUnchanged)
-            return
-        }
-        let proposal = "phone:\(phone)"
-        switch turn.confirmation(of: proposal, key: Self.proposalKey) {
-        case .unasked:
-            turn.askToConfirm(proposal, key: Self.proposalKey, question: CRMReplies.confirmPhone(phone))
-        case .declined:
-            turn.forgetProposal(key: Self.proposalKey)
-            turn.ask("phone", question: CRMReplies.phoneRejected)
-        case .confirmed:
-            try customers.withLock { try $0.updateContactPhone(of: customer.id, to: phone) }
-            var updated = customer
-            updated.contactPhone = phone
-            turn.setCustomer(updated)
-            turn.forgetProposal(key: Self.proposalKey)
-            turn.say(CRMReplies.phoneUpdated(phone))
+            turn.say(field.updated(value))
         }
     }
 
@@ -106,19 +69,5 @@ extension CRMPlugin {
     private func caller(of turn: Turn) throws -> CustomerRecord? {
         guard let phone = turn.caller else { return nil }
         return try customers.withLock { try $0.customer(callerID: phone) }
-    }
-
-    /// One `@`, something before it, and a dotted domain after it, without spaces.
-    static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
-        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
-    }
-}
-
-extension String {
-    fileprivate var trimmingWhitespaceAndLowercased: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased()
     }
 }

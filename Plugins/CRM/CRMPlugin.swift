@@ -21,14 +21,14 @@ final class CRMPlugin: SmartDeskPlugin {
     static let live = LiveInstance<CRMPlugin>()
 
     /// Said in the greeting, replaced by a config-only reload.
-    private let settings: Mutex<String>
+    private let settings: PluginSettings<String>
     let customers: Mutex<CustomerStore>
 
-    var businessName: String { settings.withLock { $0 } }
+    var businessName: String { settings.current }
 
     init(context: PluginContext) throws {
-        settings = Mutex(context.config("business_name") ?? Self.defaultBusinessName)
-        customers = Mutex(try CustomerStore(database: context.openDatabase("crm.sqlite", functions: .linked)))
+        settings = try PluginSettings(context) { $0.config("business_name") ?? CRMPlugin.defaultBusinessName }
+        customers = Mutex(try CustomerStore.open(in: context))
         try context.onCallStart { [weak self] turn in try self?.greet(turn) }
         try registerIntents(on: context)
         try registerTools(on: context)
@@ -42,8 +42,7 @@ final class CRMPlugin: SmartDeskPlugin {
 
     /// A config-only reload: the new business name is greeted with from the next call.
     func configure(context: PluginContext) throws {
-        let name = context.config("business_name") ?? Self.defaultBusinessName
-        settings.withLock { $0 = name }
+        try settings.reload(from: context)
     }
 
     private func registerIntents(on context: PluginContext) throws {
@@ -56,11 +55,11 @@ final class CRMPlugin: SmartDeskPlugin {
         try context.registerIntent(
             name: "crm.update_email", description: "change the email address on file",
             examples: CRMExamples.updateEmail, slots: [email, confirm]
-        ) { [weak self] turn in try self?.updateEmail(turn) }
+        ) { [weak self] turn in try self?.updateContact(.email, turn) }
         try context.registerIntent(
             name: "crm.update_phone", description: "change the contact phone number on file",
             examples: CRMExamples.updatePhone, slots: [phone, confirm]
-        ) { [weak self] turn in try self?.updatePhone(turn) }
+        ) { [weak self] turn in try self?.updateContact(.phone, turn) }
         try context.registerIntent(
             name: "crm.contact_details", description: "hear the contact details on file",
             examples: CRMExamples.contactDetails

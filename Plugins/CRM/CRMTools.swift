@@ -1,5 +1,4 @@
 import SmartDeskPluginKit
-import SmartDeskSDK
 import Synchronization
 
 extension CRMPlugin {
@@ -20,19 +19,15 @@ extension CRMPlugin {
             }
             return customer
         }
+        let phone = (name: "phone", description: "a phone number, e.g. +15551230001")
         try context.registerTypedTool(
             name: "crm_customer_name",
             description: "The full name of the customer with this phone number, or null when there is none",
-            parameters: [.init("phone", SD_TYPE_STRING, "a phone number, e.g. +15551230001")],
-            result: SD_TYPE_STRING,
-            function: unsafeBitCast(CustomerTools.name, to: UnsafeRawPointer.self)
+            parameter: phone, function: CustomerTools.name
         )
         try context.registerTypedTool(
-            name: "crm_is_customer",
-            description: "Whether a phone number belongs to a customer on file",
-            parameters: [.init("phone", SD_TYPE_STRING, "a phone number, e.g. +15551230001")],
-            result: SD_TYPE_BOOL,
-            function: unsafeBitCast(CustomerTools.isCustomer, to: UnsafeRawPointer.self)
+            name: "crm_is_customer", description: "Whether a phone number belongs to a customer on file",
+            parameter: phone, function: CustomerTools.isCustomer
         )
     }
 }

@@ -2,8 +2,9 @@ import SmartDeskPluginKit
 
 /// The customers in `crm.sqlite`: schema, demo seed and the queries the plugin needs. Not
 /// thread-safe; the plugin keeps it behind its `Mutex`.
-final class CustomerStore {
-    private let database: SQLiteDatabase
+final class CustomerStore: SQLiteStore {
+    static let fileName = "crm.sqlite"
+    let database: SQLiteDatabase
 
     /// The demo customers (the Billing plugin has the same people).
     static let demoCustomers = [
@@ -21,9 +22,12 @@ final class CustomerStore {
         ),
     ]
 
-    init(database: SQLiteDatabase) throws {
+    init(database: SQLiteDatabase) {
         self.database = database
-        try database.migrate([
+    }
+
+    static var migrations: [(SQLiteDatabase) throws -> Void] {
+        [
             { db in
                 try db.execute("""
                     CREATE TABLE customers (
@@ -45,10 +49,8 @@ final class CustomerStore {
                     )
                 }
             },
-        ])
+        ]
     }
-
-    func close() { database.close() }
 
     /// The customer whose caller ID is `callerID`: who is calling. Only the caller ID identifies a
     /// caller; a contact number may be shared (a spouse's phone) and does not.

@@ -30,14 +30,14 @@ final class HandoffPlugin: SmartDeskPlugin {
     static let live = LiveInstance<HandoffPlugin>()
 
     /// When the team takes calls, replaced by a config-only reload.
-    private let settings: Mutex<BusinessHours>
+    private let settings: PluginSettings<BusinessHours>
     let queue: Mutex<HandoffQueue>
 
-    var hours: BusinessHours { settings.withLock { $0 } }
+    var hours: BusinessHours { settings.current }
 
     init(context: PluginContext) throws {
-        settings = Mutex(try BusinessHours(parsing: context.config("hours") ?? Self.defaultHours))
-        queue = Mutex(try HandoffQueue(database: context.openDatabase("handoff.sqlite", functions: .linked)))
+        settings = try PluginSettings(context) { try BusinessHours(parsing: $0.config("hours") ?? HandoffPlugin.defaultHours) }
+        queue = Mutex(try HandoffQueue.open(in: context))
         try context.registerIntent(
             name: "handoff.request", description: "talk to a person",
             examples: HandoffExamples.request, escalation: true
@@ -54,8 +54,7 @@ final class HandoffPlugin: SmartDeskPlugin {
     /// A config-only reload: new hours apply from the next turn; invalid ones throw and the host
     /// keeps the previous values.
     func configure(context: PluginContext) throws {
-        let hours = try BusinessHours(parsing: context.config("hours") ?? Self.defaultHours)
-        settings.withLock { $0 = hours }
+        try settings.reload(from: context)
     }
 
     // MARK: handoff.request

@@ -1,12 +1,16 @@
 import SmartDeskPluginKit
 
 /// The queue in `handoff.sqlite`. Not thread-safe; the plugin keeps it behind its `Mutex`.
-final class HandoffQueue {
-    private let database: SQLiteDatabase
+final class HandoffQueue: SQLiteStore {
+    static let fileName = "handoff.sqlite"
+    let database: SQLiteDatabase
 
-    init(database: SQLiteDatabase) throws {
+    init(database: SQLiteDatabase) {
         self.database = database
-        try database.migrate([
+    }
+
+    static var migrations: [(SQLiteDatabase) throws -> Void] {
+        [
             { db in
                 try db.execute("""
                     CREATE TABLE handoffs (
@@ -22,10 +26,8 @@ final class HandoffQueue {
                     CREATE INDEX handoffs_by_status ON handoffs (status, id);
                     """)
             },
-        ])
+        ]
     }
-
-    func close() { database.close() }
 
     /// Queues a handoff, or updates entry `replacing` (the same call escalating again) when it
     /// still exists. Answers the entry's id.

@@ -1,5 +1,4 @@
 import SmartDeskPluginKit
-import SmartDeskSDK
 import Synchronization
 
 extension HandoffPlugin {
@@ -24,8 +23,7 @@ extension HandoffPlugin {
         try context.registerTypedTool(
             name: "handoff_queue_length",
             description: "How many callers are waiting for the team (transfers and callbacks); -1 when the queue cannot be read",
-            parameters: [], result: SD_TYPE_INT64,
-            function: unsafeBitCast(QueueLengthTool.function, to: UnsafeRawPointer.self)
+            function: QueueLengthTool.function
         )
     }
 

@@ -2,14 +2,18 @@ import SmartDeskPluginKit
 
 /// The calendar in `scheduling.sqlite`: schema, demo seed and the queries the handlers and tools
 /// need. Not thread-safe; the plugin keeps it behind its `Mutex`.
-final class AppointmentBook {
-    private let database: SQLiteDatabase
+final class AppointmentBook: SQLiteStore {
+    static let fileName = "scheduling.sqlite"
+    let database: SQLiteDatabase
     /// Cached once the seed is known to be in the file.
     private var isSeeded = false
 
-    init(database: SQLiteDatabase) throws {
+    init(database: SQLiteDatabase) {
         self.database = database
-        try database.migrate([
+    }
+
+    static var migrations: [(SQLiteDatabase) throws -> Void] {
+        [
             { db in
                 try db.execute("""
                     CREATE TABLE appointments (
@@ -26,10 +30,8 @@ final class AppointmentBook {
                     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
             },
-        ])
+        ]
     }
-
-    func close() { database.close() }
 
     func transaction<Result>(_ body: () throws -> Result) throws -> Result {
         try database.transaction(body)

@@ -23,12 +23,12 @@ final class SchedulingPlugin: SmartDeskPlugin {
     static let live = LiveInstance<SchedulingPlugin>()
 
     /// The hours and appointment length, replaced by a config-only reload.
-    private let settings: Mutex<Availability>
+    private let settings: PluginSettings<Availability>
     let calendar: Mutex<AppointmentBook>
 
     init(context: PluginContext) throws {
-        settings = Mutex(try Self.availability(from: context))
-        calendar = Mutex(try AppointmentBook(database: context.openDatabase("scheduling.sqlite", functions: .linked)))
+        settings = try PluginSettings(context, read: SchedulingPlugin.availability(from:))
+        calendar = Mutex(try AppointmentBook.open(in: context))
         try registerIntents(on: context)
         try registerTools(on: context)
         Self.live.install(self)
@@ -42,12 +42,11 @@ final class SchedulingPlugin: SmartDeskPlugin {
     /// A config-only reload: new hours and appointment length apply from the next turn. Invalid
     /// values throw, and the host keeps the previous ones.
     func configure(context: PluginContext) throws {
-        let availability = try Self.availability(from: context)
-        settings.withLock { $0 = availability }
+        try settings.reload(from: context)
     }
 
     /// The current hours and appointment length; a handler takes this once and uses it throughout.
-    var availability: Availability { settings.withLock { $0 } }
+    var availability: Availability { settings.current }
 
     private static func availability(from context: PluginContext) throws -> Availability {
         let hours = try BusinessHours(parsing: context.config("hours") ?? defaultHours)

@@ -1,5 +1,4 @@
 import SmartDeskPluginKit
-import SmartDeskSDK
 import Synchronization
 
 extension SchedulingPlugin {
@@ -26,9 +25,8 @@ extension SchedulingPlugin {
         try context.registerTypedTool(
             name: "scheduling_appointment_count",
             description: "How many appointments (booked, not cancelled, on any day) a phone number has; -1 when the calendar cannot be read",
-            parameters: [.init("phone", SD_TYPE_STRING, "the customer's phone number, e.g. +15551230001")],
-            result: SD_TYPE_INT64,
-            function: unsafeBitCast(AppointmentCountTool.function, to: UnsafeRawPointer.self)
+            parameter: ("phone", "the customer's phone number, e.g. +15551230001"),
+            function: AppointmentCountTool.function
         )
     }
 

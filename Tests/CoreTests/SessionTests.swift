@@ -195,3 +195,17 @@ import Testing
         #expect(session.receive("hello?", candidates: [], catalog: Self.catalog).isEmpty)
     }
 }
+
+/// Turns a skill hands to the LLM, before any LLM is configured.
+@Suite struct DeferToLLMTests {
+    @Test func aDeferredTurnGetsAClearFallback() {
+        let catalog = SkillCatalog([IntentProfile(name: "billing.explain", description: "explain a charge")])
+        var session = Session(callID: "t", caller: nil, today: CalendarDay(year: 2026, month: 11, day: 25)!)
+        _ = session.start()
+        _ = session.callStartFinished(HandlerResult())
+        _ = session.receive("why was I charged twice", candidates: [IntentCandidate(intent: "billing.explain", score: 0.95)], catalog: catalog)
+        let actions = session.handlerFinished(HandlerResult(deferredFacts: #"{"charges":[89.0,89.0]}"#), catalog: catalog)
+        #expect(actions == [.say("I have that information, but I can't put it into words on this line yet. Would you like me to connect you with someone?")])
+        #expect(session.state == .listening)
+    }
+}

@@ -31,7 +31,8 @@ struct CallerSignals {
     var soundsFrustrated: Bool {
         let markers = ["ridiculous", "useless", "stupid", "pointless", "hopeless", "waste of time",
                        "fed up", "sick of", "not listening", "are you even listening", "this is not working",
-                       "this isn't working", "you're not helping", "you are not helping", "so frustrating",
+                       "this isn't working", "you're not helping", "you are not helping", "not helping", "isn't helping",
+                       "no help at all", "so frustrating",
                        "frustrated", "unbelievable", "for god's sake", "damn it", "dammit"]
         return markers.contains { contains($0) }
     }

@@ -106,7 +106,7 @@ public struct SessionConfiguration: Sendable, Equatable {
     public var farewell: String
 
     public init(
-        policy: FastPathPolicy = FastPathPolicy(), clarifyFloor: Float = 0.5, clarifySpread: Float = 0.12,
+        policy: FastPathPolicy = FastPathPolicy(), clarifyFloor: Float = 0.45, clarifySpread: Float = 0.12,
         failuresBeforeEscalation: Int = 2,
         greeting: String = "Thanks for calling. How can I help you today?",
         farewell: String = "Thanks for calling. Goodbye!"

@@ -34,8 +34,8 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "The business's local time for the call, e.g. 2026-11-25T10:00 (default: now).")
     var now: String?
 
-    @Option(help: "Lowest similarity that decides on the fast path.")
-    var threshold: Float = FastPathPolicy.defaultThreshold
+    @Option(help: "Lowest similarity that decides on the fast path (default 0.85, or [agent] threshold).")
+    var threshold: Float?
 
     func run() async throws {
         var clock = AgentClock.system
@@ -51,10 +51,12 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let agent: Agent
         do {
+            let config = try host.config()
             let embedder = try model.loadEmbedder()
             let plugins = try host.makeHost()
             var session = SessionConfiguration()
-            session.policy.threshold = threshold
+            session.policy.threshold = threshold ?? config.threshold ?? FastPathPolicy.defaultThreshold
+            if let greeting = config.greeting { session.greeting = greeting }
             agent = Agent(plugins: plugins, embedder: embedder, configuration: AgentConfiguration(session: session, clock: clock))
             host.loadPlugins(into: plugins)
             await agent.settle()

@@ -6,8 +6,11 @@ import PluginHost
 
 /// The plugins and data a locally started host uses, shared by `chat` and `plugins`.
 struct HostOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "The configuration file (default: ./smartdesk.toml when present).")
+    var configPath: String?
+
     @Option(name: .customLong("plugin-dir"), help: "Load every *.so in this folder instead of the bundled plugins.")
-    var pluginDirectory: String?
+    var pluginDirectoryOption: String?
 
     @Option(name: .customLong("plugin"), help: "Also load this plugin (repeatable).")
     var extraPlugins: [String] = []
@@ -16,7 +19,7 @@ struct HostOptions: ParsableArguments {
     var noBundled = false
 
     @Option(name: .customLong("data-dir"), help: "Where plugins keep their data (default: ./data/plugins).")
-    var dataDirectory: String = "data/plugins"
+    var dataDirectoryOption: String?
 
     @Option(name: .customLong("set"), help: "A plugin setting, PLUGIN.KEY=VALUE (repeatable), e.g. --set crm.business_name=Acme")
     var settings: [String] = []
@@ -31,8 +34,13 @@ struct HostOptions: ParsableArguments {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    func pluginSettings() throws -> [String: [String: String]] {
-        var result: [String: [String: String]] = [:]
+    /// The configuration file and environment; options given on the command line win over both.
+    func config() throws -> ConfigFile {
+        try ConfigFile.load(path: configPath)
+    }
+
+    func pluginSettings(_ config: ConfigFile) throws -> [String: [String: String]] {
+        var result = config.pluginSettings
         for setting in settings {
             guard let equals = setting.firstIndex(of: "="), let dot = setting[..<equals].firstIndex(of: ".") else {
                 throw ValidationError("--set wants PLUGIN.KEY=VALUE, got \(setting)")
@@ -45,11 +53,12 @@ struct HostOptions: ParsableArguments {
 
     /// A plugin host with these options; plugin log lines go to standard error.
     func makeHost(log: @escaping @Sendable (PluginLogRecord) -> Void = HostOptions.printLog) throws -> PluginHost {
-        let data = URL(fileURLWithPath: dataDirectory, isDirectory: true)
+        let config = try config()
+        let data = URL(fileURLWithPath: dataDirectoryOption ?? config.dataDirectory ?? "data/plugins", isDirectory: true)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         var configuration = PluginHostConfiguration()
         configuration.dataDirectory = data
-        configuration.settings = try pluginSettings()
+        configuration.settings = try pluginSettings(config)
         configuration.handlerDeadline = .milliseconds(handlerDeadlineMilliseconds)
         configuration.log = log
         return PluginHost(configuration: configuration)
@@ -59,7 +68,7 @@ struct HostOptions: ParsableArguments {
     /// standard error and goes on, as a host does.
     func loadPlugins(into host: PluginHost) {
         var results: [PluginLoadResult] = []
-        if let pluginDirectory {
+        if let pluginDirectory = pluginDirectoryOption ?? (try? config())?.pluginDirectory {
             results += host.loadAll(in: URL(fileURLWithPath: pluginDirectory, isDirectory: true))
         } else if !noBundled {
             results += host.loadAll(in: Self.executableDirectory, only: Set(Self.bundledPlugins))

@@ -56,26 +56,11 @@ enum Fixtures {
     }
 
     private static func compile(_ defines: [String], into output: String) async throws -> String {
-        let root = TestPaths.root
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-w", "-I", root.appendingPathComponent("SDK/include").path]
-            + defines.map { "-D" + $0 }
-            + ["-o", output, root.appendingPathComponent("Tests/PluginFixtures/fixture.c").path]
-        let errors = Pipe()
-        process.standardError = errors
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let (status, errors) = try await PluginBuilder.compile(
+            "Tests/PluginFixtures/fixture.c", flags: ["-O1", "-w"], defines: defines, output: output
+        )
         guard status == 0 else {
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw BuildFailure(description: "cc \(defines.joined(separator: " ")) failed: \(message)")
+            throw BuildFailure(description: "cc \(defines.joined(separator: " ")) failed: \(errors)")
         }
         return output
     }

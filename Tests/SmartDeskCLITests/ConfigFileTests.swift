@@ -1,0 +1,57 @@
+import Testing
+@testable import SmartDeskCLI
+
+/// `smartdesk.toml` and its environment overrides: what is read, and a clear error for what is wrong.
+@Suite struct ConfigFileTests {
+    @Test func readsAgentAndPluginSettings() throws {
+        let config = try ConfigFile.parse("""
+            [agent]
+            greeting = "Welcome to Acme."
+            threshold = 0.8
+
+            [plugins]
+            data_directory = "/var/lib/smartdesk"
+
+            [plugins.scheduling]
+            hours = "mon-fri 08:00-18:00"
+            slot_minutes = 20
+            online = true
+            """, file: "t.toml")
+        #expect(config.greeting == "Welcome to Acme.")
+        #expect(config.threshold == 0.8)
+        #expect(config.dataDirectory == "/var/lib/smartdesk")
+        #expect(config.pluginSettings["scheduling"] == ["hours": "mon-fri 08:00-18:00", "slot_minutes": "20", "online": "true"])
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        var config = try ConfigFile.parse("[plugins.crm]\nbusiness_name = \"File Dental\"\n", file: "t.toml")
+        try config.apply(environment: [
+            "SMARTDESK_PLUGIN__CRM__BUSINESS_NAME": "Env Dental", "SMARTDESK_AGENT_THRESHOLD": "0.9", "HOME": "/root",
+        ])
+        #expect(config.pluginSettings["crm"]?["business_name"] == "Env Dental")
+        #expect(config.threshold == 0.9)
+    }
+
+    @Test(arguments: [
+        ("[plugins\n", "t.toml:1:9"),
+        ("colour = 3\n", "unknown section or key \"colour\""),
+        ("[agent]\nthreshold = 2\n", "agent.threshold must be a number from 0 to 1"),
+        ("[agent]\nvoice = \"x\"\n", "unknown key agent.voice"),
+        ("[plugins]\ndirectory = 3\n", "plugins.directory must be a string"),
+        ("[plugins]\ncrm = \"x\"\n", "plugins.crm must be a table"),
+        ("[plugins.crm]\nnames = [1, 2]\n", "plugins.crm.names must be a string, number or boolean"),
+    ])
+    func refusesWhatIsWrongWithTheReason(text: String, message: String) {
+        #expect {
+            _ = try ConfigFile.parse(text, file: "t.toml")
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+
+    @Test func badEnvironmentValuesAreErrorsToo() throws {
+        var config = ConfigFile()
+        #expect(throws: CLIError.self) { try config.apply(environment: ["SMARTDESK_AGENT_THRESHOLD": "high"]) }
+        #expect(throws: CLIError.self) { try config.apply(environment: ["SMARTDESK_PLUGIN__CRM": "x"]) }
+    }
+}
