@@ -16,7 +16,7 @@ struct AgentHarness {
 
     init(
         plugins: [URL], now: String = "2026-11-25T10:00", settings: [String: [String: String]] = [:],
-        handlerDeadline: Duration = .seconds(2)
+        handlerDeadline: Duration = .seconds(2), log: @escaping @Sendable (PluginLogRecord) -> Void = { _ in }
     ) async throws {
         guard let embedder = Self.embedder else { throw MissingTestData(path: TestPaths.modelDirectory.path) }
         dataDirectory = try TestPaths.temporaryDirectory("agent-data")
@@ -24,7 +24,7 @@ struct AgentHarness {
         configuration.dataDirectory = dataDirectory
         configuration.settings = settings
         configuration.handlerDeadline = handlerDeadline
-        configuration.log = { _ in }
+        configuration.log = log
         host = PluginHost(configuration: configuration)
         agent = Agent(plugins: host, embedder: embedder, configuration: AgentConfiguration(clock: .fixed(LocalTime(parsing: now)!)))
         for plugin in plugins {
