@@ -55,6 +55,32 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        .systemLibrary(
+            name: "CPocketSphinx",
+            path: "Host/CPocketSphinx",
+            pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
+        ),
+        /// Flite has no pkg-config file: the module map names its libraries.
+        .systemLibrary(
+            name: "CFlite",
+            path: "Host/CFlite",
+            providers: [.apt(["flite1-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSpeexDSP",
+            path: "Host/CSpeexDSP",
+            pkgConfig: "speexdsp",
+            providers: [.apt(["libspeexdsp-dev"])]
+        ),
+        /// A C face for WebRTC's (C++) audio processing module: noise suppression and VAD.
+        .target(
+            name: "CWebRTCAudio",
+            path: "Host/CWebRTCAudio",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/webrtc_audio_processing", "-DWEBRTC_POSIX", "-DWEBRTC_AUDIO_PROCESSING_ONLY_BUILD"])],
+            linkerSettings: [.linkedLibrary("webrtc_audio_processing")]
+        ),
+
         // MARK: SDK
         /// The plugin ABI: `SDK/include/smartdesk.h` (the `.c` file is empty; C targets need one).
         .target(
@@ -93,6 +119,12 @@ let package = Package(
             swiftSettings: numericSettings
         ),
         .target(
+            name: "Speech",
+            dependencies: ["Core", "CPocketSphinx", "CFlite", "CSpeexDSP", "CWebRTCAudio"],
+            path: "Host/Speech",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PluginHost",
             dependencies: ["Core", "SmartDeskSDK", "CFFI"],
             path: "Host/PluginHost",
@@ -111,6 +143,7 @@ let package = Package(
                 "Embeddings",
                 "PluginHost",
                 "Agent",
+                "Speech",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -188,6 +221,12 @@ let package = Package(
             name: "AgentTests",
             dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "TestSupport"],
             path: "Tests/AgentTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SpeechTests",
+            dependencies: ["Speech", "Core", "TestSupport"],
+            path: "Tests/SpeechTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,10 @@ PACKAGES=(
     libopenblas-dev              # GEMMs of the embedding model
     libffi-dev                   # typed plugin tools, called through libffi
     libsqlite3-dev               # the bundled plugins' own data
+    libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us   # speech to text, and its model
+    flite1-dev                   # text to speech (voice cmu_us_slt)
+    libspeexdsp-dev              # streaming resampling
+    libwebrtc-audio-processing-dev   # noise suppression + VAD for noisy lines
 )
 
 missing=()

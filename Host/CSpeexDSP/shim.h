@@ -1,0 +1,2 @@
+// Debian's libspeexdsp-dev (pkg-config speexdsp).
+#include <speex/speex_resampler.h>
