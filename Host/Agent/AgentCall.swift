@@ -64,6 +64,7 @@ public actor AgentCall {
         await perform(session.receive(trimmed, candidates: candidates, catalog: catalog), catalog: catalog, into: &report)
         report.host = clock.now - hostStart
         report.state = session.state
+        report.style = session.speakingStyle
         return report
     }
 

@@ -11,6 +11,8 @@ public struct TurnReport: Sendable {
     /// The best candidates the index returned (for `--verbose`).
     public var candidates: [IntentCandidate] = []
     public var state: SessionState = .listening
+    /// How these replies should sound (the speech layer's voice settings follow it).
+    public var style: SpeakingStyle = .neutral
     public var transfer: HandoffRecord?
     public var ended = false
     public var events: [ConversationEvent] = []

@@ -209,3 +209,39 @@ import Testing
         #expect(session.state == .listening)
     }
 }
+
+/// The style the engine picks for the next reply.
+@Suite struct SpeakingStyleTests {
+    let catalog = SessionTests.catalog
+
+    func started() -> Session {
+        var session = Session(callID: "t", caller: nil, today: SessionTests.today)
+        _ = session.start()
+        _ = session.callStartFinished(HandlerResult())
+        return session
+    }
+
+    @Test func aCompleteRequestIsAnsweredBriskly() {
+        var session = started()
+        _ = session.receive("book me in for tomorrow at 3 pm", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
+        #expect(session.speakingStyle == .brisk)
+        _ = session.handlerFinished(HandlerResult(says: ["Shall I book it?"], askSlot: ("confirm", nil)), catalog: catalog)
+        _ = session.receive("yes", candidates: [], catalog: catalog)
+        #expect(session.speakingStyle == .neutral)
+    }
+
+    @Test func notBeingUnderstoodCalmsUntilUnderstood() {
+        var session = started()
+        _ = session.receive("purple monkey", candidates: [IntentCandidate(intent: "billing.balance", score: 0.1)], catalog: catalog)
+        #expect(session.speakingStyle == .calm)
+        _ = session.receive("book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
+        #expect(session.speakingStyle == .neutral)
+    }
+
+    @Test func frustrationCalmsForTheRestOfTheCall() {
+        let bare = SkillCatalog(catalog.intents.values.filter { !$0.isEscalationTarget })
+        var session = started()
+        _ = session.receive("this is ridiculous", candidates: [], catalog: bare)
+        #expect(session.speakingStyle == .calm)
+    }
+}

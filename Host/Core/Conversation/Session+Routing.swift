@@ -5,14 +5,18 @@ extension Session {
         guard !state.isFinished else { return [] }
         turn += 1
         statistics.callerTurns += 1
+        slotAnswersAtTurnStart = statistics.slotAnswers
         let entities = extractor.extract(utterance, expecting: expectedEntity(catalog: catalog))
         memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
         let signals = CallerSignals(utterance)
         let decision = configuration.policy.decide(candidates.filter { catalog[$0.intent] != nil })
 
         if signals.soundsFrustrated {
+            callerWasFrustrated = true
+            speakingStyle = .calm
             return escalate(.frustration, catalog: catalog)
         }
+        defer { updateSpeakingStyle() }
         if signals.asksForPerson, decision.intent.map({ catalog[$0]?.isEscalationTarget != true }) ?? true {
             return escalate(.explicitRequest, catalog: catalog)
         }
@@ -211,6 +215,18 @@ extension Session {
         let utterance = memory.lastCallerWords(1).first ?? ""
         return [.record(.escalated(reason)), .record(.intentRouted(intent: target, path: .escalation, confidence: 1))]
             + startTask(target, utterance: utterance, confidence: 1, entities: [], catalog: catalog, escalation: reason)
+    }
+
+    /// Calm after frustration (for good) or while the caller is not being understood; brisk when
+    /// the request came complete in one sentence (a handler ran straight from it); else neutral.
+    mutating func updateSpeakingStyle() {
+        if callerWasFrustrated || consecutiveFailures > 0 {
+            speakingStyle = .calm
+        } else if case .thinking = state, statistics.slotAnswers == slotAnswersAtTurnStart, current?.utterance == memory.lastCallerWords(1).first {
+            speakingStyle = .brisk
+        } else {
+            speakingStyle = .neutral
+        }
     }
 
     /// The entity kind the caller is being asked for, if a slot is awaited.

@@ -20,6 +20,11 @@ public struct Session: Sendable {
     public internal(set) var state: SessionState = .greeting
     public internal(set) var memory = ConversationMemory()
     public internal(set) var statistics = SessionStatistics()
+    /// How the next reply should sound (see ``SpeakingStyle``); calm stays for the rest of a call
+    /// once the caller sounded frustrated.
+    public internal(set) var speakingStyle: SpeakingStyle = .neutral
+    var callerWasFrustrated = false
+    var slotAnswersAtTurnStart = 0
 
     var extractor: EntityExtractor
     /// The task being worked on, and those a topic switch interrupted (most recent last).

@@ -95,7 +95,7 @@ struct ChatCommand: AsyncParsableCommand {
             let path = report.path?.rawValue ?? "-"
             let confidence = report.confidence.map { String(format: "%.3f", $0) } ?? "-"
             let best = report.candidates.prefix(3).map { "\($0.intent) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
-            out += "  [intent \(intent) · \(path) · \(confidence) · state \(report.state) · embed \(Self.ms(report.embedding)) · host \(Self.ms(report.host)) (plugins \(Self.ms(report.handlers)))]\n"
+            out += "  [intent \(intent) · \(path) · \(confidence) · state \(report.state) · \(report.style.rawValue) · embed \(Self.ms(report.embedding)) · host \(Self.ms(report.host)) (plugins \(Self.ms(report.handlers)))]\n"
             if !best.isEmpty { out += "  [candidates \(best)]\n" }
         }
         if let transfer = report.transfer { out += "handoff: \(transfer.summary)\n" }
