@@ -1,4 +1,5 @@
 import ArgumentParser
+import PluginHost
 import Embeddings
 import Foundation
 
@@ -7,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchTurnsCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self]
     )
 }
 
@@ -64,6 +65,40 @@ struct BenchTurnsCommand: AsyncParsableCommand {
             let plugins = HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) }
             let benchmark = TurnBenchmark(embedder: try model.loadEmbedder(), plugins: plugins, calls: calls, reloads: reloads)
             try await benchmark.run()
+        } catch {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench speech`
+struct BenchSpeechCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speech",
+        abstract: "TTS first chunk and real-time factor; STT word error, real-time factor and final latency on the phone path."
+    )
+
+    @Option(help: "Caller sentences, one per line (default: ../shared/data/speech-dev.txt).")
+    var sentences = "../shared/data/speech-dev.txt"
+
+    @Option(help: "Times to run the set (word error is from the first).")
+    var rounds = 3
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        guard let text = try? String(contentsOfFile: sentences, encoding: .utf8) else {
+            throw CLIError.exit(CLIError("cannot read \(sentences)"))
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            var phrases: [String] = []
+            let host = HostOptions.localPluginHost()
+            host.loadAll(in: HostOptions.executableDirectory, only: Set(HostOptions.bundledPlugins))
+            phrases = host.registry.intents.values.flatMap(\.examples)
+            await host.shutdown()
+            try await SpeechBenchmark(sentences: lines, phrases: phrases, rounds: rounds).run()
         } catch {
             throw CLIError.exit(error)
         }

@@ -100,6 +100,16 @@ struct HostOptions: ParsableArguments {
         await plugins.shutdown()
     }
 
+    /// A host for reading what the bundled plugins register (their data in a temporary folder,
+    /// their log silenced): the speech commands take the example phrases from it.
+    static func localPluginHost() -> PluginHost {
+        var configuration = PluginHostConfiguration()
+        configuration.dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("smartdesk-phrases-\(ProcessInfo.processInfo.processIdentifier)")
+        configuration.log = { _ in }
+        return PluginHost(configuration: configuration)
+    }
+
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("smartdesk: \(message)\n".utf8))
     }
