@@ -132,7 +132,7 @@ let package = Package(
         ),
         .target(
             name: "Agent",
-            dependencies: ["Core", "PluginHost", "Embeddings"],
+            dependencies: ["Core", "PluginHost", "Embeddings", "Speech"],
             path: "Host/Agent",
             swiftSettings: swiftSettings
         ),
@@ -219,7 +219,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "TestSupport"],
+            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport"],
             path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),
