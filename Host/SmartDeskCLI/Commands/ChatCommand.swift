@@ -53,12 +53,12 @@ struct ChatCommand: AsyncParsableCommand {
         do {
             let config = try host.config()
             let embedder = try model.loadEmbedder()
-            let plugins = try host.makeHost()
+            let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
             session.policy.threshold = threshold ?? config.threshold ?? FastPathPolicy.defaultThreshold
             if let greeting = config.greeting { session.greeting = greeting }
             agent = Agent(plugins: plugins, embedder: embedder, configuration: AgentConfiguration(session: session, clock: clock))
-            host.loadPlugins(into: plugins)
+            host.loadPlugins(into: plugins, config: config)
             await agent.settle()
             if let problem = agent.indexError { HostOptions.warn(problem) }
         } catch let error as CLIError {

@@ -52,8 +52,7 @@ struct HostOptions: ParsableArguments {
     }
 
     /// A plugin host with these options; plugin log lines go to standard error.
-    func makeHost(log: @escaping @Sendable (PluginLogRecord) -> Void = HostOptions.printLog) throws -> PluginHost {
-        let config = try config()
+    func makeHost(config: ConfigFile, log: @escaping @Sendable (PluginLogRecord) -> Void = HostOptions.printLog) throws -> PluginHost {
         let data = URL(fileURLWithPath: dataDirectoryOption ?? config.dataDirectory ?? "data/plugins", isDirectory: true)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         var configuration = PluginHostConfiguration()
@@ -66,9 +65,9 @@ struct HostOptions: ParsableArguments {
 
     /// Loads the bundled plugins (or `--plugin-dir`) and every `--plugin`; prints refusals to
     /// standard error and goes on, as a host does.
-    func loadPlugins(into host: PluginHost) {
+    func loadPlugins(into host: PluginHost, config: ConfigFile) {
         var results: [PluginLoadResult] = []
-        if let pluginDirectory = pluginDirectoryOption ?? (try? config())?.pluginDirectory {
+        if let pluginDirectory = pluginDirectoryOption ?? config.pluginDirectory {
             results += host.loadAll(in: URL(fileURLWithPath: pluginDirectory, isDirectory: true))
         } else if !noBundled {
             results += host.loadAll(in: Self.executableDirectory, only: Set(Self.bundledPlugins))
@@ -89,8 +88,14 @@ struct HostOptions: ParsableArguments {
     /// down whatever happens; an error becomes the command's one-line message and exit status 1.
     func withLocalHost(_ body: (PluginHost) async throws -> Void) async throws {
         let plugins: PluginHost
-        do { plugins = try makeHost() } catch { throw CLIError.exit(error) }
-        loadPlugins(into: plugins)
+        let config: ConfigFile
+        do {
+            config = try self.config()
+            plugins = try makeHost(config: config)
+        } catch {
+            throw CLIError.exit(error)
+        }
+        loadPlugins(into: plugins, config: config)
         do {
             try await body(plugins)
         } catch {
