@@ -99,6 +99,9 @@ public enum ConversationalCore {
                        "this afternoon", "this evening", "tonight"]
         for (index, day) in SpokenNumberWords.weekdays.enumerated() {
             phrases += [day, "on \(day)", "next \(day)", "this \(day)", "\(day) \(["morning", "afternoon"][index % 2])"]
+            // A day named on its own in a short answer, the way callers propose one.
+            let hour = SpokenNumberWords.cardinal([10, 3, 11, 2, 9, 4, 1][index % 7])
+            phrases += ["how about \(day)", "what about \(day) at \(hour)", "\(day) at \(hour)", "is \(day) okay"]
         }
         phrases += SpokenNumberWords.months + SpokenNumberWords.months.map { "in \($0)" }
         // Each day of the month once, in the three ways a date is said.
