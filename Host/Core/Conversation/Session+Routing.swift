@@ -49,9 +49,8 @@ extension Session {
             consecutiveFailures = 0
             statistics.fastPathDecisions += 1
             var actions: [SessionAction] = [.record(.intentRouted(intent: best.intent, path: .fastPath, confidence: best.score))]
-            if let interrupted = current, interrupted.intent != best.intent {
+            if current.map({ $0.intent != best.intent }) == true {
                 actions += suspendCurrent(switchingTo: best.intent)
-                _ = interrupted
             }
             return actions + startTask(best.intent, utterance: utterance, confidence: best.score, entities: entities, catalog: catalog)
         case .notConfident(_, let ranked):

@@ -38,19 +38,36 @@ enum CStringReader {
         }
     }
 
+    /// What a bounded read of a C string found: never more than `limit + 1` bytes are looked at.
+    enum Bounded {
+        case text(String)
+        case tooLong
+        case notUTF8
+    }
+
+    /// The string at `pointer` if it is at most `limit` bytes of valid UTF-8. Every reader of
+    /// plugin strings (registrations, turn answers, tool results, typed-tool specs) goes through here.
+    static func bounded(_ pointer: UnsafePointer<CChar>, limit: Int) -> Bounded {
+        let length = strnlen(pointer, limit + 1)
+        guard length <= limit else { return .tooLong }
+        guard let text = String(validating: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self) else {
+            return .notUTF8
+        }
+        return .text(text)
+    }
+
     /// A string of at most `limit` bytes; `field` names it in the reason.
     static func read(
         _ pointer: UnsafePointer<CChar>?, limit: Int, field: String, allowEmpty: Bool = true
     ) throws(Refusal) -> String {
         guard let pointer else { throw Refusal("\(field) is NULL") }
-        let length = strnlen(pointer, limit + 1)
-        guard length <= limit else { throw Refusal("\(field) is longer than \(limit) bytes") }
-        guard length > 0 || allowEmpty else { throw Refusal("\(field) is empty") }
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw Refusal("\(field) is not valid UTF-8")
+        switch bounded(pointer, limit: limit) {
+        case .tooLong: throw Refusal("\(field) is longer than \(limit) bytes")
+        case .notUTF8: throw Refusal("\(field) is not valid UTF-8")
+        case .text(let text):
+            guard !text.isEmpty || allowEmpty else { throw Refusal("\(field) is empty") }
+            return text
         }
-        return text
     }
 
     /// nil for NULL, else as ``read(_:limit:field:allowEmpty:)``.

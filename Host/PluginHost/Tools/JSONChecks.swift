@@ -20,20 +20,13 @@ public enum JSONChecks {
     /// Checks a NUL-terminated string from C the same way and returns it as a `String`. Reads at
     /// most `limit + 1` bytes and refuses invalid UTF-8 rather than repairing it.
     public static func validateJSON(cString: UnsafePointer<CChar>, limit: Int = Int(SD_MAX_JSON)) throws -> String {
-        let bytes = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
-        var length = 0
-        while length <= limit, bytes[length] != 0 {
-            length += 1
+        switch CStringReader.bounded(cString, limit: limit) {
+        case .tooLong: throw ToolError.invalidJSON("the text is longer than the limit of \(limit) bytes")
+        case .notUTF8: throw ToolError.invalidJSON("the text is not valid UTF-8")
+        case .text(let text):
+            _ = try parse(Array(text.utf8), limit: limit, what: "the text")
+            return text
         }
-        guard length <= limit else {
-            throw ToolError.invalidJSON("the text is longer than the limit of \(limit) bytes")
-        }
-        let buffer = UnsafeBufferPointer(start: bytes, count: length)
-        guard let text = String(validating: buffer, as: UTF8.self) else {
-            throw ToolError.invalidJSON("the text is not valid UTF-8")
-        }
-        _ = try parse(Array(buffer), limit: limit, what: "the text")
-        return text
     }
 
     /// Parses UTF-8 bytes, turning size and syntax errors into `.invalidJSON` errors about `what`.

@@ -137,18 +137,11 @@ public enum TypedToolInvoker {
     /// Reads a returned C string, at most `SD_MAX_JSON` bytes of valid UTF-8.
     private static func resultString(_ pointer: UnsafePointer<CChar>, tool: String) throws -> String {
         let limit = Int(SD_MAX_JSON)
-        let bytes = UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
-        var length = 0
-        while length <= limit, bytes[length] != 0 {
-            length += 1
+        switch CStringReader.bounded(pointer, limit: limit) {
+        case .tooLong: throw ToolError.invalidResult("tool \"\(tool)\" returned a string longer than \(limit) bytes")
+        case .notUTF8: throw ToolError.invalidResult("tool \"\(tool)\" returned a string that is not valid UTF-8")
+        case .text(let text): return text
         }
-        guard length <= limit else {
-            throw ToolError.invalidResult("tool \"\(tool)\" returned a string longer than \(limit) bytes")
-        }
-        guard let text = String(validating: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self) else {
-            throw ToolError.invalidResult("tool \"\(tool)\" returned a string that is not valid UTF-8")
-        }
-        return text
     }
 }
 

@@ -67,17 +67,10 @@ extension TypedToolSignature {
         guard let pointer else {
             throw ToolError.invalidSignature("\(field): is NULL")
         }
-        let bytes = UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
-        var length = 0
-        while length <= limit, bytes[length] != 0 {
-            length += 1
+        switch CStringReader.bounded(pointer, limit: limit) {
+        case .tooLong: throw ToolError.invalidSignature("\(field): longer than \(limit) bytes")
+        case .notUTF8: throw ToolError.invalidSignature("\(field): is not valid UTF-8")
+        case .text(let text): return text
         }
-        guard length <= limit else {
-            throw ToolError.invalidSignature("\(field): longer than \(limit) bytes")
-        }
-        guard let text = String(validating: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self) else {
-            throw ToolError.invalidSignature("\(field): is not valid UTF-8")
-        }
-        return text
     }
 }
