@@ -32,6 +32,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // HMAC-SHA1/SHA-256 for Twilio request signatures: vetted primitives, not hand-rolled crypto.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: C shims (module map only)
@@ -136,10 +142,38 @@ let package = Package(
             path: "Host/Agent",
             swiftSettings: swiftSettings
         ),
+        /// The live audio call: VAD, endpointing, STT, the agent, TTS and playback accounting, with no
+        /// sockets (a transport feeds it audio and marks and sends what it emits).
+        .target(
+            name: "Voice",
+            dependencies: ["Core", "Agent", "Speech"],
+            path: "Host/Voice",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Core",
+                "Agent",
+                "Speech",
+                "Voice",
+                "PluginHost",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Host/Server",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SmartDeskCLI",
             dependencies: [
                 "Core",
+                "Server",
+                "Voice",
                 "Embeddings",
                 "PluginHost",
                 "Agent",
@@ -217,9 +251,17 @@ let package = Package(
             path: "Tests/PluginHostTests",
             swiftSettings: swiftSettings
         ),
+        /// A real agent for tests (model, dlopened plugins, fixed clock), shared by the agent,
+        /// voice and server tests.
+        .target(
+            name: "AgentTestSupport",
+            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "Voice", "TestSupport"],
+            path: "Tests/AgentTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport"],
+            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport"],
             path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),
@@ -227,6 +269,22 @@ let package = Package(
             name: "SpeechTests",
             dependencies: ["Speech", "Core", "TestSupport"],
             path: "Tests/SpeechTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VoiceTests",
+            dependencies: ["Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport"],
+            path: "Tests/VoiceTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            path: "Tests/ServerTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -26,6 +26,12 @@ public actor AgentCall {
     public var statistics: SessionStatistics { session.statistics }
     public func handoffRecord(reason: String) -> HandoffRecord { session.handoffRecord(reason: reason) }
 
+    /// The caller talked over the replies of `turn` and heard only `heard` of them (one string per
+    /// reply): memory keeps just that.
+    public func interrupted(turn: Int, heard: [String]) {
+        session.agentInterrupted(turn: turn, heard: heard)
+    }
+
     /// Runs the call-start hooks and returns the greeting.
     public func begin() async -> TurnReport {
         let clock = ContinuousClock()
@@ -34,6 +40,7 @@ public actor AgentCall {
         await perform(session.start(), catalog: agent.catalog, into: &report)
         report.host = clock.now - started
         report.state = session.state
+        report.turn = session.turn
         return report
     }
 
@@ -65,6 +72,7 @@ public actor AgentCall {
         report.host = clock.now - hostStart
         report.state = session.state
         report.style = session.speakingStyle
+        report.turn = session.turn
         return report
     }
 

@@ -4,6 +4,8 @@ import Core
 public struct TurnReport: Sendable {
     /// What the agent says, in order.
     public var replies: [String] = []
+    /// The session's turn number these replies belong to (0 for the greeting).
+    public var turn = 0
     /// The intent routed this turn, how, and its score.
     public var intent: String?
     public var path: ConversationEvent.Path?

@@ -1,3 +1,4 @@
+import AgentTestSupport
 import Agent
 import Core
 import Embeddings

@@ -1,3 +1,4 @@
+import AgentTestSupport
 import Agent
 import Foundation
 import PluginHost

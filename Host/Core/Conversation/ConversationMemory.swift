@@ -17,11 +17,22 @@ public struct ConversationMemory: Sendable, Equatable {
         transcript.append(TranscriptEntry(speaker: speaker, text: text, turn: turn, heard: true))
     }
 
-    /// Marks the agent's last entry as only partly heard (a barge-in): keeps what was heard.
-    public mutating func truncateLastAgentEntry(toHeard heard: String) {
-        guard let index = transcript.lastIndex(where: { $0.speaker == .agent }) else { return }
-        transcript[index].text = heard
-        transcript[index].heard = false
+    /// The caller interrupted the agent's replies of `turn`: each keeps only the words heard
+    /// (`heard[i]` for the turn's i-th reply; a missing one was not heard at all). A reply not
+    /// heard in full is marked unheard. Returns how many replies were cut.
+    @discardableResult
+    public mutating func keepHeard(_ heard: [String], ofTurn turn: Int) -> Int {
+        var cut = 0
+        var position = 0
+        for index in transcript.indices where transcript[index].speaker == .agent && transcript[index].turn == turn {
+            let kept = position < heard.count ? heard[position] : ""
+            position += 1
+            guard kept != transcript[index].text else { continue }
+            transcript[index].text = kept
+            transcript[index].heard = false
+            cut += 1
+        }
+        return cut
     }
 
     /// The rolling summary and the most recent entries: what an LLM sees, bounded.

@@ -30,8 +30,10 @@ extension Session {
         var used: Set<SlotKind> = []
         for slot in profile.slots where slot.kind != .yesNo && slot.kind != .text && !used.contains(slot.kind) {
             if let value = reader.value(for: slot.kind, utterance: "", entities: freshEntities) {
-                task.slots[slot.name] = value
                 used.insert(slot.kind)
+                // The answer to the awaited slot was recorded where it was read.
+                guard task.slots[slot.name] != value else { continue }
+                task.slots[slot.name] = value
                 actions.append(.record(.slotFilled(intent: task.intent, slot: slot.name)))
             }
         }

@@ -33,7 +33,8 @@ public struct Session: Sendable {
     /// What the caller said when clarification was asked (its entities fill slots once resolved).
     var clarifyingUtterance: (text: String, entities: [Entity], scores: [String: Float])?
     var consecutiveFailures = 0
-    var turn = 0
+    /// The caller's turns so far (0 during the greeting); transcript entries carry it.
+    public internal(set) var turn = 0
 
     public init(callID: String, caller: String?, today: CalendarDay, configuration: SessionConfiguration = .init()) {
         self.callID = callID
@@ -60,6 +61,13 @@ public struct Session: Sendable {
     /// Sets the day entity extraction reads relative dates from (a call that spans midnight).
     public mutating func setToday(_ day: CalendarDay) {
         extractor.today = day
+    }
+
+    /// The caller barged in on the agent's replies of `turn`: memory keeps only what was heard
+    /// (see ``ConversationMemory/keepHeard(_:ofTurn:)``).
+    public mutating func agentInterrupted(turn: Int, heard: [String]) {
+        statistics.interruptions += 1
+        memory.keepHeard(heard, ofTurn: turn)
     }
 
     /// Replaces the rolling summary (an LLM summariser will call this).
@@ -136,6 +144,8 @@ public struct SessionStatistics: Sendable, Equatable {
     public var topicSwitches = 0
     public var escalations = 0
     public var handlerFailures = 0
+    /// Replies the caller talked over (barge-ins).
+    public var interruptions = 0
 }
 
 /// A task in progress: an intent and the slots gathered so far.

@@ -95,7 +95,7 @@ struct BenchSpeechCommand: AsyncParsableCommand {
         do {
             var phrases: [String] = []
             let host = HostOptions.localPluginHost()
-            host.loadAll(in: HostOptions.executableDirectory, only: Set(HostOptions.bundledPlugins))
+            _ = host.loadAll(in: HostOptions.executableDirectory, only: Set(HostOptions.bundledPlugins))
             phrases = host.registry.intents.values.flatMap(\.examples)
             await host.shutdown()
             try await SpeechBenchmark(sentences: lines, phrases: phrases, rounds: rounds).run()

@@ -83,11 +83,14 @@ public final class FliteSynthesizer: SpeechSynthesizer {
         queue.close()
     }
 
+    public func sentences(of text: String) -> [String] {
+        SentenceChunker.split(text, maxLength: configuration.maxSentenceLength)
+            .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+    }
+
     public func synthesize(_ text: String, voice: VoiceSettings) -> AsyncThrowingStream<AudioChunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
-        let sentences = SentenceChunker.split(text, maxLength: configuration.maxSentenceLength)
-            .map { configuration.normalizesText ? SpeechNormalizer.normalize($0) : $0 }
-            .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+        let sentences = self.sentences(of: text).map { configuration.normalizesText ? SpeechNormalizer.normalize($0) : $0 }
         guard !sentences.isEmpty else {
             continuation.finish()
             return stream

@@ -21,6 +21,16 @@ public protocol SpeechSynthesizer: Sendable {
     /// throws a ``SynthesisError`` if the engine fails, and stops early when its consumer is
     /// cancelled or drops it.
     func synthesize(_ text: String, voice: VoiceSettings) -> AsyncThrowingStream<AudioChunk, any Error>
+
+    /// The sentences `synthesize` speaks for `text`, as written: `AudioChunk.sentence` indexes this
+    /// list (what a barge-in ledger needs to tell which words were heard).
+    func sentences(of text: String) -> [String]
+}
+
+extension SpeechSynthesizer {
+    public func sentences(of text: String) -> [String] {
+        SentenceChunker.split(text).filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+    }
 }
 
 /// A piece of synthesised audio and where it belongs in the reply.

@@ -7,14 +7,14 @@ import TestSupport
 
 /// A real agent for tests: the real model, real plugins loaded with dlopen, a fresh data folder
 /// and a fixed clock (Wednesday 2026-11-25, 10:00 unless told otherwise).
-struct AgentHarness {
-    let agent: Agent
-    let host: PluginHost
-    let dataDirectory: URL
+public struct AgentHarness: Sendable {
+    public let agent: Agent
+    public let host: PluginHost
+    public let dataDirectory: URL
 
-    static let embedder: SentenceEmbedder? = try? SentenceEmbedder(location: ModelLocation(directory: TestPaths.modelDirectory))
+    public static let embedder: SentenceEmbedder? = try? SentenceEmbedder(location: ModelLocation(directory: TestPaths.modelDirectory))
 
-    init(
+    public init(
         plugins: [URL], now: String = "2026-11-25T10:00", settings: [String: [String: String]] = [:],
         handlerDeadline: Duration = .seconds(2), log: @escaping @Sendable (PluginLogRecord) -> Void = { _ in }
     ) async throws {
@@ -34,11 +34,11 @@ struct AgentHarness {
     }
 
     /// The four bundled plugins as built beside the test binary.
-    static func bundled() throws -> [URL] {
+    public static func bundled() throws -> [URL] {
         try ["Scheduling", "Billing", "CRM", "Handoff"].map { try TestPaths.bundledPlugin($0) }
     }
 
-    func close() async {
+    public func close() async {
         await host.shutdown()
         try? FileManager.default.removeItem(at: dataDirectory)
     }

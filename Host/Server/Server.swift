@@ -1,0 +1,5 @@
+import Hummingbird
+import Crypto
+import HummingbirdWebSocket
+import HummingbirdWSClient
+import ServiceLifecycle

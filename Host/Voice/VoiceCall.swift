@@ -1,0 +1,396 @@
+import Agent
+import Core
+import Speech
+
+/// One live audio call: caller audio in, agent audio out, the conversation in between.
+///
+/// ```text
+/// receive(pcm) → VAD → (pre-roll) → STT ──partials──▶ Endpointer ──end of turn──▶ AgentCall.handle
+///                  └── speech over the agent ≥ bargeIn ──▶ clear + memory keeps what was heard
+/// AgentCall reply → TTS (sentence by sentence) → resample → 20 ms frames → .audio + mark
+/// ```
+///
+/// The transport feeds caller audio, keypad digits and mark echoes, and acts on `events`:
+/// `.audio` (send it and a mark), `.clear`, `.transfer`, `.hangUp`. Timers run on stream time
+/// (the caller's audio keeps arriving, silence included), so the same audio gives the same turns.
+///
+/// Turns are taken one at a time, in order. While the session awaits a slot, the recogniser
+/// decodes with that slot's grammar (falling back to the language model when the grammar hears
+/// nothing) and the endpointer waits longer for digits and addresses.
+public actor VoiceCall {
+    public nonisolated let events: AsyncStream<VoiceCallEvent>
+    public nonisolated let agentCall: AgentCall
+    public nonisolated let configuration: VoiceCallConfiguration
+
+    private let continuation: AsyncStream<VoiceCallEvent>.Continuation
+    private let agent: Agent
+    private let engines: VoiceEngines
+    private let recognition: any RecognitionStream
+    private let clock = ContinuousClock()
+    private let origin: ContinuousClock.Instant
+
+    // Listening
+    private var vad: EnergyVAD
+    private var upsampler: PhoneAudioUpsampler?
+    private var inputPending: [Int16] = []
+    private var inputPosition = 0
+    private var preRoll: [[Int16]] = []
+    private var preRollSamples = 0
+    private var utterance: Utterance?
+    private var speechOnset: Duration?
+    private var bargedInThisSpeech = false
+    private var mode = ListeningMode.open
+    private var keypad: DTMFCollector
+    /// Bumped whenever the caller speaks over anything (long enough to barge in).
+    private var interruptions = 0
+
+    // Speaking
+    private var downsampler: Resampler?
+    private var framer: OutboundFramer
+    private var ledger = PlaybackLedger()
+    private var speaking: Task<Void, Never>?
+    private var response: Response?
+    private var playoutEnds: Duration = .zero
+
+    // Turns
+    private var turns: Task<Void, Never>?
+    private var ended = false
+
+    /// The utterance being heard.
+    private struct Utterance {
+        var audio: [Int16] = []
+        var endpointer: Endpointer
+        var startedAt: Duration
+        var overAgent: Bool
+        var bargedIn = false
+        var grammar: SlotGrammar?
+    }
+
+    /// The response being played.
+    private struct Response {
+        var turn: Int
+        var interruptible: Bool
+        var timing: TurnTiming
+        var firstAudioSent = false
+    }
+
+    /// When a turn's clock started: the endpoint decision (or the call's start, for the greeting),
+    /// and how long endpointing waited after the caller's speech ended.
+    private struct TurnTiming: Sendable {
+        var startedAt: ContinuousClock.Instant
+        var endpointing: Duration
+    }
+
+    private enum TurnInput: Sendable {
+        case greeting(TurnTiming)
+        case utterance(CallerUtterance, TurnTiming, interruptions: Int)
+        case interruption(turn: Int, heard: [String])
+    }
+
+    /// A call on `agent`, listening with a new stream of `engines.recognizer`. Throws when the
+    /// recogniser or the resamplers cannot start.
+    public init(
+        agent: Agent, engines: VoiceEngines, configuration: VoiceCallConfiguration = .init(),
+        caller: String?, callID: String? = nil
+    ) throws {
+        self.agent = agent
+        self.engines = engines
+        self.configuration = configuration
+        self.agentCall = agent.startCall(caller: caller, callID: callID)
+        let channel: AudioChannel = configuration.inputRate < 16_000 ? .telephone : .wideband
+        recognition = try engines.recognizer.makeStream(options: RecognitionOptions(channel: channel))
+        upsampler = configuration.inputRate == 16_000 ? nil : try PhoneAudioUpsampler(inputRate: configuration.inputRate)
+        downsampler = engines.synthesizer.sampleRate == configuration.outputRate
+            ? nil : try Resampler(from: engines.synthesizer.sampleRate, to: configuration.outputRate)
+        vad = EnergyVAD(configuration: .init(sampleRate: configuration.inputRate, timing: configuration.vadTiming))
+        framer = OutboundFramer(frameLength: configuration.outputFrameLength, maximumFrames: configuration.framesPerChunk)
+        keypad = DTMFCollector(pause: configuration.keypadPause)
+        (events, continuation) = AsyncStream<VoiceCallEvent>.makeStream()
+        origin = clock.now
+    }
+
+    /// Stream time: how much caller audio has arrived.
+    public var streamTime: Duration { AudioTime.duration(samples: inputPosition, rate: configuration.inputRate) }
+
+    /// How the call listens now (the grammar, what the endpointer expects).
+    public var listening: ListeningMode { mode }
+
+    /// True while agent audio is being produced or is still playing at the far end.
+    public var agentAudible: Bool {
+        speaking != nil || (ledger.outstandingMarks > 0 && now < playoutEnds + configuration.playoutSlack)
+    }
+
+    /// Starts the call: the call-start hooks run and the greeting is spoken.
+    public func start() {
+        submit(.greeting(TurnTiming(startedAt: clock.now, endpointing: .zero)))
+    }
+
+    /// Caller audio at `configuration.inputRate`, any length.
+    public func receive(_ samples: [Int16]) {
+        guard !ended else { return }
+        inputPending.append(contentsOf: samples)
+        let frameLength = configuration.inputFrameLength
+        var offset = 0
+        while inputPending.count - offset >= frameLength {
+            process(Array(inputPending[offset..<(offset + frameLength)]))
+            offset += frameLength
+        }
+        inputPending.removeFirst(offset)
+    }
+
+    /// The caller pressed `key`. A key interrupts the agent; digits gather into one answer.
+    public func receive(dtmf key: Character) {
+        guard !ended else { return }
+        if agentAudible { bargeIn() }
+        if let answer = keypad.press(key, at: streamTime) { submitKeyed(answer) }
+    }
+
+    /// The far end echoed `mark` (its audio played, or was discarded by a clear).
+    public func markPlayed(_ mark: String) {
+        ledger.acknowledge(mark, at: now)
+    }
+
+    /// Ends the call (the caller hung up or the transport closed): work in flight is cancelled,
+    /// the recogniser stream is returned, `events` finishes. Safe to call more than once.
+    public func stop() {
+        guard !ended else { return }
+        ended = true
+        speaking?.cancel()
+        turns?.cancel()
+        recognition.close()
+        continuation.finish()
+    }
+
+    // MARK: Listening
+
+    private func process(_ frame: [Int16]) {
+        let activity = vad.process(frame)
+        inputPosition += frame.count
+        let time = streamTime
+        let wide = upsampler?.process(frame) ?? frame
+
+        if let event = vad.event {
+            switch event.kind {
+            case .speechStarted:
+                speechOnset = event.time
+                bargedInThisSpeech = false
+                if utterance == nil { beginUtterance(at: event.time) }
+            case .speechEnded:
+                speechOnset = nil
+            }
+        }
+
+        if var current = utterance {
+            current.audio.append(contentsOf: wide)
+            utterance = current
+            if let partial = try? recognition.accept(wide) {
+                utterance?.endpointer.update(transcript: partial.text)
+            }
+            let decision = utterance?.endpointer.update(activity, at: time)
+            if let decision, decision.isEndOfTurn {
+                endUtterance(reason: decision.reason, speechEnded: time - decision.silence)
+            } else if time - current.startedAt >= configuration.maximumUtterance {
+                endUtterance(reason: .speaking, speechEnded: time)
+            }
+        } else {
+            preRoll.append(wide)
+            preRollSamples += wide.count
+            let keep = AudioTime.samples(configuration.preRoll, rate: 16_000)
+            while preRollSamples - (preRoll.first?.count ?? 0) >= keep, !preRoll.isEmpty {
+                preRollSamples -= preRoll.removeFirst().count
+            }
+        }
+
+        if activity == .speaking, let onset = speechOnset, !bargedInThisSpeech, time - onset >= configuration.bargeIn {
+            bargedInThisSpeech = true
+            interruptions += 1
+            if agentAudible, bargeIn() { utterance?.bargedIn = true }
+        }
+
+        if let answer = keypad.tick(at: time) { submitKeyed(answer) }
+    }
+
+    private func beginUtterance(at onset: Duration) {
+        var endpointing = configuration.endpointing
+        endpointing.expecting = mode.expecting
+        var current = Utterance(
+            endpointer: Endpointer(configuration: endpointing), startedAt: onset, overAgent: agentAudible,
+            grammar: mode.grammar
+        )
+        recognition.useGrammar(mode.grammar)
+        for chunk in preRoll {
+            current.audio.append(contentsOf: chunk)
+            if let partial = try? recognition.accept(chunk) { current.endpointer.update(transcript: partial.text) }
+        }
+        preRoll = []
+        preRollSamples = 0
+        utterance = current
+    }
+
+    private func endUtterance(reason: EndpointReason, speechEnded: Duration) {
+        guard let current = utterance else { return }
+        utterance = nil
+        let endpointAt = clock.now
+        var text = (try? recognition.finish().text) ?? ""
+        var fellBack = false
+        if text.isEmpty, current.grammar != nil {
+            // The grammar heard nothing it knows: perhaps the caller said something else
+            // ("actually, what are your hours?"). Decode the same audio with the language model.
+            recognition.useGrammar(nil)
+            _ = try? recognition.accept(current.audio)
+            text = (try? recognition.finish().text) ?? ""
+            fellBack = true
+        }
+        if current.overAgent, !current.bargedIn {
+            continuation.yield(.ignored("talk over the agent shorter than the barge-in threshold: \"\(text)\""))
+            return
+        }
+        guard !text.isEmpty else {
+            continuation.yield(.ignored("speech with no words recognised"))
+            return
+        }
+        let heard = CallerUtterance(
+            text: text, source: .speech, endpoint: reason, grammar: current.grammar,
+            fellBackToLanguageModel: fellBack, endedAt: speechEnded
+        )
+        submit(.utterance(heard, TurnTiming(startedAt: endpointAt, endpointing: streamTime - speechEnded), interruptions: interruptions))
+    }
+
+    private func submitKeyed(_ digits: String) {
+        let heard = CallerUtterance(
+            text: digits, source: .keypad, endpoint: nil, grammar: nil, fellBackToLanguageModel: false, endedAt: streamTime
+        )
+        submit(.utterance(heard, TurnTiming(startedAt: clock.now, endpointing: .zero), interruptions: interruptions))
+    }
+
+    // MARK: Turns
+
+    private func submit(_ input: TurnInput) {
+        let previous = turns
+        turns = Task {
+            await previous?.value
+            await self.run(input)
+        }
+    }
+
+    private func run(_ input: TurnInput) async {
+        guard !ended, !Task.isCancelled else { return }
+        let report: TurnReport
+        let timing: TurnTiming
+        switch input {
+        case .interruption(let turn, let heard):
+            await agentCall.interrupted(turn: turn, heard: heard)
+            return
+        case .greeting(let started):
+            report = await agentCall.begin()
+            timing = started
+        case .utterance(let heard, let started, let interruptionsAtSubmit):
+            continuation.yield(.heard(heard))
+            report = await agentCall.handle(heard.text)
+            timing = started
+            let final = report.transfer != nil || report.ended
+            if interruptions != interruptionsAtSubmit, !final {
+                // The caller spoke again while the agent thought: that newer turn answers; this
+                // reply is dropped unheard.
+                await agentCall.interrupted(turn: report.turn, heard: [])
+                continuation.yield(.ignored("a reply superseded by the caller's next words before it was spoken"))
+                return
+            }
+        }
+        guard !ended else { return }
+        continuation.yield(.replied(report))
+        mode = ListeningMode.mode(for: report.state, catalog: agent.catalog, grammars: configuration.slotGrammars)
+
+        let final = report.transfer != nil || report.ended
+        await play(report, interruptible: !final, timing: timing)
+        guard !ended else { return }
+        if let transfer = report.transfer {
+            await waitForPlayout()
+            if !ended { continuation.yield(.transfer(transfer)) }
+        } else if report.ended {
+            await waitForPlayout()
+            if !ended { continuation.yield(.hangUp(reason: "the conversation ended")) }
+        }
+    }
+
+    // MARK: Speaking
+
+    private func play(_ report: TurnReport, interruptible: Bool, timing: TurnTiming) async {
+        let replies = report.replies.filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+        guard !replies.isEmpty else { return }
+        let sentences = replies.map { engines.synthesizer.sentences(of: $0) }
+        ledger.begin(replies: replies, sentences: sentences)
+        framer.reset()
+        downsampler?.clear()
+        response = Response(turn: report.turn, interruptible: interruptible, timing: timing)
+        let settings = configuration.voice.settings(for: report.style)
+        let task = Task { await self.synthesize(replies, sentenceCounts: sentences.map(\.count), settings: settings) }
+        speaking = task
+        await task.value
+        if speaking == task { speaking = nil }
+    }
+
+    private func synthesize(_ replies: [String], sentenceCounts: [Int], settings: VoiceSettings) async {
+        var offset = 0
+        for (index, reply) in replies.enumerated() {
+            do {
+                for try await chunk in engines.synthesizer.synthesize(reply, voice: settings) {
+                    guard !Task.isCancelled, !ended else { return }
+                    let sentence = offset + chunk.sentence
+                    let samples = downsampler?.process(chunk.samples) ?? chunk.samples
+                    // The first audio of a reply goes out at once; the rest in full chunks.
+                    let eager = response?.firstAudioSent == false
+                    for piece in framer.append(samples, sentence: sentence, eager: eager) { send(piece) }
+                    if chunk.endsSentence { ledger.sentenceComplete(sentence) }
+                }
+            } catch {
+                continuation.yield(.ignored("speech synthesis failed: \(error)"))
+            }
+            guard !Task.isCancelled, !ended else { return }
+            offset += sentenceCounts[index]
+        }
+        if let tail = downsampler?.flush(), !tail.isEmpty {
+            for piece in framer.append(tail, sentence: max(offset - 1, 0)) { send(piece) }
+        }
+        for piece in framer.finish() { send(piece) }
+        if let turn = response?.turn { continuation.yield(.replyComplete(turn: turn)) }
+    }
+
+    private func send(_ chunk: OutboundFramer.Chunk) {
+        let time = now
+        let mark = ledger.sent(parts: chunk.parts, sampleRate: configuration.outputRate, at: time)
+        playoutEnds = max(playoutEnds, time) + AudioTime.duration(samples: chunk.samples.count, rate: configuration.outputRate)
+        continuation.yield(.audio(samples: chunk.samples, mark: mark))
+        if var current = response, !current.firstAudioSent {
+            current.firstAudioSent = true
+            response = current
+            continuation.yield(.firstAudio(TurnLatency(
+                turn: current.turn, endpointing: current.timing.endpointing, response: clock.now - current.timing.startedAt
+            )))
+        }
+    }
+
+    /// Interrupts the agent's reply if it may be interrupted; true when it was.
+    @discardableResult
+    private func bargeIn() -> Bool {
+        guard let current = response, current.interruptible, agentAudible else { return false }
+        speaking?.cancel()
+        speaking = nil
+        framer.reset()
+        downsampler?.clear()
+        let heard = ledger.interrupt(at: now)
+        response = nil
+        continuation.yield(.clear)
+        continuation.yield(.interrupted(turn: current.turn, heard: heard))
+        submit(.interruption(turn: current.turn, heard: heard.replies))
+        return true
+    }
+
+    private func waitForPlayout() async {
+        while !ended, ledger.outstandingMarks > 0, now < playoutEnds + configuration.playoutSlack {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private var now: Duration { clock.now - origin }
+}
