@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // HMAC-SHA1/SHA-256 for Twilio request signatures: vetted primitives, not hand-rolled crypto.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -66,6 +68,12 @@ let package = Package(
             path: "Host/CPocketSphinx",
             pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Host/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         /// Flite has no pkg-config file: the module map names its libraries.
         .systemLibrary(
@@ -142,6 +150,13 @@ let package = Package(
             path: "Host/Agent",
             swiftSettings: swiftSettings
         ),
+        /// Outbound HTTP over libcurl (Twilio's REST API; LLM endpoints later).
+        .target(
+            name: "HTTPClient",
+            dependencies: ["CCurl"],
+            path: "Host/HTTPClient",
+            swiftSettings: swiftSettings
+        ),
         /// The live audio call: VAD, endpointing, STT, the agent, TTS and playback accounting, with no
         /// sockets (a transport feeds it audio and marks and sends what it emits).
         .target(
@@ -158,12 +173,16 @@ let package = Package(
                 "Speech",
                 "Voice",
                 "PluginHost",
+                "HTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Host/Server",
             swiftSettings: swiftSettings
@@ -181,6 +200,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Host/SmartDeskCLI",
             swiftSettings: swiftSettings
@@ -280,9 +302,14 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport",
+                "Server", "Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ServerTests",
             swiftSettings: swiftSettings

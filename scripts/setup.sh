@@ -13,6 +13,7 @@ PACKAGES=(
     flite1-dev                   # text to speech (voice cmu_us_slt)
     libspeexdsp-dev              # streaming resampling
     libwebrtc-audio-processing-dev   # noise suppression + VAD for noisy lines
+    libcurl4-openssl-dev         # outbound HTTP (Twilio REST API, LLM endpoints)
 )
 
 missing=()

@@ -24,6 +24,8 @@ public actor AgentCall {
     public var state: SessionState { session.state }
     public var memory: ConversationMemory { session.memory }
     public var statistics: SessionStatistics { session.statistics }
+    /// The caller's turns so far.
+    public var turn: Int { session.turn }
     public func handoffRecord(reason: String) -> HandoffRecord { session.handoffRecord(reason: reason) }
 
     /// The caller talked over the replies of `turn` and heard only `heard` of them (one string per

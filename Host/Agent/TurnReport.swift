@@ -2,6 +2,8 @@ import Core
 
 /// What one caller turn (or the greeting) produced, and how long the host took.
 public struct TurnReport: Sendable {
+    public init() {}
+
     /// What the agent says, in order.
     public var replies: [String] = []
     /// The session's turn number these replies belong to (0 for the greeting).

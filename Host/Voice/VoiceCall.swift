@@ -85,6 +85,7 @@ public actor VoiceCall {
         case greeting(TurnTiming)
         case utterance(CallerUtterance, TurnTiming, interruptions: Int)
         case interruption(turn: Int, heard: [String])
+        case closing(String)
     }
 
     /// A call on `agent`, listening with a new stream of `engines.recognizer`. Throws when the
@@ -123,6 +124,12 @@ public actor VoiceCall {
     /// Starts the call: the call-start hooks run and the greeting is spoken.
     public func start() {
         submit(.greeting(TurnTiming(startedAt: clock.now, endpointing: .zero)))
+    }
+
+    /// Speaks `text` once the turns in hand are done, then hangs up (`.hangUp`): the host's own
+    /// last words, such as a callback promise when a transfer cannot be made.
+    public func sayAndHangUp(_ text: String) {
+        submit(.closing(text))
     }
 
     /// Caller audio at `configuration.inputRate`, any length.
@@ -284,6 +291,13 @@ public actor VoiceCall {
         case .greeting(let started):
             report = await agentCall.begin()
             timing = started
+        case .closing(let text):
+            var closing = TurnReport()
+            closing.replies = [text]
+            closing.ended = true
+            closing.turn = await agentCall.turn
+            report = closing
+            timing = TurnTiming(startedAt: clock.now, endpointing: .zero)
         case .utterance(let heard, let started, let interruptionsAtSubmit):
             continuation.yield(.heard(heard))
             report = await agentCall.handle(heard.text)

@@ -43,14 +43,7 @@ public enum SpeechHarness {
 
     /// A recogniser of general English (the model's own 130k-word trigram model and the full
     /// dictionary), for the caller's side: it knows nothing of what the agent will say.
-    public static let ear: PocketSphinxRecognizer? = {
-        var configuration = PocketSphinxConfiguration(readyDecoders: 0)
-        let model = configuration.acousticModel.deletingLastPathComponent()
-        configuration.decoderOptions += [
-            "-lm", model.appendingPathComponent("en-us.lm.bin").path, "-dict", configuration.dictionary.path,
-        ]
-        return try? PocketSphinxRecognizer(phrases: [], configuration: configuration)
-    }()
+    public static let ear: PocketSphinxRecognizer? = try? PocketSphinxRecognizer.generalEnglish()
 
     /// Transcribes agent audio (8 kHz) the way a caller hears it, with `ear`.
     public static func transcribe(_ samples: [Int16]) throws -> String {

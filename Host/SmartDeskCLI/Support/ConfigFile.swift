@@ -15,9 +15,22 @@ import TOMLKit
 ///
 /// [plugins.crm]             # what the plugin reads with config_get
 /// business_name = "Acme Dental"
+///
+/// [server]
+/// host = "0.0.0.0"
+/// port = 8080
+/// public_url = "https://agent.example.com"   # what Twilio calls; signatures are checked against it
+/// transfer_number = "+15551234567"           # where a transfer to a person dials
+/// drain_seconds = 30                         # SIGTERM: live calls get this long to finish
 /// ```
 ///
-/// Environment: `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`,
+/// Secrets come only from the environment: `SMARTDESK_TWILIO_AUTH_TOKEN` (and
+/// `SMARTDESK_TWILIO_ACCOUNT_SID` for transfers and hang-ups through Twilio's REST API),
+/// `SMARTDESK_ADMIN_TOKEN` (the admin API's bearer token).
+///
+/// Environment: `SMARTDESK_SERVER_HOST`, `SMARTDESK_SERVER_PORT`, `SMARTDESK_SERVER_PUBLIC_URL`,
+/// `SMARTDESK_SERVER_TRANSFER_NUMBER`, `SMARTDESK_SERVER_DRAIN_SECONDS`,
+/// `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`,
 /// `SMARTDESK_PLUGINS_DIRECTORY`, `SMARTDESK_PLUGINS_DATA_DIRECTORY`, and
 /// `SMARTDESK_PLUGIN__<NAME>__<KEY>` for a plugin value (`SMARTDESK_PLUGIN__CRM__BUSINESS_NAME`;
 /// names and keys are lower-cased).
@@ -28,6 +41,20 @@ struct ConfigFile: Equatable {
     var dataDirectory: String?
     /// plugin name → key → value (numbers and booleans as their TOML text).
     var pluginSettings: [String: [String: String]] = [:]
+    var server = Server()
+    /// Secrets, from the environment only.
+    var twilioAccountSid: String?
+    var twilioAuthToken: String?
+    var adminToken: String?
+
+    /// `[server]`.
+    struct Server: Equatable {
+        var host: String?
+        var port: Int?
+        var publicURL: String?
+        var transferNumber: String?
+        var drainSeconds: Int?
+    }
 
     static let defaultPath = "smartdesk.toml"
 
@@ -54,8 +81,35 @@ struct ConfigFile: Equatable {
             throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = ConfigFile()
-        for key in table.keys where !["agent", "plugins"].contains(key) {
-            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent] and [plugins])")
+        for key in table.keys where !["agent", "plugins", "server"].contains(key) {
+            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [plugins] and [server])")
+        }
+        if let server = table["server"] {
+            guard let server = server.table else { throw CLIError("\(file): server must be a table") }
+            for key in server.keys {
+                let value = server[key]
+                switch key {
+                case "host":
+                    guard let text = value?.string, !text.isEmpty else { throw CLIError("\(file): server.host must be a string") }
+                    config.server.host = text
+                case "port":
+                    guard let port = value?.int, (0...65_535).contains(port) else { throw CLIError("\(file): server.port must be a port number") }
+                    config.server.port = port
+                case "public_url":
+                    guard let text = value?.string, text.hasPrefix("http://") || text.hasPrefix("https://") else {
+                        throw CLIError("\(file): server.public_url must be an http:// or https:// URL")
+                    }
+                    config.server.publicURL = text
+                case "transfer_number":
+                    guard let text = value?.string, !text.isEmpty else { throw CLIError("\(file): server.transfer_number must be a phone number") }
+                    config.server.transferNumber = text
+                case "drain_seconds":
+                    guard let seconds = value?.int, seconds >= 0 else { throw CLIError("\(file): server.drain_seconds must be a whole number of seconds") }
+                    config.server.drainSeconds = seconds
+                default:
+                    throw CLIError("\(file): unknown key server.\(key) (known: host, port, public_url, transfer_number, drain_seconds)")
+                }
+            }
         }
         if let agent = table["agent"] {
             guard let agent = agent.table else { throw CLIError("\(file): agent must be a table") }
@@ -118,6 +172,25 @@ struct ConfigFile: Equatable {
             }
             threshold = value
         }
+        if let host = environment["SMARTDESK_SERVER_HOST"] { server.host = host }
+        if let text = environment["SMARTDESK_SERVER_PORT"] {
+            guard let port = Int(text), (0...65_535).contains(port) else { throw CLIError("SMARTDESK_SERVER_PORT must be a port number, not \(text)") }
+            server.port = port
+        }
+        if let url = environment["SMARTDESK_SERVER_PUBLIC_URL"] {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw CLIError("SMARTDESK_SERVER_PUBLIC_URL must be an http:// or https:// URL, not \(url)")
+            }
+            server.publicURL = url
+        }
+        if let number = environment["SMARTDESK_SERVER_TRANSFER_NUMBER"] { server.transferNumber = number }
+        if let text = environment["SMARTDESK_SERVER_DRAIN_SECONDS"] {
+            guard let seconds = Int(text), seconds >= 0 else { throw CLIError("SMARTDESK_SERVER_DRAIN_SECONDS must be a whole number, not \(text)") }
+            server.drainSeconds = seconds
+        }
+        twilioAccountSid = environment["SMARTDESK_TWILIO_ACCOUNT_SID"].flatMap { $0.isEmpty ? nil : $0 } ?? twilioAccountSid
+        twilioAuthToken = environment["SMARTDESK_TWILIO_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? twilioAuthToken
+        adminToken = environment["SMARTDESK_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? adminToken
         if let directory = environment["SMARTDESK_PLUGINS_DIRECTORY"] { pluginDirectory = directory }
         if let directory = environment["SMARTDESK_PLUGINS_DATA_DIRECTORY"] { dataDirectory = directory }
         for (name, value) in environment where name.hasPrefix("SMARTDESK_PLUGIN__") {

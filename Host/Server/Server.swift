@@ -1,5 +1,0 @@
-import Hummingbird
-import Crypto
-import HummingbirdWebSocket
-import HummingbirdWSClient
-import ServiceLifecycle

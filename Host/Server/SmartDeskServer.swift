@@ -1,0 +1,72 @@
+import Agent
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Voice
+
+/// The host's HTTP and WebSocket server: health, Twilio, and (as they arrive) the text protocol,
+/// local audio and the admin API. Run it as a service: on graceful shutdown (SIGTERM) it stops
+/// taking calls, lets the live ones finish up to `drainDeadline`, cuts the rest, then stops.
+public struct SmartDeskServer: Service {
+    public let context: ServerContext
+    private let onRunning: @Sendable (Int) async -> Void
+
+    /// A server for `agent` with `engines`; `onRunning` gets the bound port (useful with port 0).
+    public init(
+        agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        context = ServerContext(agent: agent, engines: engines, configuration: configuration, logger: logger)
+        self.onRunning = onRunning
+    }
+
+    public func run() async throws {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        HealthRoutes.add(to: router, context: context)
+        TwilioRoutes.add(to: router, context: context)
+        let context = self.context
+        let onRunning = self.onRunning
+        let application = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: router,
+                configuration: .init(maxFrameSize: context.configuration.maximumMessageSize)
+            ),
+            configuration: .init(address: .hostname(context.configuration.host, port: context.configuration.port), serverName: "SmartDesk"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? context.configuration.port
+                context.setBoundPort(port)
+                context.logger.info("serving on \(context.baseURL)")
+                await onRunning(port)
+            },
+            logger: context.logger
+        )
+        // The application runs shielded from this service's graceful shutdown (a detached task
+        // inherits no shutdown signal): on SIGTERM its WebSockets would close at once, dropping
+        // live calls. Instead the calls drain first, then the application is shut down.
+        let inner = ServiceGroup(configuration: .init(services: [application], logger: context.logger))
+        let running = Task.detached { try await inner.run() }
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await running.value
+            } onGracefulShutdown: {
+                context.logger.info("shutdown requested: no new calls; \(context.calls.count) live")
+                Task {
+                    await self.drain()
+                    await inner.triggerGracefulShutdown()
+                }
+            }
+        } onCancel: {
+            running.cancel()
+        }
+    }
+
+    /// Stops taking calls and waits for the live ones (up to the deadline). Call before the
+    /// server's own graceful shutdown.
+    public func drain() async {
+        let cut = await context.calls.drain(deadline: context.configuration.drainDeadline)
+        if cut > 0 { context.logger.warning("\(cut) call(s) cut at the drain deadline") }
+    }
+}

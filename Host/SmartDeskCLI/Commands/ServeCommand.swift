@@ -1,0 +1,103 @@
+import Agent
+import ArgumentParser
+import Core
+import Foundation
+import Logging
+import PluginHost
+import Server
+import ServiceLifecycle
+import UnixSignals
+import Speech
+import Voice
+
+/// `smartdesk serve`: the phone agent host. Twilio points its voice webhook at
+/// `/twilio/voice`; `/healthz` and `/readyz` are for the load balancer.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve calls: Twilio media streams, health checks (bundled plugins unless told otherwise).",
+        discussion: """
+        SIGTERM or Ctrl-C stops taking calls and gives live ones [server] drain_seconds (30) to
+        finish. Twilio signatures are checked when SMARTDESK_TWILIO_AUTH_TOKEN is set; with
+        SMARTDESK_TWILIO_ACCOUNT_SID as well, transfers dial [server] transfer_number through
+        Twilio's REST API.
+        """
+    )
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var host: HostOptions
+
+    @Option(name: .customLong("host"), help: "Address to listen on (default 127.0.0.1, or [server] host).")
+    var address: String?
+
+    @Option(help: "Port to listen on (default 8080, or [server] port; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "The URL callers and Twilio reach this host at (default http://HOST:PORT, or [server] public_url).")
+    var publicURL: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "smartdesk")
+        let config: ConfigFile
+        let agent: Agent
+        let engines: VoiceEngines
+        let follower: LanguageModelFollower
+        do {
+            config = try host.config()
+            let embedder = try model.loadEmbedder()
+            let plugins = try host.makeHost(config: config)
+            var session = SessionConfiguration()
+            session.policy.threshold = config.threshold ?? FastPathPolicy.defaultThreshold
+            if let greeting = config.greeting { session.greeting = greeting }
+            agent = Agent(plugins: plugins, embedder: embedder, configuration: AgentConfiguration(session: session))
+            host.loadPlugins(into: plugins, config: config)
+            await agent.settle()
+            if let problem = agent.indexError { logger.warning("\(problem)") }
+            let phrases = plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
+            let recognizer = try PocketSphinxRecognizer(phrases: phrases)
+            follower = LanguageModelFollower(recognizer: recognizer, plugins: plugins)
+            engines = VoiceEngines(recognizer: recognizer, synthesizer: try FliteSynthesizer())
+        } catch {
+            throw CLIError.exit(error)
+        }
+
+        var server = ServerConfiguration()
+        server.host = address ?? config.server.host ?? server.host
+        server.port = port ?? config.server.port ?? server.port
+        server.publicURL = publicURL ?? config.server.publicURL
+        server.transferNumber = config.server.transferNumber
+        if let seconds = config.server.drainSeconds { server.drainDeadline = .seconds(seconds) }
+        if let token = config.twilioAuthToken {
+            server.twilio = TwilioCredentials(accountSid: config.twilioAccountSid, authToken: token)
+        } else {
+            logger.warning("SMARTDESK_TWILIO_AUTH_TOKEN is not set: Twilio signatures are not checked (fine for local testing only)")
+        }
+        server.adminToken = config.adminToken
+
+        let service = SmartDeskServer(agent: agent, engines: engines, configuration: server, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("the server stopped: \(error)")
+            await agent.plugins.shutdown()
+            throw ExitCode.failure
+        }
+        _ = follower
+        await agent.plugins.shutdown()
+        logger.info("stopped")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

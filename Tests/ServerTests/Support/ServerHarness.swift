@@ -1,0 +1,94 @@
+import Agent
+import AgentTestSupport
+import Foundation
+import HTTPClient
+import Logging
+import Server
+import ServiceLifecycle
+import Synchronization
+import Voice
+
+/// A real host on a free loopback port: the bundled plugins, real speech, real sockets.
+final class ServerHarness: Sendable {
+    let agent: AgentHarness
+    let server: SmartDeskServer
+    let group: ServiceGroup
+    let port: Int
+    private let running: Task<Void, any Error>
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var context: ServerContext { server.context }
+
+    private init(agent: AgentHarness, server: SmartDeskServer, group: ServiceGroup, port: Int, running: Task<Void, any Error>) {
+        self.agent = agent
+        self.server = server
+        self.group = group
+        self.port = port
+        self.running = running
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "smartdesk.test")
+        logger.logLevel = ProcessInfo.processInfo.environment["SMARTDESK_TEST_LOG"] == nil ? .critical : .debug
+        return logger
+    }()
+
+    static func start(
+        configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> ServerHarness {
+        let agent = try await AgentHarness(plugins: try AgentHarness.bundled())
+        let engines = try SpeechHarness.engines(for: agent.host)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configure(&configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let server = SmartDeskServer(
+            agent: agent.agent, engines: engines, configuration: configuration, logger: logger,
+            onRunning: { port in continuation.yield(port) }
+        )
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
+        return ServerHarness(agent: agent, server: server, group: group, port: port, running: running)
+    }
+
+    /// SIGTERM's path: graceful shutdown (drain, then stop).
+    func shutDown() async {
+        await group.triggerGracefulShutdown()
+    }
+
+    /// Waits for the server to stop.
+    func stopped(timeout: Duration = .seconds(30)) async -> Bool {
+        let result = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = try? await self.running.value; return true }
+            group.addTask { try? await Task.sleep(for: timeout); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        return result
+    }
+
+    func close() async {
+        await group.triggerGracefulShutdown()
+        _ = await stopped(timeout: .seconds(10))
+        running.cancel()
+        await agent.close()
+    }
+
+    func get(_ path: String) async throws -> HTTPResponse {
+        try await HTTPClient.send(HTTPRequest(url: url + path))
+    }
+
+    func post(_ path: String, form: [(name: String, value: String)], headers: [(String, String)] = []) async throws -> HTTPResponse {
+        try await HTTPClient.send(HTTPRequest(
+            method: "POST", url: url + path, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers,
+            body: Data(FormEncoding.encode(form).utf8)
+        ))
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
