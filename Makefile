@@ -1,12 +1,12 @@
 # SmartDesk: the two commands are `make run` and `make test`; the rest are their parts.
 SWIFT        ?= swift
 RELEASE_BIN  := .build/release/smartdesk
-RUN_ARGS     ?= chat
+RUN_ARGS     ?= serve
 BENCH_ARGS   ?= embed
 
 .PHONY: run test setup model build release bench clean
 
-## Install system packages, fetch the model, build release, start the host.
+## Install system packages, fetch the model, build release, serve calls (bundled plugins, defaults).
 run: setup model release
 	$(RELEASE_BIN) $(RUN_ARGS)
 

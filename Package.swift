@@ -193,6 +193,7 @@ let package = Package(
                 "Core",
                 "Server",
                 "Voice",
+                "HTTPClient",
                 "Embeddings",
                 "PluginHost",
                 "Agent",
@@ -302,7 +303,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient",
+                "Server", "Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -21,8 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var drainDeadline: Duration
     /// A stream must send `start` this soon after connecting.
     public var startTimeout: Duration
-    /// Largest inbound WebSocket message accepted.
+    /// Largest inbound WebSocket message accepted on media streams.
     public var maximumMessageSize: Int
+    /// Largest inbound message on the text protocol (it resends the whole transcript each time).
+    public var maximumTextMessageSize: Int
     /// Live audio calls.
     public var voice: VoiceCallConfiguration
 
@@ -30,7 +32,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, twilio: TwilioCredentials? = nil,
         transferNumber: String? = nil, twilioAPIBase: String = "https://api.twilio.com", adminToken: String? = nil,
         drainDeadline: Duration = .seconds(30), startTimeout: Duration = .seconds(5), maximumMessageSize: Int = 1 << 16,
-        voice: VoiceCallConfiguration = .init()
+        maximumTextMessageSize: Int = 4 << 20, voice: VoiceCallConfiguration = .init()
     ) {
         self.host = host
         self.port = port
@@ -42,6 +44,7 @@ public struct ServerConfiguration: Sendable {
         self.drainDeadline = drainDeadline
         self.startTimeout = startTimeout
         self.maximumMessageSize = maximumMessageSize
+        self.maximumTextMessageSize = maximumTextMessageSize
         self.voice = voice
     }
 

@@ -11,6 +11,7 @@ public final class ServerContext: Sendable {
     public let calls = LiveCalls()
     public let tokens = SessionTokens()
     public let handoffs = HandoffLog()
+    let textCalls = TextCalls()
     public let logger: Logger
     let signature: TwilioSignature?
     let rest: TwilioREST?

@@ -23,16 +23,24 @@ public struct SmartDeskServer: Service {
     }
 
     public func run() async throws {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: SmartDeskRequestContext.self)
         HealthRoutes.add(to: router, context: context)
         TwilioRoutes.add(to: router, context: context)
+        TextProtocolRoutes.add(to: router, context: context)
+        AdminRoutes.add(to: router, context: context)
+        LocalAudioRoutes.add(to: router, context: context)
+        if context.configuration.adminToken == nil {
+            context.logger.notice("admin API: no SMARTDESK_ADMIN_TOKEN set, so /admin answers loopback clients only")
+        }
         let context = self.context
         let onRunning = self.onRunning
         let application = Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: router,
-                configuration: .init(maxFrameSize: context.configuration.maximumMessageSize)
+                configuration: .init(ws: .init(
+                    maxFrameSize: max(context.configuration.maximumMessageSize, context.configuration.maximumTextMessageSize)
+                ))
             ),
             configuration: .init(address: .hostname(context.configuration.host, port: context.configuration.port), serverName: "SmartDesk"),
             onServerRunning: { channel in

@@ -30,6 +30,12 @@ actor CallerLine {
     let replyGap: Duration
     private let clock = ContinuousClock()
     private(set) var clears = 0
+    /// Agent audio that arrived after the audio before it had finished playing (a gap the
+    /// caller would hear), within one reply.
+    private(set) var underruns = 0
+    /// Caller speech onset over the agent → the host's clear, per barge-in.
+    private(set) var bargeInLatencies: [Duration] = []
+    private var bargeInStartedAt: ContinuousClock.Instant?
     private(set) var closedByHost = false
     private var scriptDone = false
     private var playbackEnd: ContinuousClock.Instant?
@@ -52,6 +58,7 @@ actor CallerLine {
             let samples = G711Law.muLaw.decode(bytes)
             var bucket = buckets[buckets.count - 1]
             if bucket.firstAudioAt == nil { bucket.firstAudioAt = now }
+            if !bucket.audio.isEmpty, !bucket.cleared, let playbackEnd, now > playbackEnd + .milliseconds(20) { underruns += 1 }
             bucket.audio += samples
             buckets[buckets.count - 1] = bucket
             let start = max(playbackEnd ?? now, now)
@@ -61,6 +68,10 @@ actor CallerLine {
             pendingMarks.append((name, max(playbackEnd ?? now, now)))
         case "clear":
             clears += 1
+            if let started = bargeInStartedAt {
+                bargeInLatencies.append(now - started)
+                bargeInStartedAt = nil
+            }
             buckets[buckets.count - 1].cleared = true
             pendingMarks = pendingMarks.map { ($0.name, now) }
             playbackEnd = now
@@ -77,8 +88,14 @@ actor CallerLine {
         return due
     }
 
+    /// The caller started talking over the agent at `time` (the first voiced frame sent).
+    func bargingIn(at time: ContinuousClock.Instant) {
+        if bargeInStartedAt == nil, replyStarted, !(buckets[buckets.count - 1].cleared) { bargeInStartedAt = time }
+    }
+
     /// The caller finished speaking at `time`: audio from now on answers this utterance.
     func beginTurn(speechEndedAt time: ContinuousClock.Instant) {
+        bargeInStartedAt = nil
         buckets.append(TurnAudio(speechEndedAt: time))
     }
 
@@ -145,6 +162,10 @@ struct CallerScript: Sendable {
                     let padded = frame + [Int16](repeating: 0, count: Self.frame - frame.count)
                     try await pacer.send(padded, outbound: outbound, line: line)
                     if let loudest = frame.lastIndex(where: { abs(Int32($0)) > Int32(Self.voicedLevel) }) {
+                        if lastVoiced == nil, index > 0, configuration.bargeInAfter != nil {
+                            let first = frame.firstIndex(where: { abs(Int32($0)) > Int32(Self.voicedLevel) }) ?? 0
+                            await line.bargingIn(at: pacer.lastSent + AudioTime.duration(samples: first, rate: 8_000))
+                        }
                         lastVoiced = pacer.lastSent + AudioTime.duration(samples: loudest + 1, rate: 8_000)
                     }
                     offset += Self.frame

@@ -33,12 +33,15 @@ public final class TwilioCaller: Sendable {
         public var replyTimeout: Duration
         /// The caller's voice.
         public var voice: VoiceSettings
+        /// Transcribe the replies (off for load runs: the ear is slow).
+        public var transcribes: Bool
 
         public init(
             url: String, from: String = "+15551230001", to: String = "+15550100000", callSid: String = "CA" + TwilioCaller.randomHex(32),
             authToken: String? = nil, utterances: [String], bargeInAfter: Duration? = nil, replyGap: Duration = .milliseconds(900),
-            replyTimeout: Duration = .seconds(10), voice: VoiceSettings = .natural
+            replyTimeout: Duration = .seconds(10), voice: VoiceSettings = .natural, transcribes: Bool = true
         ) {
+            self.transcribes = transcribes
             self.url = url
             self.from = from
             self.to = to
@@ -68,6 +71,10 @@ public final class TwilioCaller: Sendable {
     public struct Result: Sendable {
         public var turns: [Turn]
         public var clears: Int
+        /// Gaps in the agent's audio within a reply (it arrived later than it should have played).
+        public var underruns: Int
+        /// Caller speech onset over the agent → clear, per barge-in.
+        public var bargeInLatencies: [Duration]
         /// The host closed the stream (a hang-up or transfer) before the caller was done.
         public var hostClosed: Bool
         /// Close code and reason from the host, if any.
@@ -99,7 +106,7 @@ public final class TwilioCaller: Sendable {
         }
         let line = CallerLine(replyGap: configuration.replyGap)
         let script = CallerScript(configuration: configuration, speech: speech, stream: stream, line: line)
-        var result = Result(turns: [], clears: 0, hostClosed: false, closeReason: nil)
+        var result = Result(turns: [], clears: 0, underruns: 0, bargeInLatencies: [], hostClosed: false, closeReason: nil)
         let close = try await WebSocketClient.connect(
             url: stream.url, configuration: .init(maxFrameSize: 1 << 16, additionalHeaders: headers), logger: logger
         ) { inbound, outbound, _ in
@@ -116,8 +123,12 @@ public final class TwilioCaller: Sendable {
             _ = await receiver.value
         }
         let finished = await line.turns(said: [nil] + configuration.utterances.map { Optional($0) })
-        result.turns = try finished.map { $0.base.heard(said: $0.said, text: try transcribe($0.base.audio)) }
+        result.turns = try finished.map {
+            $0.base.heard(said: $0.said, text: configuration.transcribes ? try transcribe($0.base.audio) : "")
+        }
         result.clears = await line.clears
+        result.underruns = await line.underruns
+        result.bargeInLatencies = await line.bargeInLatencies
         result.hostClosed = await line.closedByHost
         if let close { result.closeReason = "\(close.closeCode)\(close.reason.map { ": \($0)" } ?? "")" }
         return result

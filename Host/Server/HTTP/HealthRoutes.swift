@@ -6,7 +6,7 @@ import NIOCore
 
 /// `/healthz`: the process answers. `/readyz`: it should get calls (plugins indexed, not draining).
 enum HealthRoutes {
-    static func add(to router: Router<BasicWebSocketRequestContext>, context: ServerContext) {
+    static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }

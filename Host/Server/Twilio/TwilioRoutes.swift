@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 
 /// `POST /twilio/voice` (the call's webhook: TwiML that connects a media stream) and
 /// `WS /twilio/stream` (the stream). Both check Twilio's signature when an auth token is set.
@@ -12,7 +13,7 @@ enum TwilioRoutes {
     static let streamPath = "/twilio/stream"
     static let signatureHeader = HTTPField.Name("X-Twilio-Signature")!
 
-    static func add(to router: Router<BasicWebSocketRequestContext>, context: ServerContext) {
+    static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
         router.post(RouterPath(stringLiteral: voicePath)) { request, requestContext -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
@@ -55,6 +56,11 @@ enum TwilioRoutes {
             defer { timeout.cancel() }
             do {
                 for try await message in inbound.messages(maxSize: context.configuration.maximumMessageSize) {
+                    if message.size > context.configuration.maximumMessageSize {
+                        wsContext.logger.warning("closing the stream: a \(message.size)-byte message (Twilio sends under 1 KiB)")
+                        try? await outbound.close(.messageTooLarge, reason: "message too large")
+                        break
+                    }
                     switch message {
                     case .text(let text): await connection.receive(text: text)
                     case .binary(let buffer): await connection.receiveBinary(size: buffer.readableBytes)
@@ -73,5 +79,15 @@ enum TwilioRoutes {
             status: .ok, headers: [.contentType: "text/xml; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: document))
         )
+    }
+}
+
+extension WebSocketMessage {
+    /// Bytes in the message.
+    var size: Int {
+        switch self {
+        case .text(let text): text.utf8.count
+        case .binary(let buffer): buffer.readableBytes
+        }
     }
 }

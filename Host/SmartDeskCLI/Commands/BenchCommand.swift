@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self]
     )
 }
 
@@ -99,6 +99,65 @@ struct BenchSpeechCommand: AsyncParsableCommand {
             phrases = host.registry.intents.values.flatMap(\.examples)
             await host.shutdown()
             try await SpeechBenchmark(sentences: lines, phrases: phrases, rounds: rounds).run()
+        } catch {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench voice`
+struct BenchVoiceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voice",
+        abstract: "Whole calls over the Twilio protocol in real time: voice-to-voice latency, barge-in, many calls at once."
+    )
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var host: HostOptions
+
+    @Option(help: "Calls placed one after another (each six turns).")
+    var calls = 3
+
+    @Option(help: "Calls held at once for the load figure.")
+    var concurrent = 20
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        do {
+            try await VoiceBenchmark(model: model, host: host, calls: calls, concurrent: concurrent).run()
+        } catch {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench text`
+struct BenchTextCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text",
+        abstract: "Many concurrent calls on the text-transcript protocol: turn latency p50/p99 at 1 call and at --calls."
+    )
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var host: HostOptions
+
+    @Option(help: "Concurrent calls.")
+    var calls = 500
+
+    @Option(help: "Turns per call.")
+    var turns = 6
+
+    @Option(help: "Seconds between one call's turns (a phone caller takes a turn every few seconds).")
+    var interval = 4.0
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        do {
+            try await TextProtocolBenchmark(model: model, host: host, calls: calls, turns: turns, interval: .milliseconds(Int(interval * 1000))).run()
         } catch {
             throw CLIError.exit(error)
         }

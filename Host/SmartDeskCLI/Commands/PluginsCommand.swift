@@ -2,8 +2,10 @@ import ArgumentParser
 import Core
 import Foundation
 import PluginHost
+import Server
 
-/// `smartdesk plugins …`: inspect and exercise plugins. Until the server lands these act on a
+/// `smartdesk plugins …`: inspect and exercise plugins. With `--url` they act on a running host
+/// through its admin API (`SMARTDESK_ADMIN_TOKEN` is sent as the bearer token); without, on a
 /// host started for the command (the bundled plugins plus `--plugin`), which makes them the
 /// plugin author's check: does it load, what did it register, does it reload, what do its tools say.
 struct PluginsCommand: AsyncParsableCommand {
@@ -16,8 +18,15 @@ struct PluginsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load the plugins and list what each registered.")
         @OptionGroup var host: HostOptions
+        @OptionGroup var remote: RemoteHostOptions
 
         func run() async throws {
+            if let admin = remote.client {
+                let list: AdminPlugins = try await admin.get("/admin/plugins")
+                if list.plugins.isEmpty { print("No plugins loaded.") }
+                for plugin in list.plugins { PluginsCommand.printRemote(plugin) }
+                return
+            }
             try await host.withLocalHost { plugins in PluginsCommand.printRegistry(plugins.registry) }
         }
     }
@@ -25,9 +34,15 @@ struct PluginsCommand: AsyncParsableCommand {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load a plugin file; print what it registered or why it was refused.")
         @OptionGroup var host: HostOptions
+        @OptionGroup var remote: RemoteHostOptions
         @Argument(help: "Path of the plugin's shared library.") var path: String
 
         func run() async throws {
+            if let admin = remote.client {
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                try await admin.report(try await admin.post("/admin/plugins/load", json: #"{"path":"\#(absolute.replacingOccurrences(of: "\"", with: "\\\""))"}"#))
+                return
+            }
             try await host.withLocalHost { plugins in
                 let clock = ContinuousClock()
                 let started = clock.now
@@ -41,9 +56,14 @@ struct PluginsCommand: AsyncParsableCommand {
     struct Unload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unload a plugin by name.")
         @OptionGroup var host: HostOptions
+        @OptionGroup var remote: RemoteHostOptions
         @Argument(help: "The plugin's name (see `plugins list`).") var name: String
 
         func run() async throws {
+            if let admin = remote.client {
+                try await admin.report(try await admin.post("/admin/plugins/\(name)/unload", json: "{}"))
+                return
+            }
             try await host.withLocalHost { plugins in
                 try plugins.unload(name: name)
                 print("Unloaded \(name)")
@@ -54,9 +74,14 @@ struct PluginsCommand: AsyncParsableCommand {
     struct Reload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reload a plugin (by name, or load then reload a file) and time it.")
         @OptionGroup var host: HostOptions
+        @OptionGroup var remote: RemoteHostOptions
         @Argument(help: "A loaded plugin's name, or a plugin file.") var target: String
 
         func run() async throws {
+            if let admin = remote.client {
+                try await admin.report(try await admin.post("/admin/plugins/\(target)/reload", json: "{}"))
+                return
+            }
             try await host.withLocalHost { plugins in
                 var name = target
                 if target.contains("/") || target.hasSuffix(".so") { name = try plugins.load(path: target).name }
@@ -77,6 +102,12 @@ struct PluginsCommand: AsyncParsableCommand {
         func run() async throws {
             try await host.withLocalHost { plugins in print(try await plugins.callTool(name, argumentsJSON: arguments)) }
         }
+    }
+
+    static func printRemote(_ plugin: AdminPlugin) {
+        print("\(plugin.name) \(plugin.version) · generation \(plugin.generation) · \(plugin.health) · \(plugin.path)")
+        for intent in plugin.intents { print("  intent \(intent)") }
+        for tool in plugin.tools { print("  tool \(tool)") }
     }
 
     static func printRegistry(_ registry: Registry) {

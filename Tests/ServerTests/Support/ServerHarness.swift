@@ -38,7 +38,8 @@ final class ServerHarness: Sendable {
     ) async throws -> ServerHarness {
         let agent = try await AgentHarness(plugins: try AgentHarness.bundled())
         let engines = try SpeechHarness.engines(for: agent.host)
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        // Calls still live when a test closes the host are cut after 2 s (tests of draining set more).
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: .seconds(2))
         configure(&configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = SmartDeskServer(

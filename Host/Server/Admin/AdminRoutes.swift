@@ -1,0 +1,183 @@
+import Agent
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import PluginHost
+
+/// `/admin`: live calls, plugins (list, load, unload, reload) and the handoff log, as JSON.
+/// With `SMARTDESK_ADMIN_TOKEN` set every request needs `Authorization: Bearer <token>`; without
+/// one, only loopback peers are answered.
+enum AdminRoutes {
+    static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
+        let admin = router.group("admin").add(middleware: AdminAuthentication(token: context.configuration.adminToken))
+
+        admin.get("calls") { _, _ in
+            let now = Date()
+            let calls = context.calls.snapshot.map { call in
+                AdminCall(
+                    id: call.id, transport: call.transport, caller: call.caller, state: call.state, intent: call.intent,
+                    turns: call.turns, seconds: (now.timeIntervalSince(call.started) * 10).rounded() / 10
+                )
+            }
+            return try json(AdminCalls(calls: calls, draining: context.calls.isDraining))
+        }
+
+        admin.get("plugins") { _, _ in
+            try json(AdminPlugins(plugins: pluginList(context.agent.plugins.registry)))
+        }
+
+        admin.post("plugins/load") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            guard let load = try? JSONDecoder().decode(AdminLoad.self, from: Data(body.readableBytesView)), !load.path.isEmpty else {
+                return error(.badRequest, #"send {"path": "/path/to/libplugin.so"}"#)
+            }
+            return try timed(context) { try context.agent.plugins.load(path: load.path) }
+        }
+
+        admin.post("plugins/:name/reload") { _, requestContext -> Response in
+            let name = try requestContext.parameters.require("name")
+            return try timed(context) { try context.agent.plugins.reload(name: name) }
+        }
+
+        admin.post("plugins/:name/unload") { _, requestContext -> Response in
+            let name = try requestContext.parameters.require("name")
+            do {
+                try context.agent.plugins.unload(name: name)
+            } catch {
+                return self.error(statusFor(error), "\(error)")
+            }
+            context.logger.info("admin: unloaded \(name)")
+            return try json(AdminResult(ok: true, message: "unloaded \(name)", plugin: nil, milliseconds: nil))
+        }
+
+        admin.get("handoffs") { _, _ in
+            try json(AdminHandoffs(handoffs: context.handoffs.all.reversed()))
+        }
+    }
+
+    /// Runs a load or reload, reporting the plugin and how long it took, or why it was refused.
+    private static func timed(_ context: ServerContext, _ operation: () throws -> PluginInfo) throws -> Response {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let info = try operation()
+            let elapsed = clock.now - started
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            context.logger.info("admin: \(info.name) generation \(info.generation) loaded")
+            let plugin = pluginList(context.agent.plugins.registry).first { $0.name == info.name }
+            return try json(AdminResult(ok: true, message: "\(info.name) \(info.version) generation \(info.generation)", plugin: plugin, milliseconds: milliseconds))
+        } catch {
+            context.logger.warning("admin: refused: \(error)")
+            return self.error(statusFor(error), "\(error)")
+        }
+    }
+
+    private static func statusFor(_ error: any Error) -> HTTPResponse.Status {
+        "\(error)".contains("no plugin named") || "\(error)".contains("not loaded") ? .notFound : .unprocessableContent
+    }
+
+    static func pluginList(_ registry: Registry) -> [AdminPlugin] {
+        registry.plugins.map { plugin in
+            let health: String = switch plugin.health {
+            case .healthy: "healthy"
+            case .degraded(let reason): "degraded: \(reason)"
+            }
+            return AdminPlugin(
+                name: plugin.name, version: plugin.version, generation: plugin.generation, health: health, path: plugin.path,
+                intents: plugin.intentNames.sorted(), tools: plugin.toolNames.sorted()
+            )
+        }
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        let body = (try? JSONEncoder().encode(AdminResult(ok: false, message: message, plugin: nil, milliseconds: nil))) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Bearer token when configured; otherwise loopback peers only.
+struct AdminAuthentication: RouterMiddleware {
+    typealias Context = SmartDeskRequestContext
+    let token: String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let token {
+            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+            guard Self.constantTimeEqual(Array(given.utf8), Array(token.utf8)) else {
+                return AdminRoutes.error(.unauthorized, "the admin API needs Authorization: Bearer <SMARTDESK_ADMIN_TOKEN>")
+            }
+        } else {
+            guard Self.isLoopback(context.remoteAddress) else {
+                return AdminRoutes.error(.forbidden, "the admin API without SMARTDESK_ADMIN_TOKEN answers loopback clients only")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        guard let ip = address?.ipAddress else { return false }
+        return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}
+
+public struct AdminCall: Codable, Sendable, Equatable {
+    public var id: String
+    public var transport: String
+    public var caller: String?
+    public var state: String
+    public var intent: String?
+    public var turns: Int
+    public var seconds: Double
+}
+
+public struct AdminCalls: Codable, Sendable {
+    public var calls: [AdminCall]
+    public var draining: Bool
+}
+
+public struct AdminPlugin: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var generation: Int
+    public var health: String
+    public var path: String
+    public var intents: [String]
+    public var tools: [String]
+}
+
+public struct AdminPlugins: Codable, Sendable {
+    public var plugins: [AdminPlugin]
+}
+
+public struct AdminResult: Codable, Sendable {
+    public var ok: Bool
+    public var message: String
+    public var plugin: AdminPlugin?
+    public var milliseconds: Double?
+}
+
+public struct AdminHandoffs: Codable, Sendable {
+    public var handoffs: [HandoffLog.Entry]
+}
+
+struct AdminLoad: Codable {
+    var path: String
+}

@@ -1,0 +1,135 @@
+import Agent
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Voice
+
+/// `WS /audio`: a call from a local client (a microphone, the browser softphone): 16 kHz 16-bit
+/// little-endian PCM in binary frames both ways, JSON text frames for control.
+///
+/// Host → client: `{"type":"ready","call_id":…,"sample_rate":16000}` first; agent audio as binary
+/// frames, each followed by `{"type":"mark","name":…}` (echo it back when the audio has played;
+/// without echoes a playout clock stands in); `{"type":"clear"}` on barge-in (drop buffered
+/// audio); `{"type":"transcript","role":"caller"|"agent","text":…}`; `{"type":"end","reason":…}`
+/// before the host closes.
+/// Client → host: binary audio; `{"type":"mark","name":…}`, `{"type":"dtmf","digit":"5"}`,
+/// `{"type":"stop"}`. Anything else is logged and ignored. `?caller=+1555…` sets the caller ID.
+enum LocalAudioRoutes {
+    static let sampleRate = 16_000
+
+    static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
+        router.ws("/audio") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, wsContext in
+            let caller = wsContext.request.uri.queryParameters["caller"].map(String.init)
+            let id = "local-" + TwilioCaller.randomHex(16)
+            var voice = context.configuration.voice
+            voice.inputRate = sampleRate
+            voice.outputRate = sampleRate
+            let call: VoiceCall
+            do {
+                call = try VoiceCall(agent: context.agent, engines: context.engines, configuration: voice, caller: caller, callID: id)
+            } catch {
+                wsContext.logger.error("local audio call could not start: \(error)")
+                try? await outbound.write(.text(#"{"type":"end","reason":"speech engines unavailable"}"#))
+                return
+            }
+            guard context.calls.admit(LiveCalls.Info(id: id, transport: "audio", caller: caller), cancel: { Task { await call.stop() } }) else {
+                try? await outbound.write(.text(#"{"type":"end","reason":"the host is not taking calls"}"#))
+                await call.stop()
+                return
+            }
+            defer { context.calls.remove(id) }
+            try? await outbound.write(.text(#"{"type":"ready","call_id":"\#(id)","sample_rate":\#(sampleRate)}"#))
+            let pump = Task {
+                for await event in call.events {
+                    guard await forward(event, outbound: outbound, call: call, context: context, id: id) else { break }
+                }
+                try? await outbound.close(.normalClosure, reason: nil)
+            }
+            await call.start()
+            var pending: [UInt8] = []
+            do {
+                messages: for try await message in inbound.messages(maxSize: 1 << 20) {
+                    switch message {
+                    case .binary(let buffer):
+                        pending += buffer.readableBytesView
+                        let whole = pending.count / 2 * 2
+                        var samples = [Int16](repeating: 0, count: whole / 2)
+                        for index in samples.indices {
+                            samples[index] = Int16(bitPattern: UInt16(pending[2 * index]) | UInt16(pending[2 * index + 1]) << 8)
+                        }
+                        pending.removeFirst(whole)
+                        await call.receive(samples)
+                    case .text(let text):
+                        if await control(text, call: call, logger: wsContext.logger) == false { break messages }
+                    }
+                }
+            } catch {
+                wsContext.logger.warning("local audio socket failed: \(error)")
+            }
+            await call.stop()
+            _ = await pump.value
+        }
+    }
+
+    /// Handles a control message; false for `stop`.
+    private static func control(_ text: String, call: VoiceCall, logger: Logger) async -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let type = object["type"] as? String else {
+            logger.warning("dropped: an invalid control message on /audio")
+            return true
+        }
+        switch type {
+        case "mark":
+            if let name = object["name"] as? String { await call.markPlayed(name) }
+        case "dtmf":
+            if let digit = object["digit"] as? String, digit.count == 1, let key = digit.first { await call.receive(dtmf: key) }
+        case "stop":
+            return false
+        default:
+            logger.debug("ignored control message \(type)")
+        }
+        return true
+    }
+
+    /// Sends one event to the client; false once the call is over.
+    private static func forward(_ event: VoiceCallEvent, outbound: WebSocketOutboundWriter, call: VoiceCall, context: ServerContext, id: String) async -> Bool {
+        do {
+            switch event {
+            case .audio(let samples, let mark):
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(samples.count * 2)
+                for sample in samples { buffer.writeInteger(UInt16(bitPattern: sample), endianness: .little) }
+                try await outbound.write(.binary(buffer))
+                try await outbound.write(.text(#"{"type":"mark","name":"\#(TwilioOutbound.json(mark))"}"#))
+            case .clear:
+                try await outbound.write(.text(#"{"type":"clear"}"#))
+            case .heard(let utterance):
+                try await outbound.write(.text(#"{"type":"transcript","role":"caller","text":"\#(TwilioOutbound.json(utterance.text))"}"#))
+            case .replied(let report):
+                let text = report.replies.joined(separator: " ")
+                if !text.isEmpty { try await outbound.write(.text(#"{"type":"transcript","role":"agent","text":"\#(TwilioOutbound.json(text))"}"#)) }
+                context.calls.update(id) { info in
+                    info.state = "\(report.state)"
+                    info.intent = report.intent ?? info.intent
+                    info.turns = report.turn
+                }
+            case .transfer(let record):
+                context.handoffs.record(record, outcome: .callback, detail: "a local audio call cannot be transferred")
+                await call.sayAndHangUp("There's no one to transfer you to on this line, so our team will call you back. Goodbye.")
+            case .hangUp(let reason):
+                try await outbound.write(.text(#"{"type":"end","reason":"\#(TwilioOutbound.json(reason))"}"#))
+                return false
+            case .interrupted, .ignored, .firstAudio, .replyComplete:
+                break
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Agent
+import Core
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOWebSocket
+import Speech
+import Synchronization
+
+/// One call on the text-transcript protocol (a Retell-style platform does the speech; the host
+/// answers text). Keyed by the platform's call id, not by socket: a dropped socket reconnects
+/// to the same call within `reconnectGrace`.
+///
+/// Responses are streamed sentence by sentence under the request's `response_id`; a newer
+/// `response_required` supersedes an older one mid-stream (the rest of the old one is dropped).
+/// The platform's transcript says what the caller actually heard: an agent turn shorter than
+/// the reply sent (the caller talked over it) is cut to that in the call's memory.
+actor TextCall {
+    let id: String
+    private let context: ServerContext
+    private var logger: Logger
+    private var agentCall: AgentCall?
+    private var caller: String?
+    private var latestResponseID: Int64 = -1
+    private var lastReply: (turn: Int, texts: [String])?
+    private var socket = 0
+    private var outbound: WebSocketOutboundWriter?
+    private var greeting: Task<Void, Never>?
+    private var expiry: Task<Void, Never>?
+    private(set) var ended = false
+
+    static let reconnectGrace: Duration = .seconds(30)
+    static let greetingWait: Duration = .milliseconds(300)
+
+    init(id: String, context: ServerContext, logger: Logger) {
+        self.id = id
+        self.context = context
+        self.logger = logger
+        self.logger[metadataKey: "call_id"] = "\(id)"
+    }
+
+    /// A socket for this call opened; returns its number (later sockets replace earlier ones).
+    func attach(_ outbound: WebSocketOutboundWriter) async -> Int {
+        expiry?.cancel()
+        socket += 1
+        self.outbound = outbound
+        await send(RetellOutbound.config)
+        if agentCall == nil, greeting == nil {
+            // Wait a moment for call_details (the caller's number lets the CRM skill greet by name).
+            greeting = Task {
+                try? await Task.sleep(for: Self.greetingWait)
+                await self.greet()
+            }
+        } else {
+            logger.info("the platform reconnected")
+        }
+        return socket
+    }
+
+    /// Socket `number` closed; the call waits `reconnectGrace` for another before it ends.
+    func detach(_ number: Int) {
+        guard number == socket, !ended else { return }
+        outbound = nil
+        expiry = Task {
+            try? await Task.sleep(for: Self.reconnectGrace)
+            if !Task.isCancelled { await self.end(reason: "no reconnect within \(Self.reconnectGrace)") }
+        }
+    }
+
+    func receive(_ text: String, socket number: Int) async {
+        guard number == socket, !ended else { return }
+        let message: RetellInbound
+        do {
+            message = try RetellInbound.decode(text)
+        } catch {
+            logger.warning("dropped: invalid message (\(error.description))")
+            return
+        }
+        switch message {
+        case .pingPong(let timestamp):
+            await send(RetellOutbound.pingPong(timestamp))
+        case .callDetails(let details):
+            if agentCall == nil { caller = details.from }
+            greeting?.cancel()
+            await greet()
+        case .updateOnly(let transcript):
+            await noteHeard(transcript)
+        case .responseRequired(let responseID, let transcript):
+            await respond(to: responseID, transcript: transcript)
+        case .reminderRequired(let responseID, _):
+            guard responseID >= latestResponseID else { return }
+            latestResponseID = responseID
+            await send(RetellOutbound.response(id: responseID, content: "Are you still there? I'm here when you're ready.", complete: true))
+        case .unknown(let type):
+            logger.debug("ignored interaction_type \(type)")
+        }
+    }
+
+    // MARK: Turns
+
+    private func startIfNeeded() async -> AgentCall? {
+        if let agentCall { return agentCall }
+        let call = context.agent.startCall(caller: caller, callID: id)
+        let admitted = context.calls.admit(LiveCalls.Info(id: id, transport: "text", caller: caller)) { [weak self] in
+            Task { await self?.end(reason: "the host is shutting down") }
+        }
+        guard admitted else {
+            logger.warning("call refused: the host is draining")
+            await send(RetellOutbound.response(id: 0, content: "Sorry, we can't take your call right now.", complete: true, endCall: true))
+            ended = true
+            return nil
+        }
+        agentCall = call
+        logger.info("call started", metadata: ["caller": "\(caller ?? "unknown")"])
+        return call
+    }
+
+    private func greet() async {
+        guard agentCall == nil, !ended, let call = await startIfNeeded() else { return }
+        let report = await call.begin()
+        lastReply = (report.turn, report.replies)
+        guard latestResponseID < 0 else { return }   // the caller spoke first
+        await stream(report, responseID: 0)
+    }
+
+    private func respond(to responseID: Int64, transcript: [RetellUtterance]) async {
+        guard responseID > latestResponseID else {
+            logger.debug("dropped a stale response_required (\(responseID) ≤ \(latestResponseID))")
+            return
+        }
+        latestResponseID = responseID
+        greeting?.cancel()
+        guard let call = await startIfNeeded() else { return }
+        await noteHeard(transcript)
+        let said = transcript.last { $0.role == "user" }?.content ?? ""
+        let report = await call.handle(said)
+        lastReply = (report.turn, report.replies)
+        context.calls.update(id) { info in
+            info.state = "\(report.state)"
+            info.intent = report.intent ?? info.intent
+            info.turns = report.turn
+        }
+        await stream(report, responseID: responseID)
+    }
+
+    /// Sends the replies sentence by sentence, then the closing event; stops if superseded.
+    private func stream(_ report: TurnReport, responseID: Int64) async {
+        let sentences = report.replies.flatMap { SentenceChunker.split($0) }
+        for sentence in sentences {
+            guard responseID == latestResponseID || responseID == 0 && latestResponseID < 0 else {
+                logger.debug("response \(responseID) superseded by \(latestResponseID): the rest is dropped")
+                return
+            }
+            await send(RetellOutbound.response(id: responseID, content: sentence + " ", complete: false))
+        }
+        guard responseID == latestResponseID || responseID == 0 && latestResponseID < 0 else { return }
+        var endCall = report.ended
+        var transferNumber: String?
+        if let record = report.transfer {
+            if let number = context.configuration.transferNumber {
+                transferNumber = number
+                context.handoffs.record(record, outcome: .transferred, detail: number)
+            } else {
+                context.handoffs.record(record, outcome: .callback, detail: "no transfer number configured")
+                await send(RetellOutbound.response(
+                    id: responseID, content: "Everyone on our team is busy right now, so we'll call you back as soon as we can.",
+                    complete: false
+                ))
+                endCall = true
+            }
+        }
+        await send(RetellOutbound.response(id: responseID, content: "", complete: true, endCall: endCall, transferNumber: transferNumber))
+        if endCall || transferNumber != nil { await end(reason: endCall ? "the conversation ended" : "transferred") }
+    }
+
+    /// The transcript's agent turns are what was spoken: a reply cut short is cut in memory.
+    private func noteHeard(_ transcript: [RetellUtterance]) async {
+        guard let agentCall, let lastReply, let lastUser = transcript.lastIndex(where: { $0.role == "user" }) else { return }
+        let spokenBefore = transcript[..<lastUser].last { $0.role == "agent" }?.content ?? ""
+        let sent = lastReply.texts.joined(separator: " ")
+        let normalize = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let heard = normalize(spokenBefore)
+        guard !sent.isEmpty, heard != normalize(sent), normalize(sent).hasPrefix(heard) else { return }
+        await agentCall.interrupted(turn: lastReply.turn, heard: [heard])
+        self.lastReply = nil
+        logger.info("the caller heard only: \(heard)")
+    }
+
+    func end(reason: String) async {
+        guard !ended else { return }
+        ended = true
+        expiry?.cancel()
+        greeting?.cancel()
+        context.calls.remove(id)
+        context.textCalls.remove(id)
+        logger.info("call ended: \(reason)")
+        if let outbound { try? await outbound.close(.normalClosure, reason: nil) }
+        outbound = nil
+    }
+
+    private func send(_ text: String) async {
+        guard let outbound else { return }
+        do {
+            try await outbound.write(.text(text))
+        } catch {
+            logger.debug("write failed (the socket is gone): \(error)")
+        }
+    }
+
+    /// The agent's memory, for tests and the admin API.
+    var memory: ConversationMemory? {
+        get async { await agentCall?.memory }
+    }
+}
+
+/// The text calls by platform call id.
+final class TextCalls: Sendable {
+    private let calls = Mutex<[String: TextCall]>([:])
+
+    func call(_ id: String, context: ServerContext, logger: Logger) -> TextCall {
+        calls.withLock { calls in
+            if let existing = calls[id] { return existing }
+            let call = TextCall(id: id, context: context, logger: logger)
+            calls[id] = call
+            return call
+        }
+    }
+
+    func existing(_ id: String) -> TextCall? { calls.withLock { $0[id] } }
+
+    func remove(_ id: String) {
+        _ = calls.withLock { $0.removeValue(forKey: id) }
+    }
+}

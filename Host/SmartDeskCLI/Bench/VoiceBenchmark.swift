@@ -1,0 +1,107 @@
+import Agent
+import Core
+import Foundation
+import Logging
+import PluginHost
+import Server
+import ServiceLifecycle
+import Speech
+import Voice
+
+/// `smartdesk bench voice`: whole calls over the Twilio protocol against an in-process host on
+/// loopback (bundled plugins, embedded engines, no LLM), with callers speaking Flite audio in
+/// real time. Voice-to-voice latency is measured where the caller is: from the end of its
+/// speech to the first byte of agent audio, endpointing included.
+struct VoiceBenchmark {
+    let model: ModelOptions
+    let host: HostOptions
+    let calls: Int
+    let concurrent: Int
+
+    static let script = [
+        "what are your opening hours", "I'd like to book an appointment", "next thursday", "three thirty", "yes please",
+        "what's my balance",
+    ]
+
+    func run() async throws {
+        let logger: Logger = {
+            var logger = Logger(label: "smartdesk.bench")
+            logger.logLevel = .critical
+            return logger
+        }()
+        let config = try host.config()
+        let plugins = try host.makeHost(config: config, log: { _ in })
+        let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration())
+        host.loadPlugins(into: plugins, config: config)
+        await agent.settle()
+        let phrases = plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
+        let synthesizer = try FliteSynthesizer()
+        let engines = VoiceEngines(recognizer: try PocketSphinxRecognizer(phrases: phrases), synthesizer: synthesizer)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let server = SmartDeskServer(
+            agent: agent, engines: engines, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), logger: logger,
+            onRunning: { continuation.yield($0) }
+        )
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CLIError("the host did not start") }
+        let url = "http://127.0.0.1:\(port)"
+        let ear = try PocketSphinxRecognizer.generalEnglish()
+
+        let caller: @Sendable ([String], Duration?, String) -> TwilioCaller = { script, bargeIn, from in
+            TwilioCaller(
+                configuration: .init(url: url, from: from, utterances: script, bargeInAfter: bargeIn, transcribes: false),
+                synthesizer: synthesizer, ear: ear, logger: logger
+            )
+        }
+
+        // One call at a time.
+        print("voice-to-voice, one call at a time (\(calls) calls × \(Self.script.count) turns, μ-law 8 kHz, real time):")
+        var single = LatencyRecorder()
+        var underruns = 0
+        for index in 0..<calls {
+            let result = try await caller(Self.script, nil, "+1555000\(1000 + index)").run()
+            for turn in result.turns.dropFirst() { if let latency = turn.latency { single.record(latency) } }
+            underruns += result.underruns
+        }
+        print("  end of caller speech → first agent audio: \(single.summary)")
+        print("  underruns: \(underruns)")
+
+        // Barge-in.
+        var bargeIns = LatencyRecorder()
+        for _ in 0..<max(1, calls) {
+            let result = try await caller(["what are your opening hours", "I'd like to book an appointment"], .milliseconds(1_200), "+15551230001").run()
+            for latency in result.bargeInLatencies { bargeIns.record(latency) }
+        }
+        print("barge-in, caller speech onset → clear received: \(bargeIns.summary)")
+
+        // Many calls at once.
+        print("\(concurrent) calls at once (staggered by 150 ms):")
+        var loaded = LatencyRecorder()
+        var loadedUnderruns = 0
+        var completed = 0
+        try await withThrowingTaskGroup(of: TwilioCaller.Result.self) { tasks in
+            for index in 0..<concurrent {
+                tasks.addTask {
+                    try await Task.sleep(for: .milliseconds(150 * index))
+                    return try await caller(Self.script, nil, "+1555100\(1000 + index)").run()
+                }
+            }
+            for try await result in tasks {
+                for turn in result.turns.dropFirst() { if let latency = turn.latency { loaded.record(latency) } }
+                loadedUnderruns += result.underruns
+                if result.turns.dropFirst().allSatisfy({ $0.latency != nil }) { completed += 1 }
+            }
+        }
+        print("  end of caller speech → first agent audio: \(loaded.summary)")
+        print(String(format: "  p50 ratio to one call: %.2f; p99 ratio: %.2f",
+                     loaded.milliseconds(atPercentile: 50) / max(single.milliseconds(atPercentile: 50), 0.001),
+                     loaded.milliseconds(atPercentile: 99) / max(single.milliseconds(atPercentile: 99), 0.001)))
+        print("  calls with every turn answered: \(completed)/\(concurrent); underruns: \(loadedUnderruns)")
+
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+        await plugins.shutdown()
+    }
+}

@@ -1,0 +1,84 @@
+import AgentTestSupport
+import Foundation
+import HTTPClient
+import HummingbirdWSClient
+import PluginHost
+@testable import Server
+import Testing
+import TestSupport
+
+/// `/admin` over real sockets.
+@Suite(.serialized) struct AdminTests {
+    static func admin(_ harness: ServerHarness, _ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> HTTPResponse {
+        var headers: [(String, String)] = [("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        return try await HTTPClient.send(HTTPRequest(method: method, url: harness.url + path, headers: headers, body: body.map { Data($0.utf8) }))
+    }
+
+    @Test func withoutATokenLoopbackClientsManagePlugins() async throws {
+        let harness = try await ServerHarness.start()
+        let list = try await Self.admin(harness, "GET", "/admin/plugins")
+        #expect(list.status == 200)
+        let plugins = try JSONDecoder().decode(AdminPlugins.self, from: list.body).plugins
+        #expect(plugins.map(\.name) == ["billing", "crm", "handoff", "scheduling"])
+        #expect(plugins.first { $0.name == "scheduling" }?.intents.contains("scheduling.book") == true)
+
+        let reload = try await Self.admin(harness, "POST", "/admin/plugins/billing/reload", body: "{}")
+        #expect(reload.status == 200)
+        let reloaded = try JSONDecoder().decode(AdminResult.self, from: reload.body)
+        #expect(reloaded.ok)
+        #expect(reloaded.plugin?.generation == 2)
+
+        let unload = try await Self.admin(harness, "POST", "/admin/plugins/crm/unload", body: "{}")
+        #expect(unload.status == 200)
+        #expect(!harness.agent.host.registry.plugins.contains { $0.name == "crm" })
+        let path = try TestPaths.bundledPlugin("CRM").path
+        let load = try await Self.admin(harness, "POST", "/admin/plugins/load", body: #"{"path":"\#(path)"}"#)
+        #expect(load.status == 200)
+        #expect(harness.agent.host.registry.plugins.contains { $0.name == "crm" })
+
+        // Refusals say why, and the host carries on.
+        let missing = try await Self.admin(harness, "POST", "/admin/plugins/load", body: #"{"path":"/nonexistent/libx.so"}"#)
+        #expect(missing.status == 422)
+        #expect(missing.text.contains("libx.so"))
+        let garbage = try await Self.admin(harness, "POST", "/admin/plugins/load", body: "nope")
+        #expect(garbage.status == 400)
+        let unknown = try await Self.admin(harness, "POST", "/admin/plugins/nosuch/reload", body: "{}")
+        #expect(unknown.status == 404 || unknown.status == 422)
+        #expect(!(try JSONDecoder().decode(AdminResult.self, from: unknown.body).ok))
+
+        let calls = try await Self.admin(harness, "GET", "/admin/calls")
+        #expect(calls.status == 200)
+        #expect(try JSONDecoder().decode(AdminCalls.self, from: calls.body).calls.isEmpty)
+        let handoffs = try await Self.admin(harness, "GET", "/admin/handoffs")
+        #expect(handoffs.status == 200)
+        await harness.close()
+    }
+
+    @Test func aConfiguredTokenIsRequired() async throws {
+        let harness = try await ServerHarness.start { $0.adminToken = "adm1n" }
+        #expect(try await Self.admin(harness, "GET", "/admin/plugins").status == 401)
+        #expect(try await Self.admin(harness, "GET", "/admin/plugins", token: "wrong").status == 401)
+        #expect(try await Self.admin(harness, "GET", "/admin/plugins", token: "adm1n").status == 200)
+        // Health checks need no token.
+        #expect(try await harness.get("/healthz").status == 200)
+        await harness.close()
+    }
+
+    @Test func liveCallsAreListed() async throws {
+        let harness = try await ServerHarness.start()
+        let token = try await RawStream.token(from: harness, callSid: "CAlisted")
+        let stream = RawStream()
+        try await stream.run(harness) { outbound, stream in
+            try await outbound.write(.text(stream.start(token: token, callSid: "CAlisted")))
+            #expect(await eventually { harness.context.calls.count == 1 })
+            let response = try await Self.admin(harness, "GET", "/admin/calls")
+            let calls = try JSONDecoder().decode(AdminCalls.self, from: response.body).calls
+            #expect(calls.map(\.id) == ["CAlisted"])
+            #expect(calls.first?.transport == "twilio")
+            #expect(calls.first?.caller == "+15551230001")
+            try await outbound.write(.text(stream.stop))
+        }
+        await harness.close()
+    }
+}
