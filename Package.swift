@@ -317,7 +317,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartDeskCLITests",
-            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport"],
+            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient"],
             path: "Tests/SmartDeskCLITests",
             swiftSettings: swiftSettings
         ),

@@ -7,6 +7,7 @@ import NIOWebSocket
 import Speech
 import Synchronization
 import Testing
+import TestSupport
 
 /// `WS /audio`: 16 kHz PCM both ways, JSON control, over a real socket.
 @Suite(.serialized) struct LocalAudioTests {

@@ -7,6 +7,7 @@ import NIOWebSocket
 @testable import Server
 import Synchronization
 import Testing
+import TestSupport
 
 /// The text-transcript protocol (Retell-style custom LLM socket) over real sockets.
 @Suite(.serialized) struct TextProtocolTests {

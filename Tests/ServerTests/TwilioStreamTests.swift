@@ -7,6 +7,7 @@ import NIOCore
 import NIOWebSocket
 @testable import Server
 import Testing
+import TestSupport
 
 /// The Twilio endpoints over real sockets: a real host on loopback, hand-written frames.
 @Suite(.serialized) struct TwilioStreamTests {

@@ -5,6 +5,7 @@ import Logging
 @testable import Server
 import Speech
 import Testing
+import TestSupport
 
 /// Whole calls with the test caller: real speech over the Twilio protocol in real time, to a
 /// real host with the bundled plugins.

@@ -114,7 +114,7 @@ struct AdminAuthentication: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let token {
             let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
-            guard Self.constantTimeEqual(Array(given.utf8), Array(token.utf8)) else {
+            guard ConstantTime.equal(Array(given.utf8), Array(token.utf8)) else {
                 return AdminRoutes.error(.unauthorized, "the admin API needs Authorization: Bearer <SMARTDESK_ADMIN_TOKEN>")
             }
         } else {
@@ -128,13 +128,6 @@ struct AdminAuthentication: RouterMiddleware {
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         guard let ip = address?.ipAddress else { return false }
         return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }
 

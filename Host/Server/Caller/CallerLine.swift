@@ -94,9 +94,14 @@ actor CallerLine {
     }
 
     /// The caller finished speaking at `time`: audio from now on answers this utterance.
-    func beginTurn(speechEndedAt time: ContinuousClock.Instant) {
+    func beginTurn(speechEndedAt time: ContinuousClock.Instant, greeting: Bool = false) {
         bargeInStartedAt = nil
-        buckets.append(TurnAudio(speechEndedAt: time))
+        if greeting {
+            // The greeting's clock starts when `start` is sent.
+            buckets[0].speechEndedAt = time
+        } else {
+            buckets.append(TurnAudio(speechEndedAt: time))
+        }
     }
 
     /// The current reply has started arriving.
@@ -152,6 +157,7 @@ struct CallerScript: Sendable {
             let parameters = stream.parameters.map { "\"\(TwilioOutbound.json($0.key))\":\"\(TwilioOutbound.json($0.value))\"" }.joined(separator: ",")
             try await outbound.write(.text(#"{"event":"start","sequenceNumber":"1","streamSid":"\#(streamSid)","start":{"accountSid":"AC0","streamSid":"\#(streamSid)","callSid":"\#(configuration.callSid)","tracks":["inbound"],"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1},"customParameters":{\#(parameters)}}}"#))
             pacer.sequence = 1
+            await line.beginTurn(speechEndedAt: ContinuousClock.now, greeting: true)
 
             try await waitForReply(&pacer, outbound: outbound, bargeIn: false)
             for (index, utterance) in speech.enumerated() {

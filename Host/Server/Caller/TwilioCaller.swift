@@ -62,7 +62,8 @@ public final class TwilioCaller: Sendable {
         public var heard: String
         /// Agent audio received for the turn.
         public var replyAudio: Duration
-        /// End of the caller's speech → first agent audio (nil when nothing came).
+        /// End of the caller's speech (for the greeting: `start` sent) → first agent audio (nil
+        /// when nothing came).
         public var latency: Duration?
         /// The agent's audio for this turn was cleared (the caller barged in).
         public var cleared: Bool

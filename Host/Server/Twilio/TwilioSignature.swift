@@ -36,7 +36,7 @@ public struct TwilioSignature: Sendable {
         guard let components = URLComponents(string: url),
               let claimed = components.queryItems?.first(where: { $0.name == "bodySHA256" })?.value else { return false }
         let actual = SHA256.hash(data: body).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        guard constantTimeEqual(Array(claimed.lowercased().utf8), Array(actual.utf8)) else { return false }
+        guard ConstantTime.equal(Array(claimed.lowercased().utf8), Array(actual.utf8)) else { return false }
         return isValid(signature, url: url)
     }
 
@@ -72,8 +72,11 @@ public struct TwilioSignature: Sendable {
         guard let other = components.string else { return [url] }
         return [url, other]
     }
+}
 
-    private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+/// Comparison whose time does not depend on where the inputs differ (secrets, signatures).
+enum ConstantTime {
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }

@@ -157,6 +157,7 @@ actor TwilioStreamConnection {
         case .heard(let utterance):
             logger.info("caller: \(utterance.text)", metadata: [
                 "source": "\(utterance.source.rawValue)", "grammar": "\(utterance.grammar?.rawValue ?? "lm")",
+                "endpoint": "\(utterance.endpoint.map { "\($0)" } ?? "-")",
             ])
         case .replied(let report):
             logger.info("agent: \(report.replies.joined(separator: " "))", metadata: ["intent": "\(report.intent ?? "-")"])
@@ -172,7 +173,7 @@ actor TwilioStreamConnection {
         case .ignored(let why):
             logger.debug("ignored: \(why)")
         case .firstAudio(let latency):
-            logger.debug("turn \(latency.turn): first audio \(latency.total) after the caller stopped")
+            logger.info("turn \(latency.turn): first audio \(latency.total) after the caller stopped (endpointing \(latency.endpointing))")
         case .replyComplete:
             break
         }

@@ -34,26 +34,9 @@ struct TextProtocolBenchmark {
     }
 
     func run() async throws {
-        let logger: Logger = {
-            var logger = Logger(label: "smartdesk.bench")
-            logger.logLevel = .critical
-            return logger
-        }()
-        let config = try host.config()
-        let plugins = try host.makeHost(config: config, log: { _ in })
-        let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration())
-        host.loadPlugins(into: plugins, config: config)
-        await agent.settle()
-        let engines = VoiceEngines(recognizer: try PocketSphinxRecognizer(phrases: ["hello"]), synthesizer: try FliteSynthesizer())
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let server = SmartDeskServer(
-            agent: agent, engines: engines, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: .seconds(1)),
-            logger: logger, onRunning: { continuation.yield($0) }
-        )
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CLIError("the host did not start") }
+        let server = try await InProcessHost.start(model: model, host: host, domainModel: false)
+        let port = server.port
+        let logger = InProcessHost.quietLogger
 
         for count in [1, calls] {
             let samples = Samples()
@@ -75,9 +58,7 @@ struct TextProtocolBenchmark {
             print("\(count) concurrent text call(s), a turn every \(interval) each: \(recorder.summary)")
             print(String(format: "  %.1f turns/s over %.1f s; turns without a complete response: %d", Double(recorder.count) / seconds, seconds, failures))
         }
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
-        await plugins.shutdown()
+        await server.stop()
     }
 
     static func call(port: Int, id: String, turns: Int, interval: Duration, samples: Samples, logger: Logger) async {

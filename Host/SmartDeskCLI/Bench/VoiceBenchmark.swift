@@ -24,29 +24,10 @@ struct VoiceBenchmark {
     ]
 
     func run() async throws {
-        let logger: Logger = {
-            var logger = Logger(label: "smartdesk.bench")
-            logger.logLevel = .critical
-            return logger
-        }()
-        let config = try host.config()
-        let plugins = try host.makeHost(config: config, log: { _ in })
-        let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration())
-        host.loadPlugins(into: plugins, config: config)
-        await agent.settle()
-        let phrases = plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
-        let synthesizer = try FliteSynthesizer()
-        let engines = VoiceEngines(recognizer: try PocketSphinxRecognizer(phrases: phrases), synthesizer: synthesizer)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let server = SmartDeskServer(
-            agent: agent, engines: engines, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), logger: logger,
-            onRunning: { continuation.yield($0) }
-        )
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CLIError("the host did not start") }
-        let url = "http://127.0.0.1:\(port)"
+        let host = try await InProcessHost.start(model: model, host: self.host)
+        let url = host.url
+        let logger = InProcessHost.quietLogger
+        let synthesizer = host.engines.synthesizer
         let ear = try PocketSphinxRecognizer.generalEnglish()
 
         let caller: @Sendable ([String], Duration?, String) -> TwilioCaller = { script, bargeIn, from in
@@ -59,13 +40,16 @@ struct VoiceBenchmark {
         // One call at a time.
         print("voice-to-voice, one call at a time (\(calls) calls × \(Self.script.count) turns, μ-law 8 kHz, real time):")
         var single = LatencyRecorder()
+        var greetings = LatencyRecorder()
         var underruns = 0
         for index in 0..<calls {
             let result = try await caller(Self.script, nil, "+1555000\(1000 + index)").run()
+            if let greeting = result.turns.first?.latency { greetings.record(greeting) }
             for turn in result.turns.dropFirst() { if let latency = turn.latency { single.record(latency) } }
             underruns += result.underruns
         }
         print("  end of caller speech → first agent audio: \(single.summary)")
+        print("  start sent → first greeting audio: \(greetings.summary)")
         print("  underruns: \(underruns)")
 
         // Barge-in.
@@ -100,8 +84,6 @@ struct VoiceBenchmark {
                      loaded.milliseconds(atPercentile: 99) / max(single.milliseconds(atPercentile: 99), 0.001)))
         print("  calls with every turn answered: \(completed)/\(concurrent); underruns: \(loadedUnderruns)")
 
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
-        await plugins.shutdown()
+        await host.stop()
     }
 }

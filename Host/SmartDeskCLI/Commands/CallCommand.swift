@@ -63,8 +63,12 @@ struct CallCommand: AsyncParsableCommand {
             var notes: [String] = []
             if let latency = turn.latency {
                 let ms = Double(latency.components.seconds) * 1000 + Double(latency.components.attoseconds) / 1e15
-                latencies.append(ms)
-                notes.append(String(format: "first audio %.0f ms after the caller stopped", ms))
+                if turn.said == nil {
+                    notes.append(String(format: "first audio %.0f ms after the stream started", ms))
+                } else {
+                    latencies.append(ms)
+                    notes.append(String(format: "first audio %.0f ms after the caller stopped", ms))
+                }
             }
             notes.append(String(format: "%.1f s of audio", Double(turn.replyAudio.components.seconds) + Double(turn.replyAudio.components.attoseconds) / 1e18))
             if turn.cleared { notes.append("cut off by the caller") }

@@ -7,6 +7,7 @@ import NIOCore
 import NIOWebSocket
 @testable import Server
 import Synchronization
+import TestSupport
 
 /// A hand-driven Twilio stream for protocol tests: it sends exactly the frames a test writes
 /// and records every frame the host sends.
@@ -80,15 +81,4 @@ final class RawStream: Sendable {
         }
         return condition(messages)
     }
-}
-
-/// Waits until `condition` holds (or `timeout` passes).
-func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return await condition()
 }

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPClient
+import Synchronization
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `smartdesk serve` as an operator runs it: it serves, answers `plugins --url`, and stops
+/// cleanly on SIGTERM.
+@Suite(.serialized) struct ServeCommandTests {
+    /// A port nothing listens on now (bound to 0 and released).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(descriptor, pointer, length) == 0 else { return -1 }
+                return getsockname(descriptor, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw TestFailure("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    final class Collected: Sendable {
+        let text = Mutex("")
+    }
+
+    @Test func servesAnswersTheAdminAPIAndStopsOnSIGTERM() async throws {
+        let executable = TestPaths.buildDirectory.appendingPathComponent("smartdesk")
+        guard FileManager.default.fileExists(atPath: executable.path) else { throw MissingTestData(path: executable.path) }
+        let folder = try TestPaths.temporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--port", "\(port)", "--data-dir", folder.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
+        environment["SMARTDESK_SERVER_DRAIN_SECONDS"] = "2"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        let log = Collected()
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            log.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        let exited = Mutex<Int32?>(nil)
+        process.terminationHandler = { process in exited.withLock { $0 = process.terminationStatus } }
+        try process.run()
+
+        let url = "http://127.0.0.1:\(port)"
+        let up = await eventually(timeout: .seconds(60)) {
+            (try? await HTTPClient.send(HTTPRequest(url: url + "/readyz")))?.status == 200
+        }
+        #expect(up, "the host never got ready: \(log.text.withLock { $0 })")
+
+        let list = try await run(executable, ["plugins", "list", "--url", url])
+        #expect(list.contains("scheduling"), "\(list)")
+        #expect(list.contains("intent billing.balance"), "\(list)")
+
+        process.terminate()   // SIGTERM
+        #expect(await eventually(timeout: .seconds(30)) { exited.withLock { $0 } != nil })
+        errors.fileHandleForReading.readabilityHandler = nil
+        #expect(exited.withLock { $0 } == 0)
+        let text = log.text.withLock { $0 }
+        #expect(text.contains("shutdown requested"), "\(text)")
+        #expect(text.contains("stopped"), "\(text)")
+    }
+
+    private func run(_ executable: URL, _ arguments: [String]) async throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
