@@ -23,6 +23,14 @@ struct VoiceBenchmark {
         "what's my balance",
     ]
 
+    /// Names the turns slower than a second (what was said before them), so outliers can be traced.
+    static func reportSlow(_ turns: [TwilioCaller.Turn]) {
+        for turn in turns.dropFirst() {
+            guard let latency = turn.latency, latency > .seconds(1) else { continue }
+            print(String(format: "  slow turn: %.0f ms after \"%@\"", latency.milliseconds, turn.said ?? ""))
+        }
+    }
+
     func run() async throws {
         let host = try await InProcessHost.start(model: model, host: self.host)
         let url = host.url
@@ -47,6 +55,7 @@ struct VoiceBenchmark {
             if let greeting = result.turns.first?.latency { greetings.record(greeting) }
             for turn in result.turns.dropFirst() { if let latency = turn.latency { single.record(latency) } }
             underruns += result.underruns
+            Self.reportSlow(result.turns)
         }
         print("  end of caller speech → first agent audio: \(single.summary)")
         print("  start sent → first greeting audio: \(greetings.summary)")
@@ -75,6 +84,7 @@ struct VoiceBenchmark {
             for try await result in tasks {
                 for turn in result.turns.dropFirst() { if let latency = turn.latency { loaded.record(latency) } }
                 loadedUnderruns += result.underruns
+                Self.reportSlow(result.turns)
                 if result.turns.dropFirst().allSatisfy({ $0.latency != nil }) { completed += 1 }
             }
         }
