@@ -248,7 +248,10 @@ public actor VoiceCall {
             text = (try? recognition.finish().text) ?? ""
             fellBack = true
         }
-        if current.overAgent, !current.bargedIn {
+        // Talk that began over the agent, never grew into a barge-in, and ends while the agent
+        // is still talking is a backchannel ("uh-huh"). An answer that began over the last words
+        // of a question and outlasted them is a turn.
+        if current.overAgent, !current.bargedIn, agentAudible {
             continuation.yield(.ignored("talk over the agent shorter than the barge-in threshold: \"\(text)\""))
             return
         }

@@ -142,6 +142,27 @@ import Voice
         }
     }
 
+    @Test func anAnswerThatStartsOverTheLastWordsIsATurn() async throws {
+        var configuration = VoiceCallConfiguration()
+        configuration.bargeIn = .seconds(5)   // never a barge-in here
+        try await Self.withCall(configuration: configuration) { _, line, _ in
+            line.holdMarks(true)
+            let before = line.events.replies.count
+            try await line.say("what are your opening hours", pause: .milliseconds(400))
+            #expect(await line.wait(until: { $0.replies.count > before }))
+            await line.waitForReply(turn: line.events.replies[before].turn)
+            // The caller starts while the reply is still playing; it ends during their answer.
+            let answer = try await SpeechHarness.phoneSpeech("I'd like to book an appointment")
+            await line.feed(Array(answer.prefix(answer.count / 3)))
+            await line.release(.seconds(60))
+            await line.feed(Array(answer.dropFirst(answer.count / 3)))
+            await line.feed(SpeechHarness.lineSilence(.milliseconds(900)))
+            #expect(await line.wait(until: { $0.replies.count > before + 1 }), "\(line.events.ignored)")
+            #expect(line.events.replies.last?.text == "What day would you like to come in?")
+            #expect(line.events.clears == 0)
+        }
+    }
+
     @Test func keypadDigitsAnswerAndInterrupt() async throws {
         try await Self.withCall { call, line, _ in
             let ask = try await Self.exchange(line, "I need to update my phone number")
