@@ -37,8 +37,10 @@ public struct ListeningMode: Sendable, Equatable {
             mode.expecting = .phoneNumber
         case .date:
             mode.grammar = .date
+            mode.expecting = .date
         case .time:
             mode.grammar = .time
+            mode.expecting = .time
         case .email:
             mode.expecting = .email
         case .duration, .money, .text:

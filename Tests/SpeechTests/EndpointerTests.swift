@@ -70,6 +70,10 @@ import Testing
         Case(transcript: "four two seven nine one", reason: .pause, silence: 300, expecting: .digits, expectedDigits: 5),
         Case(transcript: "four two seven", reason: .unfinishedDigits(count: 3), silence: 2_000, expecting: .digits, expectedDigits: 5),
         Case(transcript: "it's one two three four five six seven eight nine zero", reason: .pause, silence: 300),
+        // A time or a date read out is whole as said, digits or not.
+        Case(transcript: "two oh eight", reason: .unfinishedDigits(count: 3), silence: 2_000),
+        Case(transcript: "at two oh eight", reason: .pause, silence: 300, expecting: .time),
+        Case(transcript: "the twenty three oh one", reason: .pause, silence: 300, expecting: .date),
         // Phone numbers.
         Case(transcript: "my phone number is five five five one two three four", reason: .unfinishedPhoneNumber(digits: 7), silence: 2_000),
         Case(transcript: "five five five", reason: .unfinishedPhoneNumber(digits: 3), silence: 2_000, expecting: .phoneNumber),

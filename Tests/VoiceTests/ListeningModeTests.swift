@@ -21,8 +21,8 @@ import Voice
     ])
 
     @Test(arguments: [
-        ("book", "date", SlotGrammar?.some(.date), EntityKind?.none),
-        ("book", "time", .time, nil),
+        ("book", "date", SlotGrammar?.some(.date), EntityKind?.some(.date)),
+        ("book", "time", .time, .time),
         ("book", "confirm", .yesNo, nil),
         ("pay", "account", .digits, .digits),
         ("pay", "amount", nil, nil),

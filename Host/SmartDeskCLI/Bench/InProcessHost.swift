@@ -19,10 +19,11 @@ struct InProcessHost {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// A logger that stays quiet (benchmarks print their own figures).
+    /// A logger that stays quiet (benchmarks print their own figures); `SMARTDESK_BENCH_LOG=info`
+    /// (or another level) shows the host's log on stderr, to trace an outlier.
     static let quietLogger: Logger = {
         var logger = Logger(label: "smartdesk.bench")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["SMARTDESK_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }()
 

@@ -109,6 +109,8 @@ struct TurnWords {
     }
 
     private func unfinishedDigits(_ configuration: Endpointer.Configuration) -> EndpointReason? {
+        // A time or a date read out ("two oh eight", "the twenty third") is whole as said.
+        if configuration.expecting == .time || configuration.expecting == .date { return nil }
         let (digits, start) = trailingDigits
         guard !digits.isEmpty else { return nil }
         let phone = configuration.expecting == .phoneNumber || words[..<start].contains { Self.phoneCues.contains($0) }
