@@ -54,7 +54,10 @@ import TestSupport
         #expect(hours.cleared)
         // Under the reply's full length (about 5 s): the rest was cleared before it played.
         #expect(result.turns.last?.cleared == false)
-        #expect((result.turns.last?.heard ?? "").contains("day"), "the next question was answered: \(result.turns.last?.heard ?? "")")
+        // "What day would you like to come in?" as the caller's ear hears it ("my day would you
+        // like…", "but hey would you like to come in").
+        let next = result.turns.last?.heard ?? ""
+        #expect(next.contains("day") || next.contains("come in"), "the next question was answered: \(next)")
         await harness.close()
     }
 
@@ -86,8 +89,11 @@ import TestSupport
         #expect(result.hostClosed, "the host hung up after promising a call back")
         let handoff = try #require(harness.context.handoffs.all.first)
         #expect(handoff.outcome == .callback)
-        let last = result.turns.last?.heard ?? ""
-        #expect(last.contains("back") || last.contains("busy") || last.contains("goodbye"), "heard: \(last)")
+        // The callback promise followed the transfer line: about 5 s more audio, and some of its
+        // words survive the caller's general-English ear (which mishears 8 kHz speech often).
+        let last = try #require(result.turns.last)
+        #expect(last.replyAudio > .seconds(7), "only \(last.replyAudio) of audio: \(last.heard)")
+        #expect(["back", "busy", "goodbye", "every", "right now", "as soon"].contains { last.heard.contains($0) }, "heard: \(last.heard)")
         #expect(await eventually { harness.context.calls.count == 0 })
         await harness.close()
     }
