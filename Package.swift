@@ -81,6 +81,13 @@ let package = Package(
             path: "Host/CFlite",
             providers: [.apt(["flite1-dev"])]
         ),
+        /// Gives each synthesis thread its own `rand()` sequence (see its header): Flite's noise
+        /// is then the same for the same text, whatever else the process synthesises.
+        .target(
+            name: "CSynthesisNoise",
+            path: "Host/CSynthesisNoise",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
         .systemLibrary(
             name: "CSpeexDSP",
             path: "Host/CSpeexDSP",
@@ -134,7 +141,7 @@ let package = Package(
         ),
         .target(
             name: "Speech",
-            dependencies: ["Core", "CPocketSphinx", "CFlite", "CSpeexDSP", "CWebRTCAudio"],
+            dependencies: ["Core", "CPocketSphinx", "CFlite", "CSynthesisNoise", "CSpeexDSP", "CWebRTCAudio"],
             path: "Host/Speech",
             swiftSettings: swiftSettings
         ),
@@ -290,7 +297,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpeechTests",
-            dependencies: ["Speech", "Core", "TestSupport"],
+            dependencies: ["Speech", "Core", "CSynthesisNoise", "TestSupport"],
             path: "Tests/SpeechTests",
             swiftSettings: swiftSettings
         ),

@@ -10,7 +10,6 @@ import Voice
 public enum SpeechHarness {
     /// One synthesiser for every test in the process (each owns two synthesis threads).
     public static let synthesizer: FliteSynthesizer? = try? FliteSynthesizer()
-    private static let seeded = Mutex(false)
 
     /// A recogniser with the domain model of `host`'s registered phrases, and the shared synthesiser.
     public static func engines(for host: PluginHost) throws -> VoiceEngines {
@@ -24,11 +23,9 @@ public enum SpeechHarness {
     }
 
     /// `text` as the caller's phone delivers it: Flite speech, 8 kHz, through μ-law and back.
-    /// Flite draws its excitation from `rand()`; the first call seeds it so a lone test hears
-    /// the same rendition every run.
+    /// The same text and voice always give the same audio.
     public static func phoneSpeech(_ text: String, voice: VoiceSettings = .natural) async throws -> [Int16] {
         guard let synthesizer else { throw MissingTestData(path: "flite voice cmu_us_slt") }
-        if seeded.withLock({ seeded in defer { seeded = true }; return !seeded }) { srand(1) }
         var samples: [Int16] = []
         for try await chunk in synthesizer.synthesize(text, voice: voice) { samples += chunk.samples }
         let down = try Resampler(from: synthesizer.sampleRate, to: 8_000)

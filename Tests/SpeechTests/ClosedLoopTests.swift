@@ -70,8 +70,8 @@ struct ClosedLoopTests {
         return (errors, misses)
     }
 
-    /// Three renditions of each sentence (Flite's voice draws random excitation, so each seed
-    /// sounds a little different); the rate over all three must stay within the 15%.
+    /// Three renditions of each sentence (each seed of Flite's excitation noise sounds a little
+    /// different); the rate over all three must stay within the 15%.
     @Test func phonePathWordErrorRateOnTheDevelopmentSentences() async throws {
         let sentences = try STTAudio.lines("speech-dev.txt")
         #expect(sentences.count >= 40)
@@ -85,12 +85,11 @@ struct ClosedLoopTests {
                 total.words += errors.words
             }
             print("phone path WER over three renditions: \(total)")
-            // The 15% is measured by `smartdesk bench speech` (12.8%) and by this test run
-            // alone (13.6%). In the whole suite other tests synthesise at the same time, and Flite
-            // draws from the process-wide rand(), so the renditions differ from run to run (one
-            // fresh-clone run measured 15.1%). This bound guards against a regression, with room
-            // for that.
-            #expect(total.rate <= 0.17, "phone-path WER \(total)")
+            // Each rendition is the same audio on every run, whatever else the suite synthesises,
+            // so this figure only moves when the code does (14.4% when this bound was set). The
+            // bound is the 15% plus a point for a machine whose maths library rounds a
+            // little differently.
+            #expect(total.rate <= 0.16, "phone-path WER \(total)")
         }
     }
 
@@ -114,7 +113,7 @@ struct ClosedLoopTests {
         ]
         try await Self.withRecognizer { recognizer in
             let (_, misses) = try await Self.score(commands, channel: .telephone, recognizer: recognizer)
-            // At most one miss: Flite's audio varies a little when tests beside this one call rand().
+            // At most one miss.
             #expect(misses.count <= 1, "\(misses)")
         }
     }

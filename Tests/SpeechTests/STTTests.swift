@@ -90,8 +90,8 @@ struct STTTests {
         let stream = try recognizer.makeStream(options: RecognitionOptions(channel: .wideband, grammar: .time))
         defer { stream.close() }
         let time = try STTDecode.transcribe(try await STTAudio.speech("three thirty in the afternoon"), with: stream).final
-        // Flite's voice draws on rand(), which other tests share, so the audio varies a little:
-        // the grammar shows in every word being one of its own, and the time in the words.
+        // The grammar shows in every word being one of its own, and the time in the words (this
+        // is about the option, not accuracy, which the closed-loop tests measure).
         #expect(time.text.contains("three thirty"), "\(time.text)")
         #expect(time.text.split(separator: " ").allSatisfy { SlotGrammar.time.vocabulary.contains(String($0)) }, "\(time.text)")
     }
@@ -136,8 +136,8 @@ struct STTTests {
             return texts
         }
         streams.forEach { $0.close() }
-        // Flite's voice draws on rand(), which tests running beside this one share, so a word may
-        // come out differently; streams that mixed up their decoders would be far off.
+        // A word may be misheard (accuracy is the closed-loop tests' business); streams that mixed
+        // up their decoders would be far off.
         for (result, sentence) in zip(results, sentences) {
             #expect(Self.wordEdits(result, TranscriptNormalizer.normalize(sentence)) <= 1, "\(result) for \(sentence)")
         }
@@ -169,7 +169,7 @@ struct STTTests {
         #expect(recognizer.statistics.rebuilds == 1)
 
         // The running stream keeps the old model (which has no "pedicure"); a new one gets the new.
-        // (Within one word: Flite's audio varies a little when tests beside this one use rand().)
+        // (Within one word: accuracy is the closed-loop tests' business.)
         let pedicureAudio = try await STTAudio.speech("I'd like a pedicure appointment")
         let audio = try await STTAudio.speech("what's my balance")
         let balance = try STTDecode.transcribe(audio, with: old).final.text

@@ -4,7 +4,8 @@ import Speech
 /// `smartdesk bench speech`: the embedded engines on the phone path. Every sentence of the
 /// development set is synthesised (Flite), sent down a phone line (16 → 8 kHz, μ-law and back,
 /// upsampled with the band fill) and recognised (PocketSphinx with the bundled skills' domain
-/// language model), in 20 ms chunks as a call would deliver them.
+/// language model), in 20 ms chunks as a call would deliver them. Each round speaks its own
+/// rendition (``VoiceSettings/rendition``), so the word error rate covers several.
 struct SpeechBenchmark {
     let sentences: [String]
     let phrases: [String]
@@ -15,18 +16,20 @@ struct SpeechBenchmark {
         let synthesizer = try FliteSynthesizer()
         var firstChunk = LatencyRecorder()
         var ttsSeconds = 0.0, ttsAudio = 0.0
-        var speech: [[Int16]] = []
+        var speech: [[[Int16]]] = []
         for round in 0..<rounds {
+            let voice = try VoiceSettings(rendition: UInt64(round))
+            speech.append([])
             for sentence in sentences {
                 let started = clock.now
                 var first: Duration?
                 var samples: [Int16] = []
-                for try await chunk in synthesizer.synthesize(sentence, voice: .natural) {
+                for try await chunk in synthesizer.synthesize(sentence, voice: voice) {
                     if first == nil { first = clock.now - started }
                     samples += chunk.samples
                 }
                 let elapsed = clock.now - started
-                if round == 0 { speech.append(samples) }
+                speech[round].append(samples)
                 firstChunk.record(first ?? elapsed)
                 ttsSeconds += elapsed.milliseconds / 1000
                 ttsAudio += Double(samples.count) / Double(synthesizer.sampleRate)
@@ -42,10 +45,11 @@ struct SpeechBenchmark {
         await recognizer.prewarm()
         var finalLatency = LatencyRecorder()
         var errors = 0, words = 0
+        var perRendition = Array(repeating: (errors: 0, words: 0), count: rounds)
         var sttSeconds = 0.0, sttAudio = 0.0
         var openTimes = LatencyRecorder()
         for round in 0..<rounds {
-            for (sentence, samples) in zip(sentences, speech) {
+            for (sentence, samples) in zip(sentences, speech[round]) {
                 let phone = try Self.phoneLine(samples, from: synthesizer.sampleRate)
                 let opened = clock.now
                 let stream = try recognizer.makeStream()
@@ -63,15 +67,18 @@ struct SpeechBenchmark {
                 finalLatency.record(done - lastChunk)
                 sttSeconds += (done - started).milliseconds / 1000
                 sttAudio += Double(phone.count) / 16000
-                if round == 0 {
-                    let reference = TranscriptNormalizer.words(in: sentence)
-                    errors += Self.editDistance(reference, TranscriptNormalizer.words(in: hypothesis.text))
-                    words += reference.count
-                }
+                let reference = TranscriptNormalizer.words(in: sentence)
+                let wrong = Self.editDistance(reference, TranscriptNormalizer.words(in: hypothesis.text))
+                errors += wrong
+                words += reference.count
+                perRendition[round].errors += wrong
+                perRendition[round].words += reference.count
             }
         }
         print("STT (PocketSphinx, domain LM from \(phrases.count) example phrases, built in \(ChatCommand.ms(buildTime))), phone path:")
-        print(String(format: "  word error rate: %.1f%% (%d errors in %d words)", 100 * Double(errors) / Double(max(words, 1)), errors, words))
+        print(String(format: "  word error rate over %d rendition(s): %.1f%% (%d errors in %d words)", rounds, 100 * Double(errors) / Double(max(words, 1)), errors, words))
+        let each = perRendition.map { String(format: "%.1f%%", 100 * Double($0.errors) / Double(max($0.words, 1))) }
+        print("  by rendition: \(each.joined(separator: ", "))")
         print(String(format: "  real-time factor per stream: %.3f", sttSeconds / sttAudio))
         print("  final hypothesis after the last chunk: \(finalLatency.summary)")
         print("  opening a stream (decoder from the pool): \(openTimes.summary)")

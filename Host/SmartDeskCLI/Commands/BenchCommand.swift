@@ -81,7 +81,7 @@ struct BenchSpeechCommand: AsyncParsableCommand {
     @Option(help: "Caller sentences, one per line (default: ../shared/data/speech-dev.txt).")
     var sentences = "../shared/data/speech-dev.txt"
 
-    @Option(help: "Times to run the set (word error is from the first).")
+    @Option(help: "Times to run the set, each round a different rendition of the voice (word error covers them all).")
     var rounds = 3
 
     func run() async throws {

@@ -1,4 +1,5 @@
 import CFlite
+import CSynthesisNoise
 import Synchronization
 
 #if canImport(Glibc)
@@ -80,6 +81,11 @@ final class FliteVoice: @unchecked Sendable {  // used by one thread at a time, 
 
     /// Synthesises `text`, handing audio to `sink` in chunks of about `chunkSamples` samples as the
     /// vocoder produces them. Returns `.stopped` when the sink asked to stop.
+    /// FNV-1a of the sentence's UTF-8: a seed that is stable across runs and processes.
+    static func noiseSeed(for text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
     func speak(_ text: String, settings: VoiceSettings, chunkSamples: Int, sink: FliteSentenceSink) -> Outcome {
         guard let utterance = new_utterance() else { return .failed }
         defer { delete_utterance(utterance) }
@@ -106,6 +112,9 @@ final class FliteVoice: @unchecked Sendable {  // used by one thread at a time, 
         }
         feat_set(features, name("streaming_info"), audio_streaming_info_val(info))
 
+        // The same sentence gets the same noise, so it always sounds the same (see CSynthesisNoise).
+        sd_synthesis_noise_begin(Self.noiseSeed(for: text) ^ (settings.rendition &* 0x9E37_79B9_7F4A_7C15))
+        defer { sd_synthesis_noise_end() }
         let result = withExtendedLifetime(sink) { utt_synth(utterance) }
         if sink.stopped { return .stopped }
         return result == nil ? .failed : .finished

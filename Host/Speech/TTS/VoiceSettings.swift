@@ -11,6 +11,11 @@ public struct VoiceSettings: Sendable, Hashable, CustomStringConvertible {
     public let rate: Double
     /// Pitch as a factor of the voice's natural mean pitch (for `cmu_us_slt`, 172 Hz).
     public let pitch: Double
+    /// Which of the voice's equally natural renditions to speak. Flite draws the noise of
+    /// unvoiced sounds from a generator seeded by the sentence and this number, so the same text
+    /// with the same settings always gives the same samples; another rendition sounds a little
+    /// different. The host speaks rendition 0; tests and benchmarks vary it to hear several.
+    public let rendition: UInt64
 
     /// The rates accepted: half to twice the natural pace.
     public static let rateRange: ClosedRange<Double> = 0.5...2.0
@@ -22,30 +27,33 @@ public struct VoiceSettings: Sendable, Hashable, CustomStringConvertible {
 
     /// Settings with `rate` in ``rateRange`` and `pitch` in ``pitchRange``; anything else (including
     /// NaN) throws a ``VoiceSettingsError`` naming the value and the range.
-    public init(rate: Double = 1, pitch: Double = 1) throws {
+    public init(rate: Double = 1, pitch: Double = 1, rendition: UInt64 = 0) throws {
         guard Self.rateRange.contains(rate) else { throw VoiceSettingsError.rate(rate) }
         guard Self.pitchRange.contains(pitch) else { throw VoiceSettingsError.pitch(pitch) }
-        self.init(checkedRate: rate, pitch: pitch)
+        self.init(checkedRate: rate, pitch: pitch, rendition: rendition)
     }
 
     /// Settings already known to be in range.
-    private init(checkedRate rate: Double, pitch: Double) {
+    private init(checkedRate rate: Double, pitch: Double, rendition: UInt64 = 0) {
         self.rate = rate
         self.pitch = pitch
+        self.rendition = rendition
     }
 
     /// These settings with both factors multiplied in and the results held inside the accepted
     /// ranges (used to adjust a brand's voice for the caller's mood without ever failing).
     public func scaled(rate rateFactor: Double, pitch pitchFactor: Double) -> VoiceSettings {
         VoiceSettings(checkedRate: Self.clamp(rate * rateFactor, to: Self.rateRange),
-                      pitch: Self.clamp(pitch * pitchFactor, to: Self.pitchRange))
+                      pitch: Self.clamp(pitch * pitchFactor, to: Self.pitchRange), rendition: rendition)
     }
 
     /// How much longer than natural each sound lasts: the inverse of ``rate`` (Flite's
     /// `duration_stretch`).
     public var durationStretch: Double { 1 / rate }
 
-    public var description: String { "rate \(rate), pitch \(pitch)" }
+    public var description: String {
+        rendition == 0 ? "rate \(rate), pitch \(pitch)" : "rate \(rate), pitch \(pitch), rendition \(rendition)"
+    }
 
     private static func clamp(_ value: Double, to range: ClosedRange<Double>) -> Double {
         guard !value.isNaN else { return 1 }

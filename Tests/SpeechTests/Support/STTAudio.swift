@@ -8,23 +8,15 @@ import TestSupport
 /// (16 kHz → 8 kHz → G.711 μ-law → 8 kHz → 16 kHz with the band fill).
 enum STTAudio {
     static let synthesizer: FliteSynthesizer = try! FliteSynthesizer()
-    private static let warmedUp = Mutex(false)
 
     /// `text` spoken by Flite at 16 kHz, with 300 ms of silence after it (a caller pausing).
     ///
-    /// `cmu_us_slt` draws its unvoiced excitation from the C library's `rand()`, so the same text
-    /// sounds a little different every time; seeding it first makes the audio, and the word error
-    /// rates measured on it, repeatable (while no other synthesis runs at the same time). Other
-    /// seeds give other, equally valid renditions.
+    /// The same text always gives the same audio (see ``VoiceSettings/rendition``), so word error
+    /// rates measured on it are repeatable; other seeds give other, equally valid renditions.
     static func speech(_ text: String, seed: UInt32 = 1) async throws -> [Int16] {
-        if warmedUp.withLock({ warm in defer { warm = true }; return !warm }) {
-            // The first sentence a voice speaks draws from rand() while setting up: get that done
-            // before seeding (two sentences, one per synthesis thread).
-            for try await _ in synthesizer.synthesize("One moment please. Thank you.", voice: .natural) {}
-        }
-        srand(seed)
+        let voice = try VoiceSettings(rendition: UInt64(seed))
         var samples: [Int16] = []
-        for try await chunk in synthesizer.synthesize(text, voice: .natural) {
+        for try await chunk in synthesizer.synthesize(text, voice: voice) {
             samples += chunk.samples
         }
         return samples + [Int16](repeating: 0, count: 4800)
