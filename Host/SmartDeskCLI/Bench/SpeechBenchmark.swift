@@ -10,6 +10,9 @@ struct SpeechBenchmark {
     let sentences: [String]
     let phrases: [String]
     let rounds: Int
+    var recognizerConfiguration = PocketSphinxConfiguration()
+    /// Print each misrecognised sentence with what was heard.
+    var showMisses = false
 
     func run() async throws {
         let clock = ContinuousClock()
@@ -40,7 +43,7 @@ struct SpeechBenchmark {
         print(String(format: "  real-time factor: %.4f (%.1f s of audio in %.2f s)", ttsSeconds / ttsAudio, ttsAudio, ttsSeconds))
 
         let buildStarted = clock.now
-        let recognizer = try PocketSphinxRecognizer(phrases: phrases)
+        let recognizer = try PocketSphinxRecognizer(phrases: phrases, configuration: recognizerConfiguration)
         let buildTime = clock.now - buildStarted
         await recognizer.prewarm()
         var finalLatency = LatencyRecorder()
@@ -73,6 +76,7 @@ struct SpeechBenchmark {
                 words += reference.count
                 perRendition[round].errors += wrong
                 perRendition[round].words += reference.count
+                if showMisses, wrong > 0 { print("  miss (rendition \(round)): \(sentence) → \(hypothesis.text)") }
             }
         }
         print("STT (PocketSphinx, domain LM from \(phrases.count) example phrases, built in \(ChatCommand.ms(buildTime))), phone path:")

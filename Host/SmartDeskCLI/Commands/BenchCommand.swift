@@ -2,6 +2,7 @@ import ArgumentParser
 import PluginHost
 import Embeddings
 import Foundation
+import Speech
 
 /// `smartdesk bench …`: benchmarks that print p50/p99 and ratios (release builds only mean anything).
 struct BenchCommand: AsyncParsableCommand {
@@ -84,6 +85,15 @@ struct BenchSpeechCommand: AsyncParsableCommand {
     @Option(help: "Times to run the set, each round a different rendition of the voice (word error covers them all).")
     var rounds = 3
 
+    @Option(help: ArgumentHelp("PocketSphinx options added after the defaults, for tuning, e.g. \"-lw 8 -wip 0.5\".", valueName: "options"))
+    var sttOptions = ""
+
+    @Option(help: "How many times each skill example phrase counts against the conversational core's once in the language model.")
+    var phraseWeight = PocketSphinxConfiguration().phraseWeight
+
+    @Flag(help: "Print every misrecognised sentence with what was heard.")
+    var misses = false
+
     func run() async throws {
         #if DEBUG
         print("warning: debug build; benchmark with `swift build -c release` (make bench)")
@@ -92,13 +102,20 @@ struct BenchSpeechCommand: AsyncParsableCommand {
             throw CLIError.exit(CLIError("cannot read \(sentences)"))
         }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var configuration = PocketSphinxConfiguration()
+        configuration.decoderOptions += sttOptions.split(separator: " ").map(String.init)
+        configuration.phraseWeight = phraseWeight
+        guard configuration.decoderOptions.count.isMultiple(of: 2) else {
+            throw CLIError.exit(CLIError("--stt-options takes option and value pairs: \(sttOptions)"))
+        }
         do {
             var phrases: [String] = []
             let host = HostOptions.localPluginHost()
             _ = host.loadAll(in: HostOptions.executableDirectory, only: Set(HostOptions.bundledPlugins))
             phrases = host.registry.intents.values.flatMap(\.examples)
             await host.shutdown()
-            try await SpeechBenchmark(sentences: lines, phrases: phrases, rounds: rounds).run()
+            try await SpeechBenchmark(sentences: lines, phrases: phrases, rounds: rounds,
+                                      recognizerConfiguration: configuration, showMisses: misses).run()
         } catch {
             throw CLIError.exit(error)
         }

@@ -52,7 +52,16 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
     /// 3 ms (p50, 16 ms max) after the last chunk instead of 86 ms (137 ms max), and the
     /// real-time factor drops from 0.100 to 0.045, for 12.8% instead of 12.4% WER. Keep
     /// `-bestpath` (the lattice pass): without it the phone-path WER was 22.8%.
-    public static let defaultDecoderOptions = ["-fwdflat", "no"]
+    ///
+    /// `-topn 8`: score each frame against the 8 best Gaussians of each codebook, not 4. With every
+    /// rendition of the test voice fixed (2026-11-26), speech-dev.txt over three renditions went
+    /// from 15.1% to 13.9% WER and the held-out sentences from 15.4% to 14.5%, for a real-time
+    /// factor of 0.06 instead of 0.047 and 1–2 ms more before the final hypothesis. (Tried on
+    /// speech-dev.txt and not kept: `-fwdflat yes` 12.9% but 90 ms p50 final; `-topn 16` 13.6% on
+    /// both sets at 0.077; `-lw` 7–9, `-wip`, `-pip`, `-silprob`, `-pl_window`, a wider `-beam`:
+    /// within a point, up or down with the rendition; a heavier weight for the skills' phrases:
+    /// better on speech-dev.txt, no better held out.)
+    public static let defaultDecoderOptions = ["-fwdflat", "no", "-topn", "8"]
 
     /// The initial cepstral mean (`-cmninit`) for a channel; nil keeps the acoustic model's own.
     public func cepstralMeanInit(for channel: AudioChannel) -> [Float]? {
