@@ -15,8 +15,9 @@ import Speech
 /// (the caller's audio keeps arriving, silence included), so the same audio gives the same turns.
 ///
 /// Turns are taken one at a time, in order. While the session awaits a slot, the recogniser
-/// decodes with that slot's grammar (falling back to the language model when the grammar hears
-/// nothing) and the endpointer waits longer for digits and addresses.
+/// decodes with that slot's grammar while the language model decodes the same audio beside it
+/// (its words are taken when the grammar hears nothing or the answer is of another kind: see
+/// `SlotGrammar.choose`), and the endpointer waits longer for digits and addresses.
 public actor VoiceCall {
     public nonisolated let events: AsyncStream<VoiceCallEvent>
     public nonisolated let agentCall: AgentCall
@@ -26,6 +27,7 @@ public actor VoiceCall {
     private let agent: Agent
     private let engines: VoiceEngines
     private let recognition: any RecognitionStream
+    private let channel: AudioChannel
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
 
@@ -64,6 +66,9 @@ public actor VoiceCall {
         var overAgent: Bool
         var bargedIn = false
         var grammar: SlotGrammar?
+        /// While a grammar listens: the language model decoding the same audio, so that an answer
+        /// of another kind is not forced into the grammar's words.
+        var languageModel: (any RecognitionStream)?
     }
 
     /// The response being played.
@@ -98,7 +103,7 @@ public actor VoiceCall {
         self.engines = engines
         self.configuration = configuration
         self.agentCall = agent.startCall(caller: caller, callID: callID)
-        let channel: AudioChannel = configuration.inputRate < 16_000 ? .telephone : .wideband
+        channel = configuration.inputRate < 16_000 ? .telephone : .wideband
         recognition = try engines.recognizer.makeStream(options: RecognitionOptions(channel: channel))
         upsampler = configuration.inputRate == 16_000 ? nil : try PhoneAudioUpsampler(inputRate: configuration.inputRate)
         downsampler = engines.synthesizer.sampleRate == configuration.outputRate
@@ -164,6 +169,7 @@ public actor VoiceCall {
         ended = true
         speaking?.cancel()
         turns?.cancel()
+        utterance?.languageModel?.close()
         recognition.close()
         continuation.finish()
     }
@@ -190,6 +196,7 @@ public actor VoiceCall {
         if var current = utterance {
             current.audio.append(contentsOf: wide)
             utterance = current
+            _ = try? current.languageModel?.accept(wide)
             if let partial = try? recognition.accept(wide) {
                 utterance?.endpointer.update(transcript: partial.text)
             }
@@ -225,8 +232,14 @@ public actor VoiceCall {
             grammar: mode.grammar
         )
         recognition.useGrammar(mode.grammar)
+        if mode.grammar != nil {
+            // A pooled decoder: opening one costs microseconds. Without one the grammar decides
+            // alone, as before.
+            current.languageModel = try? engines.recognizer.makeStream(options: RecognitionOptions(channel: channel))
+        }
         for chunk in preRoll {
             current.audio.append(contentsOf: chunk)
+            _ = try? current.languageModel?.accept(chunk)
             if let partial = try? recognition.accept(chunk) { current.endpointer.update(transcript: partial.text) }
         }
         preRoll = []
@@ -240,13 +253,22 @@ public actor VoiceCall {
         let endpointAt = clock.now
         var text = (try? recognition.finish().text) ?? ""
         var fellBack = false
-        if text.isEmpty, current.grammar != nil {
+        var choice: String?
+        if let grammar = current.grammar, let languageModel = current.languageModel {
+            let alternative = (try? languageModel.finish().text) ?? ""
+            let chosen = grammar.choose(grammar: text, languageModel: alternative)
+            languageModel.close()
+            text = chosen.text
+            fellBack = chosen.source == .languageModel
+            choice = chosen.reason
+        } else if text.isEmpty, current.grammar != nil {
             // The grammar heard nothing it knows: perhaps the caller said something else
             // ("actually, what are your hours?"). Decode the same audio with the language model.
             recognition.useGrammar(nil)
             _ = try? recognition.accept(current.audio)
             text = (try? recognition.finish().text) ?? ""
             fellBack = true
+            choice = "the \(current.grammar!.rawValue) grammar heard nothing"
         }
         // Talk that began over the agent, never grew into a barge-in, and ends while the agent
         // is still talking is a backchannel ("uh-huh"). An answer that began over the last words
@@ -261,14 +283,14 @@ public actor VoiceCall {
         }
         let heard = CallerUtterance(
             text: text, source: .speech, endpoint: reason, grammar: current.grammar,
-            fellBackToLanguageModel: fellBack, endedAt: speechEnded
+            fellBackToLanguageModel: fellBack, choice: choice, endedAt: speechEnded
         )
         submit(.utterance(heard, TurnTiming(startedAt: endpointAt, endpointing: streamTime - speechEnded), interruptions: interruptions))
     }
 
     private func submitKeyed(_ digits: String) {
         let heard = CallerUtterance(
-            text: digits, source: .keypad, endpoint: nil, grammar: nil, fellBackToLanguageModel: false, endedAt: streamTime
+            text: digits, source: .keypad, endpoint: nil, grammar: nil, fellBackToLanguageModel: false, choice: nil, endedAt: streamTime
         )
         submit(.utterance(heard, TurnTiming(startedAt: clock.now, endpointing: .zero), interruptions: interruptions))
     }

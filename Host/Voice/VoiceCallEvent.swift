@@ -39,8 +39,11 @@ public struct CallerUtterance: Sendable, Equatable {
     public var endpoint: EndpointReason?
     /// The grammar the recogniser decoded with (`nil`: the language model).
     public var grammar: SlotGrammar?
-    /// True when the grammar found nothing and the language model decoded the audio again.
+    /// True when a grammar listened but the language model's words were taken: the grammar
+    /// heard nothing, or the answer was not of the slot's kind.
     public var fellBackToLanguageModel: Bool
+    /// Why the grammar's or the language model's words were taken (only while a grammar listened).
+    public var choice: String?
     /// Stream time of the end of the caller's last voiced frame (or of the key press).
     public var endedAt: Duration
 }

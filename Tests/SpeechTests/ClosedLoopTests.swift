@@ -208,6 +208,37 @@ struct ClosedLoopMeasurements {
         return errors
     }
 
+    /// What a grammar and the language model make of the same phone audio, in kind and out of
+    /// kind: both texts, both mean acoustic scores per frame (nats) and their difference, and what
+    /// `SlotGrammar.choose` takes. Behind the rule and threshold of `choose`.
+    @Test func slotAnswerChoice() async throws {
+        try await ClosedLoopTests.withRecognizer { recognizer in
+            let inKind: [SlotGrammar: [String]] = [
+                .yesNo: ClosedLoopTests.answers, .digits: ClosedLoopTests.digitStrings,
+                .date: ClosedLoopTests.dayAnswers, .time: ClosedLoopTests.timeAnswers,
+            ]
+            let elsewhere = ["what are your opening hours", "can I talk to a real person", "I'm not sure",
+                             "actually I want to pay my bill", "how much do I owe", "sorry what was that",
+                             "can we go back", "I need to cancel my appointment"]
+            for grammar in SlotGrammar.allCases {
+                let others = SlotGrammar.allCases.filter { $0 != grammar }.flatMap { inKind[$0]!.prefix(4) } + elsewhere
+                for (kind, sentences) in [("in kind", inKind[grammar]!), ("out of kind", others)] {
+                    for sentence in sentences {
+                        let audio = try STTAudio.phonePath(try await STTAudio.speech(sentence))
+                        let forced = try recognizer.makeStream(options: RecognitionOptions(grammar: grammar))
+                        let free = try recognizer.makeStream()
+                        let g = try STTDecode.transcribe(audio, with: forced).final.text
+                        let l = try STTDecode.transcribe(audio, with: free).final.text
+                        let choice = grammar.choose(grammar: g, languageModel: l)
+                        forced.close(); free.close()
+                        let right = (kind == "in kind") == (choice.source == .grammar)
+                        print("\(right ? "ok " : "BAD") \(grammar.rawValue) \(kind) | said \"\(sentence)\" | grammar \"\(g)\" | lm \"\(l)\" | took \(choice.source.rawValue): \"\(choice.text)\"")
+                    }
+                }
+            }
+        }
+    }
+
     /// Phone-path word error rate per band fill on speech-dev.txt and the held-out sentences
     /// together, each sentence a new call, over several renditions of the speech (Flite seeds):
     /// with the model's `-cmninit` (first seed only) and with the one measured for that fill.

@@ -66,7 +66,7 @@ import Voice
 
             // Each slot answer was decoded with its slot's grammar.
             let heard = line.events.heard
-            #expect(heard.map(\.grammar) == [nil, nil, .date, .time, .yesNo])
+            #expect(heard.map(\.grammar) == [nil, nil, .date, .time, .yesNo], "\(heard)")
             #expect(heard.map(\.text).prefix(2) == ["what are your opening hours", "i'd like to book an appointment"])
 
             // What the caller hears, transcribed back by a general-English ear that knows nothing
@@ -83,6 +83,32 @@ import Voice
             #expect(memory.transcript.filter { $0.speaker == .agent }.allSatisfy { $0.heard })
             #expect(line.events.latencies.count == 6)
             #expect(line.events.clears == 0)
+        }
+    }
+
+    /// Asked for a time, the caller asks something else: the time grammar would force it into a
+    /// time ("yes please" was heard as "at two oh eight"), so the language model's reading, decoded
+    /// beside it, is taken, and the agent answers the question instead of booking a wrong time.
+    @Test func anAnswerOfAnotherKindIsNotForcedIntoTheSlotsGrammar() async throws {
+        try await Self.withCall { call, line, _ in
+            _ = try await Self.exchange(line, "I'd like to book an appointment")
+            _ = try await Self.exchange(line, "next thursday")
+            #expect(await call.listening.grammar == .time)
+            let question = try await Self.exchange(line, "what are your opening hours")
+            let heard = try #require(line.events.heard.last)
+            #expect(heard.grammar == .time)
+            #expect(heard.fellBackToLanguageModel, "\(heard)")
+            #expect(heard.text.contains("hours"), "\(heard.text)")
+            #expect(question?.intent == "scheduling.hours", "\(String(describing: question))")
+
+            // The agent answered and offers to go back to the booking; there, an answer of the
+            // slot's kind still gets the grammar's reading.
+            let resume = try await Self.exchange(line, "yes please")
+            #expect(await call.listening.grammar == .time, "after \(String(describing: question?.text)) and \(String(describing: resume?.text))")
+            let time = try await Self.exchange(line, "three thirty")
+            let answer = try #require(line.events.heard.last)
+            #expect(answer.grammar == .time && !answer.fellBackToLanguageModel, "\(answer)")
+            #expect(time?.text.contains("3:30 PM") == true, "\(String(describing: time?.text))")
         }
     }
 

@@ -155,10 +155,15 @@ actor TwilioStreamConnection {
         case .hangUp(let reason):
             await hangUp(reason: reason)
         case .heard(let utterance):
-            logger.info("caller: \(utterance.text)", metadata: [
+            var metadata: Logger.Metadata = [
                 "source": "\(utterance.source.rawValue)", "grammar": "\(utterance.grammar?.rawValue ?? "lm")",
                 "endpoint": "\(utterance.endpoint.map { "\($0)" } ?? "-")",
-            ])
+            ]
+            if let choice = utterance.choice {
+                metadata["decoded"] = "\(utterance.fellBackToLanguageModel ? "lm" : "grammar")"
+                metadata["why"] = "\(choice)"
+            }
+            logger.info("caller: \(utterance.text)", metadata: metadata)
         case .replied(let report):
             logger.info("agent: \(report.replies.joined(separator: " "))", metadata: ["intent": "\(report.intent ?? "-")"])
             if let callID {
