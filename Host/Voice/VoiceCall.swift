@@ -28,6 +28,11 @@ public actor VoiceCall {
     private let engines: VoiceEngines
     private let recognition: any RecognitionStream
     private let channel: AudioChannel
+    /// A second stream, on the language model, that hears slot answers beside the grammar so that
+    /// an answer of another kind is not forced into the grammar's words. Opened at the first slot
+    /// answer and kept for the call (opening and freeing one per answer churns the decoder pool
+    /// when many calls answer at once).
+    private var checking: (any RecognitionStream)?
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
 
@@ -66,9 +71,8 @@ public actor VoiceCall {
         var overAgent: Bool
         var bargedIn = false
         var grammar: SlotGrammar?
-        /// While a grammar listens: the language model decoding the same audio, so that an answer
-        /// of another kind is not forced into the grammar's words.
-        var languageModel: (any RecognitionStream)?
+        /// While a grammar listens: the language model decodes the same audio on `checking`.
+        var checked = false
     }
 
     /// The response being played.
@@ -169,7 +173,7 @@ public actor VoiceCall {
         ended = true
         speaking?.cancel()
         turns?.cancel()
-        utterance?.languageModel?.close()
+        checking?.close()
         recognition.close()
         continuation.finish()
     }
@@ -196,7 +200,7 @@ public actor VoiceCall {
         if var current = utterance {
             current.audio.append(contentsOf: wide)
             utterance = current
-            _ = try? current.languageModel?.accept(wide)
+            if current.checked { _ = try? checking?.accept(wide) }
             if let partial = try? recognition.accept(wide) {
                 utterance?.endpointer.update(transcript: partial.text)
             }
@@ -232,14 +236,14 @@ public actor VoiceCall {
             grammar: mode.grammar
         )
         recognition.useGrammar(mode.grammar)
-        if mode.grammar != nil {
-            // A pooled decoder: opening one costs microseconds. Without one the grammar decides
-            // alone, as before.
-            current.languageModel = try? engines.recognizer.makeStream(options: RecognitionOptions(channel: channel))
+        if mode.grammar != nil, configuration.checksSlotAnswers {
+            // Without a second stream the grammar decides alone.
+            if checking == nil { checking = try? engines.recognizer.makeStream(options: RecognitionOptions(channel: channel)) }
+            current.checked = checking != nil
         }
         for chunk in preRoll {
             current.audio.append(contentsOf: chunk)
-            _ = try? current.languageModel?.accept(chunk)
+            if current.checked { _ = try? checking?.accept(chunk) }
             if let partial = try? recognition.accept(chunk) { current.endpointer.update(transcript: partial.text) }
         }
         preRoll = []
@@ -254,10 +258,9 @@ public actor VoiceCall {
         var text = (try? recognition.finish().text) ?? ""
         var fellBack = false
         var choice: String?
-        if let grammar = current.grammar, let languageModel = current.languageModel {
-            let alternative = (try? languageModel.finish().text) ?? ""
+        if let grammar = current.grammar, current.checked, let checking {
+            let alternative = (try? checking.finish().text) ?? ""
             let chosen = grammar.choose(grammar: text, languageModel: alternative)
-            languageModel.close()
             text = chosen.text
             fellBack = chosen.source == .languageModel
             choice = chosen.reason

@@ -34,6 +34,11 @@ public struct VoiceCallConfiguration: Sendable {
     public var vadTiming: VoiceActivityTiming
     /// Decode the answer to a yes/no, digits, date or time question with that slot's grammar.
     public var slotGrammars: Bool
+    /// While a grammar listens, let the language model hear the same answer on a second stream,
+    /// so that an answer of another kind is not forced into the grammar's words
+    /// (`SlotGrammar.choose`). It costs a second decoder per call and the language model's CPU
+    /// during slot answers: about a third more STT work when every call answers a slot at once.
+    public var checksSlotAnswers: Bool
     /// A pause this long after the last keypad digit ends a keyed answer.
     public var keypadPause: Duration
     /// The brand's voice, adjusted per reply for the caller's mood.
@@ -47,7 +52,7 @@ public struct VoiceCallConfiguration: Sendable {
         inputRate: Int = 8_000, outputRate: Int = 8_000, frameDuration: Duration = .milliseconds(20),
         framesPerChunk: Int = 5, bargeIn: Duration = .milliseconds(200), preRoll: Duration = .milliseconds(300),
         endpointing: Endpointer.Configuration = .init(), vadTiming: VoiceActivityTiming = .init(),
-        slotGrammars: Bool = true, keypadPause: Duration = .seconds(2), voice: VoiceStyle = VoiceStyle(),
+        slotGrammars: Bool = true, checksSlotAnswers: Bool = true, keypadPause: Duration = .seconds(2), voice: VoiceStyle = VoiceStyle(),
         maximumUtterance: Duration = .seconds(20), playoutSlack: Duration = .seconds(1)
     ) {
         self.inputRate = inputRate
@@ -59,6 +64,7 @@ public struct VoiceCallConfiguration: Sendable {
         self.endpointing = endpointing
         self.vadTiming = vadTiming
         self.slotGrammars = slotGrammars
+        self.checksSlotAnswers = checksSlotAnswers
         self.keypadPause = keypadPause
         self.voice = voice
         self.maximumUtterance = maximumUtterance

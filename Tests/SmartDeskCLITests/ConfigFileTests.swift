@@ -23,6 +23,20 @@ import Testing
         #expect(config.pluginSettings["scheduling"] == ["hours": "mon-fri 08:00-18:00", "slot_minutes": "20", "online": "true"])
     }
 
+    @Test func readsServerSettings() throws {
+        var config = try ConfigFile.parse("""
+            [server]
+            port = 9090
+            drain_seconds = 5
+            check_slot_answers = false
+            """, file: "t.toml")
+        #expect(config.server.port == 9090)
+        #expect(config.server.drainSeconds == 5)
+        #expect(config.server.checkSlotAnswers == false)
+        try config.apply(environment: ["SMARTDESK_SERVER_CHECK_SLOT_ANSWERS": "TRUE"])
+        #expect(config.server.checkSlotAnswers == true)
+    }
+
     @Test func environmentOverridesTheFile() throws {
         var config = try ConfigFile.parse("[plugins.crm]\nbusiness_name = \"File Dental\"\n", file: "t.toml")
         try config.apply(environment: [
@@ -40,6 +54,7 @@ import Testing
         ("[plugins]\ndirectory = 3\n", "plugins.directory must be a string"),
         ("[plugins]\ncrm = \"x\"\n", "plugins.crm must be a table"),
         ("[plugins.crm]\nnames = [1, 2]\n", "plugins.crm.names must be a string, number or boolean"),
+        ("[server]\ncheck_slot_answers = \"yes\"\n", "server.check_slot_answers must be true or false"),
     ])
     func refusesWhatIsWrongWithTheReason(text: String, message: String) {
         #expect {
@@ -53,5 +68,6 @@ import Testing
         var config = ConfigFile()
         #expect(throws: CLIError.self) { try config.apply(environment: ["SMARTDESK_AGENT_THRESHOLD": "high"]) }
         #expect(throws: CLIError.self) { try config.apply(environment: ["SMARTDESK_PLUGIN__CRM": "x"]) }
+        #expect(throws: CLIError.self) { try config.apply(environment: ["SMARTDESK_SERVER_CHECK_SLOT_ANSWERS": "sometimes"]) }
     }
 }

@@ -28,7 +28,8 @@ struct InProcessHost {
     }()
 
     /// Starts it; `domainModel: false` gives the recogniser a one-phrase model (text-only runs).
-    static func start(model: ModelOptions, host: HostOptions, domainModel: Bool = true, drainDeadline: Duration = .seconds(1)) async throws -> InProcessHost {
+    static func start(model: ModelOptions, host: HostOptions, domainModel: Bool = true, drainDeadline: Duration = .seconds(1),
+                      voice: VoiceCallConfiguration = .init()) async throws -> InProcessHost {
         let config = try host.config()
         let plugins = try host.makeHost(config: config, log: { _ in })
         let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration())
@@ -39,7 +40,7 @@ struct InProcessHost {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = SmartDeskServer(
             agent: agent, engines: engines,
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: drainDeadline),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: drainDeadline, voice: voice),
             logger: quietLogger, onRunning: { continuation.yield($0) }
         )
         let group = ServiceGroup(configuration: .init(services: [server], logger: quietLogger))

@@ -17,6 +17,7 @@ struct VoiceBenchmark {
     let host: HostOptions
     let calls: Int
     let concurrent: Int
+    var checksSlotAnswers = true
 
     static let script = [
         "what are your opening hours", "I'd like to book an appointment", "next thursday", "three thirty", "yes please",
@@ -32,7 +33,8 @@ struct VoiceBenchmark {
     }
 
     func run() async throws {
-        let host = try await InProcessHost.start(model: model, host: self.host)
+        let host = try await InProcessHost.start(model: model, host: self.host,
+                                                 voice: VoiceCallConfiguration(checksSlotAnswers: checksSlotAnswers))
         let url = host.url
         let logger = InProcessHost.quietLogger
         let synthesizer = host.engines.synthesizer

@@ -138,12 +138,16 @@ struct BenchVoiceCommand: AsyncParsableCommand {
     @Option(help: "Calls held at once for the load figure.")
     var concurrent = 20
 
+    @Flag(help: "Let the slot grammars decide alone (no second, language-model stream checking slot answers).")
+    var noSlotCheck = false
+
     func run() async throws {
         #if DEBUG
         print("warning: debug build; benchmark with `swift build -c release` (make bench)")
         #endif
         do {
-            try await VoiceBenchmark(model: model, host: host, calls: calls, concurrent: concurrent).run()
+            try await VoiceBenchmark(model: model, host: host, calls: calls, concurrent: concurrent,
+                                     checksSlotAnswers: !noSlotCheck).run()
         } catch {
             throw CLIError.exit(error)
         }

@@ -76,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         server.publicURL = publicURL ?? config.server.publicURL
         server.transferNumber = config.server.transferNumber
         if let seconds = config.server.drainSeconds { server.drainDeadline = .seconds(seconds) }
+        if let check = config.server.checkSlotAnswers { server.voice.checksSlotAnswers = check }
         if let token = config.twilioAuthToken {
             server.twilio = TwilioCredentials(accountSid: config.twilioAccountSid, authToken: token)
         } else {

@@ -22,6 +22,7 @@ import TOMLKit
 /// public_url = "https://agent.example.com"   # what Twilio calls; signatures are checked against it
 /// transfer_number = "+15551234567"           # where a transfer to a person dials
 /// drain_seconds = 30                         # SIGTERM: live calls get this long to finish
+/// check_slot_answers = true                  # a second, language-model stream checks slot answers
 /// ```
 ///
 /// Secrets come only from the environment: `SMARTDESK_TWILIO_AUTH_TOKEN` (and
@@ -30,6 +31,7 @@ import TOMLKit
 ///
 /// Environment: `SMARTDESK_SERVER_HOST`, `SMARTDESK_SERVER_PORT`, `SMARTDESK_SERVER_PUBLIC_URL`,
 /// `SMARTDESK_SERVER_TRANSFER_NUMBER`, `SMARTDESK_SERVER_DRAIN_SECONDS`,
+/// `SMARTDESK_SERVER_CHECK_SLOT_ANSWERS` (`true` or `false`),
 /// `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`,
 /// `SMARTDESK_PLUGINS_DIRECTORY`, `SMARTDESK_PLUGINS_DATA_DIRECTORY`, and
 /// `SMARTDESK_PLUGIN__<NAME>__<KEY>` for a plugin value (`SMARTDESK_PLUGIN__CRM__BUSINESS_NAME`;
@@ -54,6 +56,7 @@ struct ConfigFile: Equatable {
         var publicURL: String?
         var transferNumber: String?
         var drainSeconds: Int?
+        var checkSlotAnswers: Bool?
     }
 
     static let defaultPath = "smartdesk.toml"
@@ -106,8 +109,11 @@ struct ConfigFile: Equatable {
                 case "drain_seconds":
                     guard let seconds = value?.int, seconds >= 0 else { throw CLIError("\(file): server.drain_seconds must be a whole number of seconds") }
                     config.server.drainSeconds = seconds
+                case "check_slot_answers":
+                    guard let flag = value?.bool else { throw CLIError("\(file): server.check_slot_answers must be true or false") }
+                    config.server.checkSlotAnswers = flag
                 default:
-                    throw CLIError("\(file): unknown key server.\(key) (known: host, port, public_url, transfer_number, drain_seconds)")
+                    throw CLIError("\(file): unknown key server.\(key) (known: host, port, public_url, transfer_number, drain_seconds, check_slot_answers)")
                 }
             }
         }
@@ -187,6 +193,10 @@ struct ConfigFile: Equatable {
         if let text = environment["SMARTDESK_SERVER_DRAIN_SECONDS"] {
             guard let seconds = Int(text), seconds >= 0 else { throw CLIError("SMARTDESK_SERVER_DRAIN_SECONDS must be a whole number, not \(text)") }
             server.drainSeconds = seconds
+        }
+        if let text = environment["SMARTDESK_SERVER_CHECK_SLOT_ANSWERS"] {
+            guard let flag = Bool(text.lowercased()) else { throw CLIError("SMARTDESK_SERVER_CHECK_SLOT_ANSWERS must be true or false, not \(text)") }
+            server.checkSlotAnswers = flag
         }
         twilioAccountSid = environment["SMARTDESK_TWILIO_ACCOUNT_SID"].flatMap { $0.isEmpty ? nil : $0 } ?? twilioAccountSid
         twilioAuthToken = environment["SMARTDESK_TWILIO_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? twilioAuthToken
