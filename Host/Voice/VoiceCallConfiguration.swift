@@ -36,8 +36,8 @@ public struct VoiceCallConfiguration: Sendable {
     public var slotGrammars: Bool
     /// While a grammar listens, let the language model hear the same answer on a second stream,
     /// so that an answer of another kind is not forced into the grammar's words
-    /// (`SlotGrammar.choose`). It costs a second decoder per call and the language model's CPU
-    /// during slot answers: about a third more STT work when every call answers a slot at once.
+    /// (`SlotGrammar.choose`). It costs a second decoder per call (about 9 MB) and the language
+    /// model's CPU during slot answers (BENCHMARKS.md has the figures at 30 calls).
     public var checksSlotAnswers: Bool
     /// A pause this long after the last keypad digit ends a keyed answer.
     public var keypadPause: Duration

@@ -86,8 +86,8 @@ struct ClosedLoopTests {
             }
             print("phone path WER over three renditions: \(total)")
             // Each rendition is the same audio on every run, whatever else the suite synthesises,
-            // so this figure only moves when the code does (13.9% when this bound was set, with
-            // `-topn 8`): the bound is the 15%.
+            // so this figure only moves when the code does (12.3% with `-topn 8 -ds 2`; 13.9% when
+            // this bound was set, with `-topn 8` alone): the bound is the 15%.
             #expect(total.rate <= 0.15, "phone-path WER \(total)")
         }
     }
@@ -111,9 +111,14 @@ struct ClosedLoopTests {
             "talk to a human", "reschedule please",
         ]
         try await Self.withRecognizer { recognizer in
-            let (_, misses) = try await Self.score(commands, channel: .telephone, recognizer: recognizer)
-            // At most one miss.
-            #expect(misses.count <= 1, "\(misses)")
+            // Three renditions of each: at most three of the 30 come back other than said (two
+            // when this was written: "I want to pay my bill" as "i'd like to pay my bill", and
+            // one rendition of "how much do I owe" as "can my child").
+            var misses: [(said: String, heard: String)] = []
+            for seed: UInt32 in 1...3 {
+                misses += try await Self.score(commands, channel: .telephone, seed: seed, recognizer: recognizer).1
+            }
+            #expect(misses.count <= 3, "\(misses)")
         }
     }
 

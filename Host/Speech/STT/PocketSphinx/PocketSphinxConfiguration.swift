@@ -53,15 +53,17 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
     /// real-time factor drops from 0.100 to 0.045, for 12.8% instead of 12.4% WER. Keep
     /// `-bestpath` (the lattice pass): without it the phone-path WER was 22.8%.
     ///
-    /// `-topn 8`: score each frame against the 8 best Gaussians of each codebook, not 4. With every
-    /// rendition of the test voice fixed (2026-11-26), speech-dev.txt over three renditions went
-    /// from 15.1% to 13.9% WER and the held-out sentences from 15.4% to 14.5%, for a real-time
-    /// factor of 0.06 instead of 0.047 and 1–2 ms more before the final hypothesis. (Tried on
-    /// speech-dev.txt and not kept: `-fwdflat yes` 12.9% but 90 ms p50 final; `-topn 16` 13.6% on
-    /// both sets at 0.077; `-lw` 7–9, `-wip`, `-pip`, `-silprob`, `-pl_window`, a wider `-beam`:
-    /// within a point, up or down with the rendition; a heavier weight for the skills' phrases:
-    /// better on speech-dev.txt, no better held out.)
-    public static let defaultDecoderOptions = ["-fwdflat", "no", "-topn", "8"]
+    /// `-topn 8 -ds 2`: score each frame against the 8 best Gaussians of each codebook, not 4, and
+    /// compute the Gaussians on every second frame only (the search still runs on every frame).
+    /// With every rendition of the test voice fixed (2026-11-26), speech-dev.txt over three
+    /// renditions went from 15.1% (`-topn 4`, PocketSphinx's default) to 13.9% (`-topn 8`) to 12.5%
+    /// WER, and the held-out sentences from 15.4% to 14.5% to 14.5%, while the real-time factor
+    /// went from 0.047 to 0.055 to 0.040. Tried on speech-dev.txt and not kept: `-ds 3` (16.3%),
+    /// `-ds 2 -topn 4` (15.7% on both sets), `-ds 2 -topn 12` (12.0%, held out no better, 0.049),
+    /// `-fwdflat yes` (12.9%, but 90 ms p50 to the final hypothesis), `-lw` 7–9, `-wip`, `-pip`,
+    /// `-silprob`, `-pl_window`, a wider `-beam` (within a point, up or down with the rendition),
+    /// and a heavier weight for the skills' phrases (better on speech-dev.txt, no better held out).
+    public static let defaultDecoderOptions = ["-fwdflat", "no", "-topn", "8", "-ds", "2"]
 
     /// The initial cepstral mean (`-cmninit`) for a channel; nil keeps the acoustic model's own.
     public func cepstralMeanInit(for channel: AudioChannel) -> [Float]? {
