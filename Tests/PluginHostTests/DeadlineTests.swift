@@ -63,11 +63,13 @@ import Testing
     @Test func pluginWithTooManyOverrunningHandlersGetsNoMoreThreads() async throws {
         let harness = Harness(handlerDeadline: .milliseconds(50))
         try await harness.host.load(path: harness.install([], as: "libalpha.so"))
+        // Each handler sleeps 4 s: all 16 must still be overrunning when the last of them times
+        // out, even when a loaded machine starts them slowly (1.5 s was not always enough).
         let timedOut = await withTaskGroup(of: TurnStatus.self) { group in
             for index in 0..<16 {
                 group.addTask {
                     await harness.host.runIntent(
-                        "alpha.sleep", turn: makeTurn("alpha.sleep", call: "call-\(index)", slots: ["ms": "1500"])
+                        "alpha.sleep", turn: makeTurn("alpha.sleep", call: "call-\(index)", slots: ["ms": "4000"])
                     ).status
                 }
             }

@@ -1,3 +1,4 @@
+import Core
 extension JSONChecks {
     /// A parsed JSON value. Numbers keep their text, so a caller decides how to read them (an
     /// integer literal beyond Int64 is an overflow, not a rounded double).
@@ -22,27 +23,8 @@ extension JSONChecks {
         }
     }
 
-    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped, every
-    /// other character (including non-ASCII) as is.
+    /// `text` as a JSON string literal (see `JSONString`).
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16, uppercase: false)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        result += "\""
-        return result
+        JSONString.quoted(text)
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import HummingbirdWSClient
 import NIOWebSocket
@@ -154,7 +155,7 @@ struct CallerScript: Sendable {
         var pacer = Pacer(streamSid: streamSid)
         do {
             try await outbound.write(.text(#"{"event":"connected","protocol":"Call","version":"1.0.0"}"#))
-            let parameters = stream.parameters.map { "\"\(TwilioOutbound.json($0.key))\":\"\(TwilioOutbound.json($0.value))\"" }.joined(separator: ",")
+            let parameters = stream.parameters.map { "\"\(JSONString.escaped($0.key))\":\"\(JSONString.escaped($0.value))\"" }.joined(separator: ",")
             try await outbound.write(.text(#"{"event":"start","sequenceNumber":"1","streamSid":"\#(streamSid)","start":{"accountSid":"AC0","streamSid":"\#(streamSid)","callSid":"\#(configuration.callSid)","tracks":["inbound"],"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1},"customParameters":{\#(parameters)}}}"#))
             pacer.sequence = 1
             await line.beginTurn(speechEndedAt: ContinuousClock.now, greeting: true)
@@ -230,7 +231,7 @@ struct Pacer {
         lastSent = clock.now
         for mark in await line.dueMarks() {
             sequence += 1
-            try await outbound.write(.text(#"{"event":"mark","sequenceNumber":"\#(sequence)","streamSid":"\#(streamSid)","mark":{"name":"\#(TwilioOutbound.json(mark))"}}"#))
+            try await outbound.write(.text(#"{"event":"mark","sequenceNumber":"\#(sequence)","streamSid":"\#(streamSid)","mark":{"name":"\#(JSONString.escaped(mark))"}}"#))
         }
         next = due + .milliseconds(20)
     }

@@ -1,8 +1,9 @@
 import Agent
+import Core
 import Hummingbird
-import PluginHost
 import HummingbirdWebSocket
 import NIOCore
+import PluginHost
 
 /// `/healthz`: the process answers. `/readyz`: it should get calls (plugins indexed, not draining).
 enum HealthRoutes {
@@ -16,7 +17,7 @@ enum HealthRoutes {
             if let error = context.agent.indexError { problems.append(error) }
             if context.agent.plugins.registry.intents.isEmpty { problems.append("no skills loaded") }
             let ready = problems.isEmpty
-            let detail = problems.map { "\"\(TwilioOutbound.json($0))\"" }.joined(separator: ",")
+            let detail = problems.map { "\"\(JSONString.escaped($0))\"" }.joined(separator: ",")
             let body = #"{"status":"\#(ready ? "ready" : "not ready")","live_calls":\#(context.calls.count),"problems":[\#(detail)]}"#
             return Response(
                 status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],

@@ -1,4 +1,5 @@
 import Agent
+import Core
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -105,14 +106,14 @@ enum LocalAudioRoutes {
                 buffer.reserveCapacity(samples.count * 2)
                 for sample in samples { buffer.writeInteger(UInt16(bitPattern: sample), endianness: .little) }
                 try await outbound.write(.binary(buffer))
-                try await outbound.write(.text(#"{"type":"mark","name":"\#(TwilioOutbound.json(mark))"}"#))
+                try await outbound.write(.text(#"{"type":"mark","name":"\#(JSONString.escaped(mark))"}"#))
             case .clear:
                 try await outbound.write(.text(#"{"type":"clear"}"#))
             case .heard(let utterance):
-                try await outbound.write(.text(#"{"type":"transcript","role":"caller","text":"\#(TwilioOutbound.json(utterance.text))"}"#))
+                try await outbound.write(.text(#"{"type":"transcript","role":"caller","text":"\#(JSONString.escaped(utterance.text))"}"#))
             case .replied(let report):
                 let text = report.replies.joined(separator: " ")
-                if !text.isEmpty { try await outbound.write(.text(#"{"type":"transcript","role":"agent","text":"\#(TwilioOutbound.json(text))"}"#)) }
+                if !text.isEmpty { try await outbound.write(.text(#"{"type":"transcript","role":"agent","text":"\#(JSONString.escaped(text))"}"#)) }
                 context.calls.update(id) { info in
                     info.state = "\(report.state)"
                     info.intent = report.intent ?? info.intent
@@ -122,7 +123,7 @@ enum LocalAudioRoutes {
                 context.handoffs.record(record, outcome: .callback, detail: "a local audio call cannot be transferred")
                 await call.sayAndHangUp("There's no one to transfer you to on this line, so our team will call you back. Goodbye.")
             case .hangUp(let reason):
-                try await outbound.write(.text(#"{"type":"end","reason":"\#(TwilioOutbound.json(reason))"}"#))
+                try await outbound.write(.text(#"{"type":"end","reason":"\#(JSONString.escaped(reason))"}"#))
                 return false
             case .interrupted, .ignored, .firstAudio, .replyComplete:
                 break

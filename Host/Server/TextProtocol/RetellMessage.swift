@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A message from a Retell-style voice platform on the custom-LLM socket: it does the speech and
@@ -76,10 +77,10 @@ public enum RetellOutbound {
     public static func response(
         id: Int64, content: String, complete: Bool, endCall: Bool = false, transferNumber: String? = nil
     ) -> String {
-        var json = #"{"response_type":"response","response_id":\#(id),"content":"\#(TwilioOutbound.json(content))","content_complete":\#(complete)"#
+        var json = #"{"response_type":"response","response_id":\#(id),"content":"\#(JSONString.escaped(content))","content_complete":\#(complete)"#
         if complete {
             json += #","end_call":\#(endCall)"#
-            json += transferNumber.map { #","transfer_number":"\#(TwilioOutbound.json($0))""# } ?? #","transfer_number":null"#
+            json += transferNumber.map { #","transfer_number":"\#(JSONString.escaped($0))""# } ?? #","transfer_number":null"#
         }
         return json + "}"
     }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A message from Twilio on a media stream, decoded leniently: numbers may come as strings,
@@ -114,20 +115,8 @@ public enum TwilioOutbound {
         #"{"event":"clear","streamSid":"\#(json(streamSid))"}"#
     }
 
-    /// `text` escaped for a JSON string.
+    /// `text` escaped for a JSON string (see `JSONString`).
     static func json(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        JSONString.escaped(text)
     }
 }
