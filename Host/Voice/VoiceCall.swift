@@ -264,14 +264,14 @@ public actor VoiceCall {
             text = chosen.text
             fellBack = chosen.source == .languageModel
             choice = chosen.reason
-        } else if text.isEmpty, current.grammar != nil {
+        } else if text.isEmpty, let grammar = current.grammar {
             // The grammar heard nothing it knows: perhaps the caller said something else
             // ("actually, what are your hours?"). Decode the same audio with the language model.
             recognition.useGrammar(nil)
             _ = try? recognition.accept(current.audio)
             text = (try? recognition.finish().text) ?? ""
             fellBack = true
-            choice = "the \(current.grammar!.rawValue) grammar heard nothing"
+            choice = "the \(grammar.rawValue) grammar heard nothing"
         }
         // Talk that began over the agent, never grew into a barge-in, and ends while the agent
         // is still talking is a backchannel ("uh-huh"). An answer that began over the last words

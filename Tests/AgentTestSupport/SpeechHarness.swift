@@ -1,7 +1,6 @@
 import Foundation
 import PluginHost
 import Speech
-import Synchronization
 import TestSupport
 import Voice
 

@@ -62,7 +62,7 @@ import TestSupport
     }
 
     static func transcript(_ turns: [(String, String)]) -> String {
-        "[" + turns.map { #"{"role":"\#($0.0)","content":"\#(TwilioOutbound.json($0.1))"}"# }.joined(separator: ",") + "]"
+        "[" + turns.map { #"{"role":"\#($0.0)","content":"\#(JSONString.escaped($0.1))"}"# }.joined(separator: ",") + "]"
     }
 
     static func responseRequired(_ id: Int, _ turns: [(String, String)]) -> String {

@@ -1,3 +1,5 @@
+import Core
+
 extension JSONChecks {
     /// Why text is not JSON, and the byte offset where the parser noticed.
     struct ParseError: Error, CustomStringConvertible {
@@ -113,7 +115,7 @@ extension JSONChecks {
                 }
                 let key = try parseString()
                 guard members[key] == nil else {
-                    throw ParseError(offset: keyOffset, reason: "duplicate key \(quoted(key))")
+                    throw ParseError(offset: keyOffset, reason: "duplicate key \(JSONString.quoted(key))")
                 }
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"), "':' after the key")

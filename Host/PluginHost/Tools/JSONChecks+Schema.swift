@@ -1,3 +1,4 @@
+import Core
 import SmartDeskSDK
 
 extension JSONChecks {
@@ -54,10 +55,10 @@ extension JSONChecks {
                     throw ToolError.invalidSchema("required[\(index)]: must be a string, not \(element.summary)")
                 }
                 guard propertyNames.contains(name) else {
-                    throw ToolError.invalidSchema("required[\(index)]: \(quoted(name)) is not a property")
+                    throw ToolError.invalidSchema("required[\(index)]: \(JSONString.quoted(name)) is not a property")
                 }
                 guard seen.insert(name).inserted else {
-                    throw ToolError.invalidSchema("required[\(index)]: \(quoted(name)) is listed twice")
+                    throw ToolError.invalidSchema("required[\(index)]: \(JSONString.quoted(name)) is listed twice")
                 }
             }
         }
@@ -112,7 +113,7 @@ extension JSONChecks {
         switch type {
         case .string(let name):
             guard schemaTypes.contains(name) else {
-                throw ToolError.invalidSchema("\(path): \(quoted(name)) is not a JSON Schema type \(known)")
+                throw ToolError.invalidSchema("\(path): \(JSONString.quoted(name)) is not a JSON Schema type \(known)")
             }
         case .array(let names) where !names.isEmpty:
             for (index, element) in names.enumerated() {
@@ -120,7 +121,7 @@ extension JSONChecks {
                     throw ToolError.invalidSchema("\(path)[\(index)]: must be a type name, not \(element.summary)")
                 }
                 guard schemaTypes.contains(name) else {
-                    throw ToolError.invalidSchema("\(path)[\(index)]: \(quoted(name)) is not a JSON Schema type \(known)")
+                    throw ToolError.invalidSchema("\(path)[\(index)]: \(JSONString.quoted(name)) is not a JSON Schema type \(known)")
                 }
             }
         default:
@@ -130,7 +131,7 @@ extension JSONChecks {
 
     /// A value in a message: strings quoted, everything else summarised.
     private static func describe(_ value: Value) -> String {
-        if case .string(let text) = value { return quoted(text) }
+        if case .string(let text) = value { return JSONString.quoted(text) }
         return value.summary
     }
 }

@@ -1,4 +1,3 @@
-import Core
 extension JSONChecks {
     /// A parsed JSON value. Numbers keep their text, so a caller decides how to read them (an
     /// integer literal beyond Int64 is an overflow, not a rounded double).
@@ -21,10 +20,5 @@ extension JSONChecks {
             case .object: "an object"
             }
         }
-    }
-
-    /// `text` as a JSON string literal (see `JSONString`).
-    static func quoted(_ text: String) -> String {
-        JSONString.quoted(text)
     }
 }

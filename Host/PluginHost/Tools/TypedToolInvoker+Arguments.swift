@@ -1,3 +1,4 @@
+import Core
 import SmartDeskSDK
 
 extension TypedToolInvoker {
@@ -30,14 +31,14 @@ extension TypedToolInvoker {
                 : "it takes " + signature.parameters.map(\.name).joined(separator: ", ")
             throw ToolError.invalidArguments(
                 "\(tool): unexpected argument\(unexpected.count == 1 ? "" : "s") "
-                    + unexpected.map(JSONChecks.quoted).joined(separator: ", ") + "; \(takes)"
+                    + unexpected.map(JSONString.quoted).joined(separator: ", ") + "; \(takes)"
             )
         }
         let missing = signature.parameters.filter { members[$0.name] == nil }
         if !missing.isEmpty {
             throw ToolError.invalidArguments(
                 "\(tool): missing argument\(missing.count == 1 ? "" : "s") "
-                    + missing.map { "\(JSONChecks.quoted($0.name)) (\($0.type.jsonSchemaType))" }.joined(separator: ", ")
+                    + missing.map { "\(JSONString.quoted($0.name)) (\($0.type.jsonSchemaType))" }.joined(separator: ", ")
             )
         }
 
@@ -47,7 +48,7 @@ extension TypedToolInvoker {
     }
 
     private static func argument(_ value: JSONChecks.Value, for parameter: TypedParameter, tool: String) throws -> Argument {
-        let name = "\(tool): argument \(JSONChecks.quoted(parameter.name))"
+        let name = "\(tool): argument \(JSONString.quoted(parameter.name))"
         switch (parameter.type, value) {
         case (.int64, .number(let text)):
             return .int64(try integer(text, name: name))

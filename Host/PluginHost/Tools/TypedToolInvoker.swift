@@ -1,3 +1,4 @@
+import Core
 // @preconcurrency: libffi's predefined types (ffi_type_sint64 …) are mutable C globals, which
 // Swift 6 would otherwise refuse to reference; see FFITypes for why sharing them is safe.
 @preconcurrency import CFFI
@@ -130,7 +131,7 @@ public enum TypedToolInvoker {
             guard let pointer = buffer.load(as: UnsafePointer<CChar>?.self) else {
                 return "null"
             }
-            return JSONChecks.quoted(try resultString(pointer, tool: tool))
+            return JSONString.quoted(try resultString(pointer, tool: tool))
         }
     }
 

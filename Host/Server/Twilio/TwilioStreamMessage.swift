@@ -104,19 +104,14 @@ public struct TwilioStart: Sendable, Equatable {
 public enum TwilioOutbound {
     /// μ-law audio for the caller (whole 20 ms frames).
     public static func media(streamSid: String, muLaw: [UInt8]) -> String {
-        #"{"event":"media","streamSid":"\#(json(streamSid))","media":{"payload":"\#(Data(muLaw).base64EncodedString())"}}"#
+        #"{"event":"media","streamSid":"\#(JSONString.escaped(streamSid))","media":{"payload":"\#(Data(muLaw).base64EncodedString())"}}"#
     }
 
     public static func mark(streamSid: String, name: String) -> String {
-        #"{"event":"mark","streamSid":"\#(json(streamSid))","mark":{"name":"\#(json(name))"}}"#
+        #"{"event":"mark","streamSid":"\#(JSONString.escaped(streamSid))","mark":{"name":"\#(JSONString.escaped(name))"}}"#
     }
 
     public static func clear(streamSid: String) -> String {
-        #"{"event":"clear","streamSid":"\#(json(streamSid))"}"#
-    }
-
-    /// `text` escaped for a JSON string (see `JSONString`).
-    static func json(_ text: String) -> String {
-        JSONString.escaped(text)
+        #"{"event":"clear","streamSid":"\#(JSONString.escaped(streamSid))"}"#
     }
 }

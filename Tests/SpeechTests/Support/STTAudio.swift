@@ -1,7 +1,5 @@
 import Foundation
-import Glibc
 import Speech
-import Synchronization
 import TestSupport
 
 /// Real speech for the recognizer tests: Flite's voice at 16 kHz and the phone path
