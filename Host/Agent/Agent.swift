@@ -20,10 +20,14 @@ public final class Agent: Sendable {
     private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
     private let callCounter = Atomic<Int>(0)
 
-    public init(plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration()) {
+    /// `cache` may be shared between agents that embed the same phrases (one per scripted call).
+    public init(
+        plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration(),
+        cache: EmbeddingCache = EmbeddingCache()
+    ) {
         self.plugins = plugins
         self.configuration = configuration
-        self.synchronizer = IndexSynchronizer(index: LiveIntentIndex(embedder: embedder), plugins: plugins)
+        self.synchronizer = IndexSynchronizer(index: LiveIntentIndex(embedder: embedder, cache: cache), plugins: plugins)
         plugins.observe { [synchronizer] _ in synchronizer.schedule() }
         synchronizer.schedule()
     }

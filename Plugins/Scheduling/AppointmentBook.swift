@@ -106,6 +106,11 @@ final class AppointmentBook: SQLiteStore {
         )
     }
 
+    /// Every appointment of `phone`, booked or cancelled, past or upcoming, earliest first.
+    func all(for phone: String) throws -> [Appointment] {
+        try select("WHERE phone = ? ORDER BY start_date, start_time, id", phone)
+    }
+
     /// How many booked (not cancelled) appointments `phone` has, on any day.
     func bookedCount(for phone: String) throws -> Int {
         try database.query("SELECT count(*) FROM appointments WHERE phone = ? AND status = 'booked'", phone) {

@@ -13,6 +13,25 @@ extension SchedulingPlugin {
         var free: [String]
     }
 
+    /// Arguments of `scheduling_appointments`.
+    struct AppointmentsRequest: Decodable, Sendable {
+        var phone: String
+    }
+
+    /// Result of `scheduling_appointments`:
+    /// `{"phone":"+15551230001","appointments":[{"confirmation":"A-1000","start":"2026-11-30T11:00","minutes":30,"status":"booked"}]}`.
+    struct AppointmentList: Encodable, Sendable {
+        struct Entry: Encodable, Sendable {
+            var confirmation: String
+            var start: String
+            var minutes: Int
+            var status: String
+        }
+
+        var phone: String
+        var appointments: [Entry]
+    }
+
     func registerTools(on context: PluginContext) throws {
         try context.registerTool(
             name: "scheduling_free_slots",
@@ -22,12 +41,32 @@ extension SchedulingPlugin {
             guard let self else { throw SchedulingError("the scheduling plugin is unloading") }
             return try freeSlots(request)
         }
+        try context.registerTool(
+            name: "scheduling_appointments",
+            description: "Every appointment of a phone number (booked or cancelled, past or upcoming), earliest first.",
+            parameters: #"{"type":"object","properties":{"phone":{"type":"string","description":"the customer's phone number, e.g. +15551230001"}},"required":["phone"]}"#
+        ) { [weak self] (request: AppointmentsRequest) throws -> AppointmentList in
+            guard let self else { throw SchedulingError("the scheduling plugin is unloading") }
+            return try appointments(request)
+        }
         try context.registerTypedTool(
             name: "scheduling_appointment_count",
             description: "How many appointments (booked, not cancelled, on any day) a phone number has; -1 when the calendar cannot be read",
             parameter: ("phone", "the customer's phone number, e.g. +15551230001"),
             function: AppointmentCountTool.function
         )
+    }
+
+    /// The phone's appointments. Before the first call seeds the calendar, the list is empty.
+    func appointments(_ request: AppointmentsRequest) throws -> AppointmentList {
+        guard let phone = PhoneNumber.canonical(request.phone) else {
+            throw SchedulingError("phone must be a phone number, not \"\(request.phone)\"")
+        }
+        let rows = try calendar.withLock { try $0.all(for: phone) }
+        return AppointmentList(phone: phone, appointments: rows.map { row in
+            .init(confirmation: row.confirmationNumber, start: "\(row.start.date)T\(row.start.time)", minutes: row.minutes,
+                  status: row.status.rawValue)
+        })
     }
 
     /// The grid times free on the day. Tools have no clock, so past times of today are listed too;

@@ -44,6 +44,12 @@ public struct PluginError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String { message }
 
+    /// True when no loaded plugin has the tool that was called.
+    public var isUnknownTool: Bool {
+        if case .unknownTool = reason { return true }
+        return false
+    }
+
     /// True when the error is about the arguments a caller passed (an LLM can correct them).
     public var isInvalidArguments: Bool {
         if case .invalidArguments = reason { return true }

@@ -8,7 +8,7 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate parts of the agent on labelled data.",
-        subcommands: [IntentsCommand.self]
+        subcommands: [IntentsCommand.self, CallsCommand.self]
     )
 }
 
@@ -68,6 +68,62 @@ struct IntentsCommand: AsyncParsableCommand {
         } catch let error as CLIError {
             throw CLIError.exit(error)
         }
+    }
+}
+
+/// `smartdesk eval calls DIR`: the conversation suite.
+struct CallsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls",
+        abstract: "Run scripted calls through the agent and check what they achieved.",
+        discussion: """
+        Every *.toml file in DIR is one call (docs/conversation-suite.md): the caller's turns, the \
+        tasks they called for and what must hold. Each call runs against the bundled plugins with \
+        fresh data and the call's fixed clock; DIR/smartdesk.toml, when present, is the host \
+        configuration (business profile included). Prints the failing calls with their transcripts, \
+        then calls passed, tasks completed, clarification success, not-understood turns, unasked \
+        transfers and unasked actions. Exit status 1 when a call fails.
+        """
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Argument(help: "The folder of call files.")
+    var directory: String
+
+    @Option(help: "Run only the calls whose file name contains this.")
+    var only: String?
+
+    @Flag(help: "Print one JSON object instead of a report.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print every call's transcript, passed or not.")
+    var verbose = false
+
+    func run() async throws {
+        let report: CallSuiteReport
+        do {
+            let folder = URL(fileURLWithPath: directory, isDirectory: true)
+            var scripts = try CallScript.loadSuite(folder)
+            if let only { scripts = scripts.filter { $0.name.contains(only) } }
+            let configPath = folder.appendingPathComponent(ConfigFile.defaultPath).path
+            let config = try ConfigFile.load(path: FileManager.default.fileExists(atPath: configPath) ? configPath : nil, environment: [:])
+            var session = SessionConfiguration()
+            if let greeting = config.greeting { session.greeting = greeting }
+            if let threshold = config.threshold { session.policy.threshold = threshold }
+            let runner = CallRunner(
+                embedder: try model.loadEmbedder(),
+                plugins: HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) },
+                settings: config.pluginSettings, session: session
+            )
+            var results: [CallResult] = []
+            for script in scripts { results.append(try await runner.run(script)) }
+            report = CallSuiteReport(results: results)
+        } catch {
+            throw CLIError.exit(error)
+        }
+        print(json ? try report.json() : report.text(verbose: verbose))
+        if report.callsPassed < report.calls { throw ExitCode(1) }
     }
 }
 

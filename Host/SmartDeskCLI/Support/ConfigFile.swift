@@ -16,6 +16,14 @@ import TOMLKit
 /// [plugins.crm]             # what the plugin reads with config_get
 /// business_name = "Acme Dental"
 ///
+/// [business]              # the profile the bundled FAQ skill answers from
+/// name = "Acme Dental"
+/// address = "12 Main Street"
+/// parking = "Free parking behind the building."
+/// [[business.faq]]
+/// answer = "Yes, we see children from age three."
+/// questions = ["do you see children", "can I bring my kid"]
+///
 /// [server]
 /// host = "0.0.0.0"
 /// port = 8080
@@ -44,6 +52,7 @@ struct ConfigFile: Equatable {
     /// plugin name → key → value (numbers and booleans as their TOML text).
     var pluginSettings: [String: [String: String]] = [:]
     var server = Server()
+    var business: BusinessProfile?
     /// Secrets, from the environment only.
     var twilioAccountSid: String?
     var twilioAuthToken: String?
@@ -84,8 +93,12 @@ struct ConfigFile: Equatable {
             throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = ConfigFile()
-        for key in table.keys where !["agent", "plugins", "server"].contains(key) {
-            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [plugins] and [server])")
+        for key in table.keys where !["agent", "plugins", "server", "business"].contains(key) {
+            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [business], [plugins] and [server])")
+        }
+        if let business = table["business"] {
+            guard let business = business.table else { throw CLIError("\(file): business must be a table") }
+            config.business = try BusinessProfile(business, file: file)
         }
         if let server = table["server"] {
             guard let server = server.table else { throw CLIError("\(file): server must be a table") }
@@ -157,6 +170,10 @@ struct ConfigFile: Equatable {
                     }
                 }
             }
+        }
+        if let business = config.business {
+            // The FAQ skill reads the profile as its settings; [plugins.faq] may add to them.
+            config.pluginSettings["faq"] = business.settings.merging(config.pluginSettings["faq"] ?? [:]) { _, own in own }
         }
         return config
     }
