@@ -34,7 +34,7 @@ import TestSupport
         ("something about my bill", "Sorry, do you want to dispute a charge on your bill, check your account balance, or pay your bill with the card on file?"),
         ("the balance", "Your balance is $100.00."),
         ("what was my last payment", "Your last payment was $42.50 on November 25th, by the card ending 4242."),
-        ("blah blah", "Sorry, I didn't catch that. I can check your account balance, hear the contact details on file, or book an appointment."),
+        ("blah blah", "Sorry, I didn't quite get that. I can check your account balance, hear the contact details on file, or book an appointment. What would you like to do?"),
         ("what email do you have for me", "I have you down as Dana Whitfield, with the email dana dot w at example dot com and the contact number 5 5 5, 1 2 3, 0 0 0 1."),
         ("can I speak to a real person please", "I'm connecting you with a member of our team now. I've passed on what we've discussed."),
     ]

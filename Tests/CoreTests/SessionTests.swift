@@ -123,12 +123,18 @@ import Testing
         #expect(handlerRequest(actions)?.intent == "billing.balance")
     }
 
-    @Test func twoMisunderstandingsEscalateToTheHandoffSkill() throws {
+    @Test func threeRealMisunderstandingsEscalateToTheHandoffSkill() throws {
         var session = started()
         let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]
         var actions = session.receive("purple monkey dishwasher", candidates: noise, catalog: Self.catalog)
-        #expect(says(actions).first?.hasPrefix("Sorry, I didn't catch that.") == true)
+        #expect(says(actions).first?.hasPrefix("Sorry, I didn't quite get that.") == true)
+        // Thanks and greetings in between are answered and never count.
+        actions = session.receive("thanks", candidates: noise, catalog: Self.catalog)
+        #expect(says(actions) == ["You're welcome. How can I help you today?"])
         actions = session.receive("blah blah", candidates: noise, catalog: Self.catalog)
+        #expect(says(actions).first?.contains("put you through to someone") == true, "a person is offered before a transfer")
+        #expect(handlerRequest(actions) == nil)
+        actions = session.receive("zzz", candidates: noise, catalog: Self.catalog)
         let request = try #require(handlerRequest(actions))
         #expect(request.intent == "handoff.request")
         #expect(request.escalationReason == .repeatedMisunderstanding)
@@ -139,7 +145,7 @@ import Testing
             return
         }
         #expect(record.reason == EscalationReason.repeatedMisunderstanding.rawValue)
-        #expect(record.lastCallerWords == ["purple monkey dishwasher", "blah blah"])
+        #expect(record.lastCallerWords == ["blah blah", "zzz"])
         #expect(session.state == .transferring)
     }
 

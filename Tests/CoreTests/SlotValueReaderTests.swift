@@ -74,7 +74,7 @@ struct SlotValueReaderTests {
         #expect(reader.value(for: .phoneNumber, utterance: "", entities: [Entity(.digits("4271"), text: "")]) == nil)
     }
 
-    @Test("each slot reads its own kind, first match first")
+    @Test("each slot reads its own kind, the last match first (callers repair as they speak)")
     func ownKindFirstMatch() {
         let entities = [
             Entity(.time(hour: 15, minute: 0, ambiguous: true), text: "at three"),
@@ -84,9 +84,19 @@ struct SlotValueReaderTests {
         ]
         #expect(reader.value(for: .date, utterance: "", entities: entities) == "2026-11-26")
         #expect(reader.value(for: .time, utterance: "", entities: entities) == "15:00")
-        #expect(reader.value(for: .digits, utterance: "", entities: entities) == "4271")
+        #expect(reader.value(for: .digits, utterance: "", entities: entities) == "999")
         #expect(reader.value(for: .money, utterance: "", entities: entities) == nil)
         #expect(reader.value(for: .duration, utterance: "", entities: entities) == nil)
         #expect(reader.value(for: .text, utterance: " at three ", entities: entities) == "at three")
+    }
+
+    @Test("a value said as unwanted is skipped: not two, three")
+    func negatedValueIsSkipped() {
+        let extractor = EntityExtractor(today: CalendarDay(year: 2026, month: 11, day: 25)!)
+        let entities = extractor.extract("not two, three", expecting: .time)
+        #expect(entities.first?.negated == true)
+        #expect(reader.value(for: .time, utterance: "", entities: entities) == "15:00")
+        let repaired = extractor.extract("friday at eleven, no wait, wednesday the second", expecting: nil)
+        #expect(reader.value(for: .date, utterance: "", entities: repaired) == "2026-12-02")
     }
 }

@@ -4,15 +4,17 @@
 struct CallerSignals {
     let words: [String]
     private let joined: String
+    let endsWithQuestionMark: Bool
 
     init(_ utterance: String) {
+        endsWithQuestionMark = utterance.last(where: { !$0.isWhitespace }) == "?"
         words = utterance.lowercased()
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" })
             .map(String.init)
         joined = " " + words.joined(separator: " ") + " "
     }
 
-    private func contains(_ phrase: String) -> Bool { joined.contains(" \(phrase) ") }
+    func contains(_ phrase: String) -> Bool { joined.contains(" \(phrase) ") }
 
     /// "let me talk to a person", "representative", "get me a human".
     var asksForPerson: Bool {
@@ -39,10 +41,7 @@ struct CallerSignals {
 
     /// "no that's all", "goodbye", "that's everything thanks".
     var closesCall: Bool {
-        let phrases = ["goodbye", "bye", "bye bye", "that's all", "that is all", "that's everything",
-                       "that is everything", "nothing else", "no thanks", "no thank you", "i'm done", "i am done",
-                       "have a good day", "hang up"]
-        return phrases.contains { contains($0) } && !asksForPerson
+        Self.closings.contains { contains($0) } && !asksForPerson
     }
 
     /// "let's finish the booking", "back to the payment": going back to something left earlier.

@@ -76,7 +76,7 @@ public struct HandlerResult: Sendable, Equatable {
 /// Why the host escalated a call to a person.
 public enum EscalationReason: String, Sendable, Equatable {
     case explicitRequest = "caller asked for a person"
-    case repeatedMisunderstanding = "the agent did not understand the caller twice in a row"
+    case repeatedMisunderstanding = "the agent did not understand the caller several times in a row"
     case frustration = "the caller sounded frustrated"
     case skillRequest = "a skill asked for a transfer"
 }

@@ -6,6 +6,24 @@ extension Session {
         turn += 1
         statistics.callerTurns += 1
         slotAnswersAtTurnStart = statistics.slotAnswers
+        let actions = receiveTurn(utterance, candidates: candidates, catalog: catalog)
+        notePendingQuestion()
+        return actions
+    }
+
+    /// Remembers the question the caller now answers, so a social turn can repeat it.
+    mutating func notePendingQuestion() {
+        defer { answeringSocially = false }
+        switch state {
+        case .awaitingSlot, .clarifying, .offeringResume:
+            guard !answeringSocially else { return }
+            if let last = memory.transcript.last, last.speaker == .agent, last.turn == turn { pendingQuestion = last.text }
+        default:
+            pendingQuestion = nil
+        }
+    }
+
+    private mutating func receiveTurn(_ utterance: String, candidates: [IntentCandidate], catalog: SkillCatalog) -> [SessionAction] {
         let entities = extractor.extract(utterance, expecting: expectedEntity(catalog: catalog))
         memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
         let signals = CallerSignals(utterance)
@@ -20,11 +38,25 @@ extension Session {
         if signals.asksForPerson, decision.intent.map({ catalog[$0]?.isEscalationTarget != true }) ?? true {
             return escalate(.explicitRequest, catalog: catalog)
         }
+        // "that's all, thanks, bye": close politely, whatever was pending (nothing is done on it),
+        // unless a new request comes with it.
+        if signals.closesCall, !(decision.isDecided && signals.contentWords.count >= 3 && !awaitingYesNo(catalog: catalog)) {
+            return closeCall()
+        }
+        if offeringCallback {
+            offeringCallback = false
+            if case .clarifying = state, let polarity = signals.polarity ?? Self.yesNo(in: entities) {
+                state = .listening
+                if polarity { return escalate(.explicitRequest, catalog: catalog) }
+                return [speak("Okay. Is there anything else I can help you with?")]
+            }
+            if case .clarifying = state { state = .listening }
+        }
 
         switch state {
         case .awaitingSlot(let intent, let slot):
-            return answerSlot(intent: intent, slot: slot, utterance: utterance, entities: entities,
-                              decision: decision, catalog: catalog)
+            return answerSlot(intent: intent, slot: slot, utterance: utterance, entities: entities, signals: signals,
+                              decision: decision, candidates: candidates, catalog: catalog)
         case .clarifying(let options):
             return resolveClarification(options, utterance: utterance, entities: entities, signals: signals,
                                         decision: decision, candidates: candidates, catalog: catalog)
@@ -32,11 +64,55 @@ extension Session {
             return answerResumeOffer(intent: intent, utterance: utterance, entities: entities, signals: signals,
                                      decision: decision, candidates: candidates, catalog: catalog)
         case .greeting, .listening, .thinking:
+            if !decision.isDecided, let social = socialTurn(signals, catalog: catalog) { return social }
+            // "no" to "anything else?": nothing more to do.
+            if signals.polarity == false, signals.contentWords.count <= 1, !decision.isDecided, current == nil, turn > 1 {
+                return closeCall()
+            }
             return route(utterance, entities: entities, signals: signals, decision: decision,
                          candidates: candidates, catalog: catalog)
         case .transferring, .ended:
             return []
         }
+    }
+
+    /// Whether the caller is being asked a yes/no question (a read-back, one option, a resume offer).
+    func awaitingYesNo(catalog: SkillCatalog) -> Bool {
+        switch state {
+        case .awaitingSlot(let intent, let slot): return catalog[intent]?.slot(slot)?.kind == .yesNo
+        case .clarifying(let options): return options.count == 1
+        case .offeringResume: return true
+        default: return false
+        }
+    }
+
+    /// A turn with nothing but greetings, thanks, "are you still there", "hang on" or "okay":
+    /// answered in kind, then the pending question is asked again. Never a miss.
+    mutating func socialTurn(_ signals: CallerSignals, catalog: SkillCatalog) -> [SessionAction]? {
+        guard signals.isOnlySocial, !signals.words.isEmpty else { return nil }
+        let acts = signals.socialActs
+        statistics.socialTurns += 1
+        answeringSocially = true
+        var reply: String
+        if acts.contains(.hold) {
+            return [.record(.socialTurn), speak("Sure, take your time.")]
+        } else if acts.contains(.presenceCheck) {
+            reply = "Yes, I'm here."
+        } else if acts.contains(.thanks) {
+            reply = "You're welcome."
+        } else if acts.contains(.greeting) {
+            reply = "Hi there."
+        } else {
+            reply = "Okay."
+        }
+        if let pendingQuestion {
+            reply += " " + pendingQuestion
+        } else if memory.tasks.isEmpty {
+            reply += " How can I help you today?"
+        } else {
+            reply += " Is there anything else I can help you with?"
+        }
+        return [.record(.socialTurn), speak(reply)]
     }
 
     /// A fresh request: start the decided intent, clarify an unsure one, or say it was not understood.
@@ -54,9 +130,6 @@ extension Session {
             }
             return actions + startTask(best.intent, utterance: utterance, confidence: best.score, entities: entities, catalog: catalog)
         case .notConfident(_, let ranked):
-            if signals.closesCall {
-                return closeCall()
-            }
             // "let's finish the booking": an interrupted task, named.
             if signals.returnsToEarlierTask,
                let named = Self.bestWordOverlap(utterance, options: suspended.map(\.intent), catalog: catalog),
@@ -68,7 +141,7 @@ extension Session {
             }
             let floor = configuration.clarifyFloor
             guard let best = ranked.first, best.score >= floor else {
-                return notUnderstood(catalog: catalog)
+                return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
             }
             let options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
                 .prefix(3).map(\.intent)
@@ -94,6 +167,10 @@ extension Session {
         return [.record(.clarificationAsked(candidates: options)), speak(question)]
     }
 
+    /// The caller answers "do you want to A, or B?": naming an option, an ordinal, a confident
+    /// request (an offered one or clearly another), the words of a description, yes to a single
+    /// option, or a value only one option takes all settle it. A bare yes to several options gets
+    /// them again, briefly; a social turn is answered and the question repeated.
     mutating func resolveClarification(
         _ options: [String], utterance: String, entities: [Entity], signals: CallerSignals,
         decision: FastPathDecision, candidates: [IntentCandidate], catalog: SkillCatalog
@@ -102,22 +179,48 @@ extension Session {
         var chosen: String?
         // Words that only pick an option ("the first one") carry no slot values.
         var answerEntities = entities
+        let polarity = signals.polarity ?? Self.yesNo(in: entities)
         if let decided = decision.intent, options.contains(decided) {
             chosen = decided
         } else if let index = signals.ordinal(count: options.count) {
             chosen = options[index]
             answerEntities = []
-        } else if let yes = Self.yesNo(in: entities) {
-            if yes, options.count == 1 { chosen = options[0] }
-            if !yes, options.count == 1 {
+        } else if let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
+            chosen = named
+        } else if let decided = decision.intent {
+            // Clearly another request: it settles the question.
+            clarifyingUtterance = nil
+            state = .listening
+            statistics.clarificationsResolved += 1
+            return route(utterance, entities: entities, signals: signals, decision: decision, candidates: candidates, catalog: catalog)
+                .map { action in
+                    if case .record(.intentRouted(let intent, .fastPath, let score)) = action, intent == decided {
+                        return .record(.intentRouted(intent: intent, path: .clarified, confidence: score))
+                    }
+                    return action
+                }
+        } else if let polarity, options.count == 1 {
+            if polarity {
+                chosen = options[0]
+            } else {
                 clarifyingUtterance = nil
                 state = .listening
                 return [speak("Okay. What can I help you with?")]
             }
+        } else if polarity == false, signals.contentWords.count <= 2 {
+            clarifyingUtterance = nil
+            state = .listening
+            return [speak("Okay. What can I help you with?")]
+        } else if polarity == true, signals.contentWords.count <= 1, Self.onlyOptionFilled(by: entities, options: options, catalog: catalog) == nil {
+            // "yes" to "A, or B?": which one?
+            answeringSocially = true
+            let phrases = options.compactMap { catalog[$0]?.description }
+            return [speak("Sorry, which one: " + Self.spokenChoice(phrases) + "?")]
+        } else if let social = socialTurn(signals, catalog: catalog) {
+            return social
         }
         if chosen == nil {
-            chosen = Self.bestWordOverlap(utterance, options: options, catalog: catalog)
-                ?? Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
+            chosen = Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
                 ?? Self.bestAmong(options, candidates: candidates, floor: configuration.clarifyFloor)
         }
         clarifyingUtterance = nil
@@ -131,20 +234,25 @@ extension Session {
                 + startTask(chosen, utterance: original?.text ?? utterance, confidence: 1, entities: merged, catalog: catalog)
         }
         state = .listening
-        if decision.isDecided {
-            return route(utterance, entities: entities, signals: signals, decision: decision, candidates: candidates, catalog: catalog)
-        }
-        return notUnderstood(catalog: catalog)
+        return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
+    }
+
+    /// "A, B or C".
+    static func spokenChoice(_ phrases: [String]) -> String {
+        guard phrases.count > 1 else { return phrases.first ?? "" }
+        return phrases.dropLast().joined(separator: ", ") + ", or " + (phrases.last ?? "")
     }
 
     mutating func answerResumeOffer(
         intent: String, utterance: String, entities: [Entity], signals: CallerSignals,
         decision: FastPathDecision, candidates: [IntentCandidate], catalog: SkillCatalog
     ) -> [SessionAction] {
-        state = .listening
         let offered = intent
         var intent = intent
-        let saidNo = Self.yesNo(in: entities) == false
+        let polarity = signals.polarity ?? Self.yesNo(in: entities)
+        if polarity == nil, !decision.isDecided, let social = socialTurn(signals, catalog: catalog) { return social }
+        state = .listening
+        let saidNo = polarity == false
         // "yes, let's finish the booking" when the offer was another task: the one they named.
         if !saidNo, decision.intent == nil,
            let named = Self.bestWordOverlap(utterance, options: suspended.map(\.intent), catalog: catalog), named != intent {
@@ -152,14 +260,14 @@ extension Session {
         }
         let namedOther = intent != offered
         if decision.intent == nil || decision.intent == intent,
-           let yes = Self.yesNo(in: entities) ?? (decision.intent == intent || namedOther ? true : nil) {
+           let yes = polarity ?? (decision.intent == intent || namedOther ? true : nil) {
             guard let index = suspended.lastIndex(where: { $0.intent == intent }) else { return [] }
             let task = suspended.remove(at: index)
             if yes {
                 current = task
                 memory.tasks[task.recordIndex].outcome = .inProgress
                 return [.record(.intentRouted(intent: intent, path: .resumed, confidence: task.confidence))]
-                    + continueTask(catalog: catalog, freshEntities: decision.intent == intent ? entities : [])
+                    + continueTask(catalog: catalog, freshEntities: decision.intent == intent || namedOther ? entities : entities.filter { $0.kind != .yesNo })
             }
             memory.tasks[task.recordIndex].outcome = .abandoned
             return [speak("Okay. Is there anything else I can help you with?")]
@@ -167,7 +275,13 @@ extension Session {
         return route(utterance, entities: entities, signals: signals, decision: decision, candidates: candidates, catalog: catalog)
     }
 
-    mutating func notUnderstood(catalog: SkillCatalog) -> [SessionAction] {
+    /// Nothing usable was said. A question nobody can answer is deferred honestly (and offered to
+    /// a person); anything else is a real miss: rephrased in context each time, a person offered
+    /// after the second in a row, a transfer after `failuresBeforeEscalation`.
+    mutating func notUnderstood(utterance: String = "", signals: CallerSignals? = nil, catalog: SkillCatalog) -> [SessionAction] {
+        if let signals, signals.isQuestion, signals.contentWords.count >= 2 {
+            return outOfScopeQuestion(catalog: catalog)
+        }
         consecutiveFailures += 1
         statistics.notUnderstood += 1
         if consecutiveFailures >= configuration.failuresBeforeEscalation {
@@ -175,22 +289,62 @@ extension Session {
                 + escalate(.repeatedMisunderstanding, catalog: catalog)
         }
         if case .awaitingSlot = state {} else if current == nil { state = .listening }
-        // One thing per skill (intents are named skill.action), so the caller hears the range.
-        var skills: Set<Substring> = []
-        let examples = catalog.intents.values.filter { !$0.isEscalationTarget }.sorted { $0.name < $1.name }
-            .filter { skills.insert($0.name.split(separator: ".").first ?? "").inserted }
-            .map(\.description).prefix(3)
-        var reply = "Sorry, I didn't catch that."
-        if !examples.isEmpty {
-            reply += " I can " + examples.dropLast().joined(separator: ", ")
-                + (examples.count > 1 ? ", or " : "") + (examples.last ?? "") + "."
+        let things = Self.skillSummaries(catalog)
+        var reply: String
+        switch consecutiveFailures {
+        case 1:
+            reply = "Sorry, I didn't quite get that."
+            if !things.isEmpty { reply += " I can " + Self.spokenChoice(Array(things.prefix(4))) + "." }
+            reply += " What would you like to do?"
+        default:
+            reply = "I'm sorry, I'm still not sure what you need."
+            if !things.isEmpty { reply += " You could say something like \"" + Self.exampleRequest(catalog) + "\"." }
+            if catalog.escalationIntent != nil { reply += " Or I can put you through to someone from the team." }
         }
         return [.record(.notUnderstood(consecutive: consecutiveFailures)), speak(reply)]
+    }
+
+    /// "I don't know that": a question outside every skill and the business profile. Never the
+    /// menu, never a skill run on a guess; a person is offered when there is one.
+    mutating func outOfScopeQuestion(catalog: SkillCatalog) -> [SessionAction] {
+        statistics.outOfScope += 1
+        guard let target = catalog.escalationIntent else {
+            if case .awaitingSlot = state {} else if current == nil { state = .listening }
+            return [.record(.outOfScope), speak("I'm sorry, I don't know that. Is there anything else I can help you with?")]
+        }
+        if let current {
+            memory.tasks[current.recordIndex].outcome = .suspended
+            suspended.append(current)
+            self.current = nil
+        }
+        offeringCallback = true
+        state = .clarifying(candidates: [target])
+        return [.record(.outOfScope),
+                speak("I'm sorry, I don't know that. I can have someone from the team call you back about it. Would you like that?")]
+    }
+
+    /// One thing per skill (intents are named skill.action), so the caller hears the range.
+    static func skillSummaries(_ catalog: SkillCatalog) -> [String] {
+        var skills: Set<Substring> = []
+        return catalog.intents.values.filter { !$0.isEscalationTarget }.sorted { $0.name < $1.name }
+            .filter { skills.insert($0.name.split(separator: ".").first ?? "").inserted }
+            .map(\.description)
+    }
+
+    /// A request a caller could say, from the first skill's description ("book an appointment").
+    static func exampleRequest(_ catalog: SkillCatalog) -> String {
+        let descriptions = catalog.intents.values.filter { !$0.isEscalationTarget }.map(\.description).sorted()
+        let pick = descriptions.first { $0.hasPrefix("book") } ?? descriptions.first ?? "help me"
+        return "I'd like to " + pick
     }
 
     mutating func closeCall() -> [SessionAction] {
         for task in suspended { memory.tasks[task.recordIndex].outcome = .abandoned }
         suspended.removeAll()
+        if let current {
+            memory.tasks[current.recordIndex].outcome = .abandoned
+            self.current = nil
+        }
         state = .ended
         return [speak(configuration.farewell), .endCall]
     }

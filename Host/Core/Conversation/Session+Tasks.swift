@@ -55,63 +55,140 @@ extension Session {
         ))]
     }
 
-    /// The awaited slot's answer; or a topic switch; or a correction of another slot.
+    /// The awaited slot's answer; or a correction of a value given earlier; or a topic switch.
+    ///
+    /// A read-back ("Shall I book it?") is answered by yes or no in their everyday forms, and a
+    /// value that differs from what was read back is a correction ("no, Wednesday", "make it
+    /// sixty"): the value changes and the skill reads it back again, so nothing is done on the old
+    /// one. A confident other request is a topic switch, never taken as the answer.
     mutating func answerSlot(
-        intent: String, slot: String, utterance: String, entities: [Entity], decision: FastPathDecision,
-        catalog: SkillCatalog
+        intent: String, slot: String, utterance: String, entities: [Entity], signals: CallerSignals,
+        decision: FastPathDecision, candidates: [IntentCandidate], catalog: SkillCatalog
     ) -> [SessionAction] {
         guard var task = current, task.intent == intent, let profile = catalog[intent],
               let requirement = profile.slot(slot) else {
             state = .listening
-            return route(utterance, entities: entities, signals: CallerSignals(utterance), decision: decision,
-                         candidates: [], catalog: catalog)
+            return route(utterance, entities: entities, signals: signals, decision: decision,
+                         candidates: candidates, catalog: catalog)
         }
         let reader = SlotValueReader()
-        let switchTarget = decision.intent.flatMap { $0 != intent ? $0 : nil }
-        // A free-text slot takes anything, so a confident other intent wins over it.
-        if requirement.kind == .text, let switchTarget {
-            return topicSwitch(to: switchTarget, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
-        }
-        if let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
-            consecutiveFailures = 0
-            statistics.slotAnswers += 1
-            task.slots[slot] = value
-            task.entities = entities
-            current = task
-            return [.record(.intentRouted(intent: intent, path: .slotAnswer, confidence: task.confidence)),
-                    .record(.slotFilled(intent: intent, slot: slot))] + continueTask(catalog: catalog, freshEntities: entities)
+        let switchTarget = decision.intent.flatMap { $0 != intent && catalog[$0] != nil ? $0 : nil }
+        let corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
+                                          utterance: utterance, entities: entities)
+
+        if requirement.kind == .yesNo {
+            if !corrections.isEmpty, switchTarget == nil || Self.isBareAnswer(signals, entities: entities) {
+                return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
+            }
+            if let polarity = signals.polarity ?? Self.yesNo(in: entities), switchTarget == nil || signals.contentWords.count <= 1 {
+                return fill(slot, with: polarity ? "yes" : "no", task: &task, entities: entities, catalog: catalog)
+            }
+        } else {
+            if let switchTarget, requirement.kind == .text || !Self.isBareAnswer(signals, entities: entities) {
+                return topicSwitch(to: switchTarget, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
+            }
+            if requirement.kind != .text, let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
+                return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
+            }
+            if !corrections.isEmpty {
+                return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
+            }
         }
         if let switchTarget {
             return topicSwitch(to: switchTarget, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
         }
-        // "make it four instead" while a confirmation is awaited: a correction of another slot.
-        let corrections = profile.slots.filter { $0.name != slot && $0.kind != .yesNo && $0.kind != .text }
-            .compactMap { other in reader.value(for: other.kind, utterance: utterance, entities: entities).map { (other.name, $0) } }
-        if !corrections.isEmpty {
-            consecutiveFailures = 0
-            for (name, value) in corrections { task.slots[name] = value }
-            for other in profile.slots where other.kind == .yesNo { task.slots[other.name] = nil }
-            task.entities = entities
-            current = task
-            return continueTask(catalog: catalog, freshEntities: [])
+        if let social = socialTurn(signals, catalog: catalog) { return social }
+        if requirement.kind == .text, let value = reader.value(for: .text, utterance: utterance, entities: entities) {
+            return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
         }
         if decision.intent == intent {
             return continueTask(catalog: catalog, freshEntities: entities)
         }
         // Not an answer, but it sounds like another request: ask which, keeping this task to offer back.
         if case .notConfident(_, let ranked) = decision, let best = ranked.first, best.intent != intent,
-           best.score >= configuration.clarifyFloor + 0.15 {
+           best.score >= configuration.clarifyFloor + 0.15, !signals.isOnlySocial {
             let options = ranked.filter { $0.intent != intent && $0.score >= configuration.clarifyFloor
                 && best.score - $0.score <= configuration.clarifySpread }.prefix(3).map(\.intent)
             let suspend = suspendCurrent(switchingTo: best.intent)
             return suspend + askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog)
+        }
+        if signals.isQuestion, signals.contentWords.count >= 2 {
+            return outOfScopeQuestion(catalog: catalog)
         }
         consecutiveFailures += 1
         statistics.notUnderstood += 1
         if consecutiveFailures >= configuration.failuresBeforeEscalation {
             return [.record(.notUnderstood(consecutive: consecutiveFailures))] + escalate(.repeatedMisunderstanding, catalog: catalog)
         }
-        return [.record(.notUnderstood(consecutive: consecutiveFailures)), speak("Sorry, I didn't get that. \(requirement.question)")]
+        let question = pendingQuestion ?? requirement.question
+        let reply = consecutiveFailures == 1
+            ? "Sorry, I didn't get that. \(question)"
+            : "I'm sorry, I still didn't catch that. \(question)" + (catalog.escalationIntent != nil ? " Or I can put you through to someone." : "")
+        answeringSocially = true
+        return [.record(.notUnderstood(consecutive: consecutiveFailures)), speak(reply)]
+    }
+
+    /// Fills the awaited slot and goes on with the task.
+    private mutating func fill(
+        _ slot: String, with value: String, task: inout ActiveTask, entities: [Entity], catalog: SkillCatalog
+    ) -> [SessionAction] {
+        consecutiveFailures = 0
+        statistics.slotAnswers += 1
+        task.slots[slot] = value
+        task.entities = entities
+        current = task
+        return [.record(.intentRouted(intent: task.intent, path: .slotAnswer, confidence: task.confidence)),
+                .record(.slotFilled(intent: task.intent, slot: slot))]
+            + continueTask(catalog: catalog, freshEntities: entities.filter { $0.kind != .yesNo })
+    }
+
+    /// Values said for the task's other slots that differ from the ones it holds, read for each
+    /// slot's kind ("make it sixty" is money when an amount was given before).
+    func correctedValues(
+        of task: ActiveTask, profile: IntentProfile, except awaited: String?, utterance: String, entities: [Entity]
+    ) -> [(slot: String, value: String)] {
+        let reader = SlotValueReader()
+        var result: [(slot: String, value: String)] = []
+        var kinds: Set<SlotKind> = []
+        for other in profile.slots where other.name != awaited && other.kind != .yesNo && other.kind != .text {
+            guard !kinds.contains(other.kind) else { continue }
+            let read = extractor.extract(utterance, expecting: EntityKind(rawValue: other.kind.rawValue))
+            guard let value = reader.value(for: other.kind, utterance: utterance, entities: read) ?? reader.value(for: other.kind, utterance: utterance, entities: entities) else { continue }
+            kinds.insert(other.kind)
+            if task.slots[other.name] != value { result.append((other.name, value)) }
+        }
+        return result
+    }
+
+    /// Changes the corrected values, forgets any yes given to the old ones, and lets the skill
+    /// read the task back again.
+    private mutating func applyCorrections(
+        _ corrections: [(slot: String, value: String)], to task: inout ActiveTask, entities: [Entity], catalog: SkillCatalog
+    ) -> [SessionAction] {
+        consecutiveFailures = 0
+        statistics.corrections += 1
+        for (name, value) in corrections { task.slots[name] = value }
+        if let profile = catalog[task.intent] {
+            for other in profile.slots where other.kind == .yesNo { task.slots[other.name] = nil }
+        }
+        task.entities = entities
+        current = task
+        return corrections.map { .record(.slotFilled(intent: task.intent, slot: $0.slot)) }
+            + continueTask(catalog: catalog, freshEntities: [])
+    }
+
+    /// Whether the turn is little more than its values ("Tuesday at three", "make it sixty
+    /// instead"), rather than a request of its own that happens to hold one.
+    static func isBareAnswer(_ signals: CallerSignals, entities: [Entity]) -> Bool {
+        let valueWords = Set(entities.flatMap { $0.text.split(separator: " ").map(String.init) })
+        let glue: Set<String> = ["at", "on", "the", "for", "in", "can", "we", "do", "i", "it", "how", "about", "what",
+                                 "let's", "lets", "make", "instead", "maybe", "is", "that", "works", "would", "be", "of",
+                                 "to", "say", "around", "ish", "or", "no", "not", "yes", "wait", "mean", "i'm", "try",
+                                 "change", "rather", "prefer", "could", "you", "then", "go", "with", "best", "better",
+                                 "time", "day", "please", "morning", "afternoon", "evening", "pm", "am", "o'clock",
+                                 "dollars", "dollar", "bucks", "cents", "next", "this", "week", "same", "one", "actually"]
+        let rest = signals.contentWords.filter { !valueWords.contains($0) && !glue.contains($0) }
+        return rest.count <= 1
     }
 
     mutating func topicSwitch(

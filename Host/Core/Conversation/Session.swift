@@ -12,7 +12,7 @@
 /// Routing (DESIGN.md): while a slot is awaited the words are first tried as its answer; a
 /// confident match to another intent is a topic switch (the unfinished task is offered back
 /// later); a confident fast-path match starts a task; an unsure one is clarified by naming the
-/// top candidates; not understanding twice in a row, frustration, or asking for a person escalates.
+/// top candidates; repeated real misses, frustration, or asking for a person escalate.
 public struct Session: Sendable {
     public let callID: String
     public let caller: String?
@@ -33,6 +33,12 @@ public struct Session: Sendable {
     /// What the caller said when clarification was asked (its entities fill slots once resolved).
     var clarifyingUtterance: (text: String, entities: [Entity], scores: [String: Float])?
     var consecutiveFailures = 0
+    /// The question the caller is answering (the last one asked), repeated after a social turn.
+    var pendingQuestion: String?
+    /// Set while a social turn's reply is built, so it does not become the pending question.
+    var answeringSocially = false
+    /// The caller was offered a person for a question nobody could answer.
+    var offeringCallback = false
     /// The caller's turns so far (0 during the greeting); transcript entries carry it.
     public internal(set) var turn = 0
 
@@ -113,14 +119,15 @@ public struct SessionConfiguration: Sendable, Equatable {
     public var clarifyFloor: Float
     /// Candidates within this distance of the best are named when clarifying.
     public var clarifySpread: Float
-    /// Misunderstandings in a row that escalate.
+    /// Real misunderstandings in a row that escalate (social turns and out-of-scope questions
+    /// never count); a person is offered one miss before.
     public var failuresBeforeEscalation: Int
     public var greeting: String
     public var farewell: String
 
     public init(
         policy: FastPathPolicy = FastPathPolicy(), clarifyFloor: Float = 0.45, clarifySpread: Float = 0.12,
-        failuresBeforeEscalation: Int = 2,
+        failuresBeforeEscalation: Int = 3,
         greeting: String = "Thanks for calling. How can I help you today?",
         farewell: String = "Thanks for calling. Goodbye!"
     ) {
@@ -141,6 +148,12 @@ public struct SessionStatistics: Sendable, Equatable {
     public var clarificationsAsked = 0
     public var clarificationsResolved = 0
     public var notUnderstood = 0
+    /// Greetings, thanks, "are you still there" and the like.
+    public var socialTurns = 0
+    /// Questions nobody could answer, deferred to a person.
+    public var outOfScope = 0
+    /// Values the caller corrected ("make it sixty").
+    public var corrections = 0
     public var topicSwitches = 0
     public var escalations = 0
     public var handlerFailures = 0

@@ -22,6 +22,10 @@ public enum ConversationEvent: Sendable, Equatable {
     case clarificationAsked(candidates: [String])
     case clarificationResolved(intent: String)
     case notUnderstood(consecutive: Int)
+    /// A greeting, thanks, "are you still there", "hang on": answered, never a miss.
+    case socialTurn
+    /// A question no skill and no profile answer covers: answered honestly, never a miss.
+    case outOfScope
     case topicSwitched(from: String, to: String)
     case escalated(EscalationReason)
     case handlerFailed(intent: String, reason: String)

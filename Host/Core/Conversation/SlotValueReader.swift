@@ -1,6 +1,6 @@
 /// Reads the canonical text of a slot from what the caller said and the entities extracted from it.
 ///
-/// The first entity that suits the slot gives its `Entity/canonicalText`: a `digits` slot also
+/// The last entity that suits the slot (and was not said as unwanted) gives its `Entity/canonicalText`: a `digits` slot also
 /// takes a phone number (as its digits), a `phone_number` slot also takes a run of 10 digits, or
 /// 11 with a leading 1. A `text` slot is the utterance itself, trimmed.
 ///
@@ -23,7 +23,9 @@ public struct SlotValueReader: Sendable {
             else { return nil }
             return String(utterance[first...last])
         }
-        for entity in entities {
+        // Callers repair as they speak ("Friday, no wait, Wednesday"; "not two, three"): the last
+        // value that was not said as unwanted counts.
+        for entity in entities.reversed() where !entity.negated {
             if let text = Self.reading(entity, as: kind) { return text }
         }
         return nil

@@ -10,10 +10,14 @@ public struct Entity: Sendable, Equatable, CustomStringConvertible {
     /// The words it was read from, as normalised by the extractor.
     public let text: String
 
+    /// Said as what is *not* wanted: "not two, three" reads two (negated) and three.
+    public let negated: Bool
+
     /// An entity read from `text`.
-    public init(_ value: EntityValue, text: String) {
+    public init(_ value: EntityValue, text: String, negated: Bool = false) {
         self.value = value
         self.text = text
+        self.negated = negated
     }
 
     /// The kind of `value`.

@@ -53,7 +53,9 @@ public struct EntityExtractor: Sendable {
             if let (entity, length) = duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
                 ?? money(words, at: index) ?? digits(words, at: index)
             {
-                entities.append(entity)
+                // "not two, three": the value after "not" is the one the caller does not want.
+                let negated = index > 0 && (words[index - 1] == "not" || (index > 1 && words[index - 2] == "not" && ["at", "on", "the"].contains(words[index - 1])))
+                entities.append(negated ? Entity(entity.value, text: entity.text, negated: true) : entity)
                 index += length
                 continue
             }
