@@ -99,7 +99,8 @@ extension CallerSignals {
                            "have a nice day", "have a great day", "hang up", "that's it for today", "that's all i needed",
                            "that was all", "that's all for today", "all set", "i'm all set", "i'm good thanks",
                            "talk to you later", "see you", "take care", "no that's it", "that's it thanks",
-                           "that'll be all", "that will be all", "that's all thanks", "nothing more", "that'll do"]
+                           "that'll be all", "that will be all", "that's all thanks", "nothing more", "that'll do",
+                           "that's it cheers", "that's it bye", "that's it thank you", "cheers bye", "thanks bye"]
 
     /// A question rather than a request or an answer: "do you take Cigna?", "what's the address".
     var isQuestion: Bool {

@@ -45,7 +45,7 @@ extension Session {
         }
         if offeringCallback {
             offeringCallback = false
-            if case .clarifying = state, let polarity = signals.polarity ?? Self.yesNo(in: entities) {
+            if case .clarifying = state, signals.contentWords.count <= 2, let polarity = signals.polarity ?? Self.yesNo(in: entities) {
                 state = .listening
                 if polarity { return escalate(.explicitRequest, catalog: catalog) }
                 return [speak("Okay. Is there anything else I can help you with?")]
@@ -199,6 +199,9 @@ extension Session {
                     }
                     return action
                 }
+        } else if options.count == 1, polarity == nil, signals.isQuestion, !offeringCallback {
+            // "Do you want to move an appointment?" — "hmm, what have you got?": going along with it.
+            chosen = options[0]
         } else if let polarity, options.count == 1 {
             if polarity {
                 chosen = options[0]
@@ -279,8 +282,16 @@ extension Session {
     /// a person); anything else is a real miss: rephrased in context each time, a person offered
     /// after the second in a row, a transfer after `failuresBeforeEscalation`.
     mutating func notUnderstood(utterance: String = "", signals: CallerSignals? = nil, catalog: SkillCatalog) -> [SessionAction] {
-        if let signals, signals.isQuestion, signals.contentWords.count >= 2 {
+        if let signals, signals.isQuestion, signals.contentWords.count >= 2, state == .listening || state == .greeting {
             return outOfScopeQuestion(catalog: catalog)
+        }
+        // A turn that thanks the agent is never a miss (and so never leads to a transfer).
+        if let signals, signals.socialActs.contains(.thanks) || signals.socialActs.contains(.greeting) {
+            statistics.socialTurns += 1
+            if case .awaitingSlot = state {} else if current == nil { state = .listening }
+            answeringSocially = true
+            let reply = signals.socialActs.contains(.thanks) ? "You're welcome." : "Hi there."
+            return [.record(.socialTurn), speak(reply + " " + (pendingQuestion ?? "Is there anything else I can help you with?"))]
         }
         consecutiveFailures += 1
         statistics.notUnderstood += 1

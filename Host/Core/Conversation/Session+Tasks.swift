@@ -112,8 +112,10 @@ extension Session {
             let suspend = suspendCurrent(switchingTo: best.intent)
             return suspend + askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog)
         }
-        if signals.isQuestion, signals.contentWords.count >= 2 {
-            return outOfScopeQuestion(catalog: catalog)
+        if signals.socialActs.contains(.thanks) {
+            statistics.socialTurns += 1
+            answeringSocially = true
+            return [.record(.socialTurn), speak("You're welcome. " + (pendingQuestion ?? requirement.question))]
         }
         consecutiveFailures += 1
         statistics.notUnderstood += 1
@@ -217,6 +219,12 @@ extension Session {
     /// The skill answered: speak, then follow what it asked for (a slot, a transfer, the end), or
     /// close the task and offer back one a topic switch interrupted.
     public mutating func handlerFinished(_ result: HandlerResult, catalog: SkillCatalog) -> [SessionAction] {
+        let actions = finishHandler(result, catalog: catalog)
+        notePendingQuestion()
+        return actions
+    }
+
+    private mutating func finishHandler(_ result: HandlerResult, catalog: SkillCatalog) -> [SessionAction] {
         guard case .thinking(let intent) = state, let task = current, task.intent == intent else { return [] }
         memory.apply(result)
         // The reason speaks for this escalation only; a later request must not inherit it.

@@ -338,8 +338,9 @@ public struct EntityExtractor: Sendable {
                 index += 1 + cLength
             }
         } else if cued, dollars < 100_000,
-                  let (c, cLength) = SpokenNumbers.cardinal(words, at: index), (10...99).contains(c), cLength <= 2 {
-            // "pay forty two fifty": dollars then cents.
+                  let (c, cLength) = SpokenNumbers.cardinal(words, at: index), (10...99).contains(c), cLength <= 2,
+                  !(c == dollars && index + cLength < words.count && ["dollars", "dollar", "bucks"].contains(words[index + cLength])) {
+            // "pay forty two fifty": dollars then cents (but "eighty, eighty dollars" says eighty twice).
             cents = c
             index += cLength
         } else if expected == .money, dollars < 100_000 {

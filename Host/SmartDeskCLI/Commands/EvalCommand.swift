@@ -103,22 +103,10 @@ struct CallsCommand: AsyncParsableCommand {
     func run() async throws {
         let report: CallSuiteReport
         do {
-            let folder = URL(fileURLWithPath: directory, isDirectory: true)
-            var scripts = try CallScript.loadSuite(folder)
-            if let only { scripts = scripts.filter { $0.name.contains(only) } }
-            let configPath = folder.appendingPathComponent(ConfigFile.defaultPath).path
-            let config = try ConfigFile.load(path: FileManager.default.fileExists(atPath: configPath) ? configPath : nil, environment: [:])
-            var session = SessionConfiguration()
-            if let greeting = config.greeting { session.greeting = greeting }
-            if let threshold = config.threshold { session.policy.threshold = threshold }
-            let runner = CallRunner(
-                embedder: try model.loadEmbedder(),
-                plugins: HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) },
-                settings: config.pluginSettings, session: session
+            report = try await CallRunner.runSuite(
+                in: URL(fileURLWithPath: directory, isDirectory: true), only: only, embedder: try model.loadEmbedder(),
+                plugins: HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) }
             )
-            var results: [CallResult] = []
-            for script in scripts { results.append(try await runner.run(script)) }
-            report = CallSuiteReport(results: results)
         } catch {
             throw CLIError.exit(error)
         }

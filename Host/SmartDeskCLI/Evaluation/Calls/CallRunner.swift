@@ -30,6 +30,24 @@ public struct CallRunner: Sendable {
         self.scratch = scratch
     }
 
+    /// Runs every call file in `folder` (those whose name contains `only`, when given) with the
+    /// folder's `smartdesk.toml` as the host configuration.
+    public static func runSuite(
+        in folder: URL, only: String? = nil, embedder: any TextEmbedding, plugins: [URL]
+    ) async throws -> CallSuiteReport {
+        var scripts = try CallScript.loadSuite(folder)
+        if let only { scripts = scripts.filter { $0.name.contains(only) } }
+        let configPath = folder.appendingPathComponent(ConfigFile.defaultPath).path
+        let config = try ConfigFile.load(path: FileManager.default.fileExists(atPath: configPath) ? configPath : nil, environment: [:])
+        var session = SessionConfiguration()
+        if let greeting = config.greeting { session.greeting = greeting }
+        if let threshold = config.threshold { session.policy.threshold = threshold }
+        let runner = CallRunner(embedder: embedder, plugins: plugins, settings: config.pluginSettings, session: session)
+        var results: [CallResult] = []
+        for script in scripts { results.append(try await runner.run(script)) }
+        return CallSuiteReport(results: results)
+    }
+
     public func run(_ script: CallScript) async throws -> CallResult {
         let data = scratch.appendingPathComponent("smartdesk-eval-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)

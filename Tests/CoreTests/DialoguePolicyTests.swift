@@ -1,0 +1,88 @@
+import Core
+import Testing
+
+/// How callers really talk (issue: real callers): social turns, everyday yes and no, corrections
+/// of a read-back, closing, and never acting on a value the caller changed.
+@Suite struct DialoguePolicyTests {
+    let base = SessionTests()
+    var catalog: SkillCatalog { SessionTests.catalog }
+
+    /// A booking read back for Tuesday 15:00 ("Shall I book it?").
+    func readBack() -> Session {
+        var session = base.started()
+        _ = session.receive("book me in next tuesday at three pm", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
+        _ = session.handlerFinished(HandlerResult(says: ["I can book you for Tuesday at 3 PM."], askSlot: (name: "confirm", question: "Shall I book it?")), catalog: catalog)
+        return session
+    }
+
+    @Test func socialTurnsAreAnsweredAndTheQuestionRepeated() {
+        var session = base.started()
+        var actions = session.receive("hi, good morning", candidates: [], catalog: catalog)
+        #expect(base.says(actions) == ["Hi there. How can I help you today?"])
+        _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
+        actions = session.receive("hang on", candidates: [], catalog: catalog)
+        #expect(base.says(actions) == ["Sure, take your time."])
+        actions = session.receive("are you still there?", candidates: [], catalog: catalog)
+        #expect(base.says(actions) == ["Yes, I'm here. What day would you like to come in?"])
+        #expect(session.statistics.notUnderstood == 0)
+        #expect(session.statistics.socialTurns == 3)
+    }
+
+    @Test(arguments: ["yep", "go for it", "perfect, thanks", "sounds good", "yeah go ahead"])
+    func everydayYesConfirms(_ said: String) {
+        var session = readBack()
+        let actions = session.receive(said, candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions)?.slots["confirm"] == "yes", "\(said)")
+    }
+
+    @Test(arguments: ["nah, leave it", "nope", "no thanks"])
+    func everydayNoDeclines(_ said: String) {
+        var session = readBack()
+        let actions = session.receive(said, candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions)?.slots["confirm"] == "no", "\(said)")
+    }
+
+    @Test func aCorrectionChangesTheValueAndForgetsTheYes() throws {
+        var session = readBack()
+        let actions = session.receive("no, wednesday", candidates: [], catalog: catalog)
+        let request = try #require(base.handlerRequest(actions))
+        #expect(request.slots["date"] == "2026-12-02")
+        #expect(request.slots["time"] == "15:00")
+        #expect(request.slots["confirm"] == nil, "the skill must read the new day back before acting")
+        #expect(session.statistics.corrections == 1)
+    }
+
+    @Test func aYesCarryingAnotherValueIsACorrection() throws {
+        var session = readBack()
+        let request = try #require(base.handlerRequest(session.receive("yes but make it four", candidates: [], catalog: catalog)))
+        #expect(request.slots["time"] == "16:00")
+        #expect(request.slots["confirm"] == nil)
+    }
+
+    @Test func thatsAllThanksClosesWithoutActing() {
+        var session = readBack()
+        let actions = session.receive("that's all, thanks, bye", candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions) == nil)
+        #expect(actions.last == .endCall)
+        #expect(session.memory.tasks.last?.outcome == .abandoned)
+    }
+
+    @Test func anUnanswerableQuestionIsDeferredNotAMiss() {
+        var session = base.started()
+        let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]
+        let actions = session.receive("do you do teeth whitening?", candidates: noise, catalog: catalog)
+        #expect(base.says(actions).first?.contains("I don't know that") == true)
+        #expect(session.statistics.notUnderstood == 0)
+        // "no thanks": nothing more; nobody is transferred.
+        let next = session.receive("no that's fine", candidates: noise, catalog: catalog)
+        #expect(!next.contains { if case .transfer = $0 { true } else { false } })
+        #expect(base.handlerRequest(next) == nil)
+    }
+
+    @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
+        var session = base.started()
+        _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
+        let actions = session.receive("actually what's my balance on friday's bill", candidates: SessionTests.decided("billing.balance"), catalog: catalog)
+        #expect(base.handlerRequest(actions)?.intent == "billing.balance")
+    }
+}
