@@ -23,6 +23,25 @@ import Testing
         #expect(config.pluginSettings["scheduling"] == ["hours": "mon-fri 08:00-18:00", "slot_minutes": "20", "online": "true"])
     }
 
+    @Test func theBusinessProfileReachesTheFAQSkillsSettings() throws {
+        let config = try ConfigFile.parse("""
+            [business]
+            name = "Acme Dental"
+            parking = "Free parking behind the building."
+            [[business.faq]]
+            answer = "Yes, from age three."
+            questions = ["do you see children"]
+            [plugins.faq]
+            parking = "Street parking only."
+            """, file: "t.toml")
+        let settings = try #require(config.pluginSettings["faq"])
+        #expect(settings["name"] == "Acme Dental")
+        #expect(settings["parking"] == "Street parking only.", "[plugins.faq] wins over the profile")
+        #expect(settings["entries"]?.contains("from age three") == true)
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[business]\nwifi = \"yes\"", file: "t.toml") }
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[[business.faq]]\nanswer = \"x\"", file: "t.toml") }
+    }
+
     @Test func readsServerSettings() throws {
         var config = try ConfigFile.parse("""
             [server]
