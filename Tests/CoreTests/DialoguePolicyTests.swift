@@ -42,6 +42,12 @@ import Testing
         #expect(base.handlerRequest(actions)?.slots["confirm"] == "no", "\(said)")
     }
 
+    @Test func aQuestionWithPleaseInItIsNoYes() {
+        var session = readBack()
+        let actions = session.receive("hmm, and what would that cost me roughly, please", candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions)?.slots["confirm"] != "yes")
+    }
+
     @Test func aCorrectionChangesTheValueAndForgetsTheYes() throws {
         var session = readBack()
         let actions = session.receive("no, wednesday", candidates: [], catalog: catalog)

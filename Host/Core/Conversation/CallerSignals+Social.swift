@@ -82,6 +82,14 @@ extension CallerSignals {
     var polarity: Bool? {
         let yes = Self.yesPhrases.contains(where: contains)
         let no = Self.noPhrases.contains(where: contains)
+        guard yes || no else { return nil }
+        // "hmm, what would that cost, please" is a question, not a yes: beyond the yes/no words
+        // little may be left, unless the turn opens with a plain yes or no.
+        let opening = words.first(where: { !Self.fillers.contains($0) || ["yeah"].contains($0) })
+        let plain: Set<String> = ["yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "okay", "ok"]
+        let polarityWords = Set((Self.yesPhrases + Self.noPhrases).flatMap { $0.split(separator: " ").map(String.init) })
+        let residue = contentWords.filter { !polarityWords.contains($0) }
+        guard residue.count <= 2 || opening.map(plain.contains) == true else { return nil }
         if no && !yes { return false }
         if yes && !no { return true }
         if yes && no {
@@ -97,7 +105,7 @@ extension CallerSignals {
     static let closings = ["goodbye", "bye", "bye bye", "that's all", "that is all", "that's everything",
                            "that is everything", "nothing else", "i'm done", "i am done", "have a good day",
                            "have a nice day", "have a great day", "hang up", "that's it for today", "that's all i needed",
-                           "that was all", "that's all for today", "all set", "i'm all set", "i'm good thanks",
+                           "that was all", "that's all for today", "i'm all set", "we're all set", "i'm good thanks",
                            "talk to you later", "see you", "take care", "no that's it", "that's it thanks",
                            "that'll be all", "that will be all", "that's all thanks", "nothing more", "that'll do",
                            "that's it cheers", "that's it bye", "that's it thank you", "cheers bye", "thanks bye"]
