@@ -193,33 +193,11 @@ struct CallTracker {
         var completed = 0
         for task in script.tasks {
             var missing: [String] = []
-            let done = { (change: StoreChange) in change.isAsked(by: task) }
-            if let start = task.booked, !changes.contains(where: { if case .booked = $0 { done($0) } else { false } }) {
-                missing.append("no booking at \(start)")
-            }
-            if let start = task.cancelled, !changes.contains(where: { if case .cancelled = $0 { done($0) } else { false } }) {
-                missing.append("the appointment at \(start) was not cancelled")
-            }
-            if let start = task.rescheduled, !changes.contains(where: { if case .rescheduled = $0 { done($0) } else { false } }) {
-                missing.append("no appointment was moved to \(start)")
-            }
-            if let amount = task.paid, !changes.contains(where: { if case .paid = $0 { done($0) } else { false } }) {
-                missing.append("no payment of \(amount)")
-            }
-            if let amount = task.disputed, !changes.contains(where: { if case .disputed = $0 { done($0) } else { false } }) {
-                missing.append("no dispute on the \(amount) charge")
-            }
-            if let email = task.email, !changes.contains(where: { if case .email = $0 { done($0) } else { false } }) {
-                missing.append("the email is not \(email)")
-            }
-            if let phone = task.contactPhone, !changes.contains(where: { if case .contactPhone = $0 { done($0) } else { false } }) {
-                missing.append("the contact number is not \(phone)")
-            }
+            let made = Set(changes.map(\.check))
+            for check in task.changeChecks where !made.contains(check.key) { missing.append(check.missing) }
             if task.handoff, !handedOff { missing.append("nobody was handed the call") }
             for fact in task.says where !Self.contains(everything, fact) { missing.append("never said \"\(fact)\"") }
-            let hasCheck = task.booked != nil || task.cancelled != nil || task.rescheduled != nil || task.paid != nil
-                || task.disputed != nil || task.email != nil || task.contactPhone != nil || task.handoff || !task.says.isEmpty
-            if !hasCheck, !routedIntents.contains(where: task.matches(intent:)) { missing.append("never routed") }
+            if task.changeChecks.isEmpty, !task.handoff, task.says.isEmpty, !routedIntents.contains(where: task.matches(intent:)) { missing.append("never routed") }
             if missing.isEmpty {
                 completed += 1
             } else {

@@ -37,6 +37,22 @@ public struct CallScript: Sendable, Equatable {
         public var handoff: Bool
         public var says: [String]
 
+        /// The store changes this task asks for, each with what a failure says.
+        var changeChecks: [(key: StoreChange.Check, missing: String)] {
+            let named: [(String, String?, (String) -> String)] = [
+                ("booked", booked, { "no booking at \($0)" }),
+                ("cancelled", cancelled, { "the appointment at \($0) was not cancelled" }),
+                ("rescheduled", rescheduled, { "no appointment was moved to \($0)" }),
+                ("paid", paid, { "no payment of \($0)" }),
+                ("disputed", disputed, { "no dispute on the \($0) charge" }),
+                ("email", email, { "the email is not \($0)" }),
+                ("contact_phone", contactPhone, { "the contact number is not \($0)" }),
+            ]
+            return named.compactMap { name, value, missing in
+                value.map { (StoreChange.Check(name: name, value: $0), missing($0)) }
+            }
+        }
+
         public func matches(intent other: String) -> Bool {
             other == intent || other.hasPrefix(intent + ".")
         }

@@ -156,16 +156,26 @@ enum StoreChange: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// What a task's check names for this change: `booked` and the start, `paid` and the amount, …
+    var check: StoreChange.Check {
+        switch self {
+        case .booked(_, let start): Check(name: "booked", value: start)
+        case .cancelled(_, let start): Check(name: "cancelled", value: start)
+        case .rescheduled(_, _, let to): Check(name: "rescheduled", value: to)
+        case .paid(_, let amount): Check(name: "paid", value: amount)
+        case .disputed(_, let amount): Check(name: "disputed", value: amount)
+        case .email(_, let value): Check(name: "email", value: value)
+        case .contactPhone(_, let value): Check(name: "contact_phone", value: value)
+        }
+    }
+
+    struct Check: Hashable, Sendable {
+        var name: String
+        var value: String
+    }
+
     /// Whether `task` asked for exactly this.
     func isAsked(by task: CallScript.Task) -> Bool {
-        switch self {
-        case .booked(_, let start): task.booked == start
-        case .cancelled(_, let start): task.cancelled == start
-        case .rescheduled(_, _, let to): task.rescheduled == to
-        case .paid(_, let amount): task.paid == amount
-        case .disputed(_, let amount): task.disputed == amount
-        case .email(_, let value): task.email == value
-        case .contactPhone(_, let value): task.contactPhone == value
-        }
+        task.changeChecks.contains { $0.key == check }
     }
 }
