@@ -35,10 +35,10 @@ public struct IntentIndex: Sendable {
     public let dimension: Int
     public private(set) var examples: [Example] = []
     /// `examples.count × dimension` floats, row `i` is the unit vector of `examples[i]`.
-    private var matrix: [Float] = []
+    private(set) var matrix: [Float] = []
     /// Intent number of each row, and the intent names by number (for a fast per-intent max).
-    private var rowIntent: [Int32] = []
-    private var intentNames: [String] = []
+    private(set) var rowIntent: [Int32] = []
+    private(set) var intentNames: [String] = []
     private var intentNumbers: [String: Int32] = [:]
     private var rowOfExample: [Example: Int] = [:]
 

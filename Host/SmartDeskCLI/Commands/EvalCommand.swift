@@ -42,10 +42,14 @@ struct IntentsCommand: AsyncParsableCommand {
     @Option(help: "Least lead of the best intent over the next.")
     var margin: Float = FastPathPolicy.defaultMargin
 
+    @Option(help: "Target precision of the calibrated decision (default 0.97).")
+    var precision: Double = IntentDecisionSettings.defaultTargetPrecision
+
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
     func validate() throws {
+        if !(precision > 0 && precision <= 1) { throw ValidationError("--precision must be within (0, 1]") }
         if let perIntent, perIntent < 1 { throw ValidationError("--per-intent must be at least 1") }
         if !(threshold.isFinite && threshold >= -1 && threshold <= 1) { throw ValidationError("--threshold must be within [-1, 1]") }
         if !(margin.isFinite && margin >= 0 && margin <= 2) { throw ValidationError("--margin must be within [0, 2]") }
@@ -58,7 +62,10 @@ struct IntentsCommand: AsyncParsableCommand {
             let embedder = try model.loadEmbedder()
             let batching = BatchingEmbedder(embedder: embedder, configuration: .evaluation)
             defer { batching.shutDown() }
-            let evaluation = try await IntentEvaluation.run(examples: examples, tests: tests, perIntent: perIntent, embedder: batching)
+            let evaluation = try await IntentEvaluation.run(
+                examples: examples, tests: tests, perIntent: perIntent, embedder: batching,
+                settings: IntentDecisionSettings(targetPrecision: precision)
+            )
             let report = EvaluationReport(
                 evaluation: evaluation,
                 summary: evaluation.summary(policy: FastPathPolicy(threshold: threshold, margin: margin)),

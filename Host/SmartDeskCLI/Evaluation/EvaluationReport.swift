@@ -1,8 +1,11 @@
+import Embeddings
 import Foundation
 
-/// How `smartdesk eval intents` prints its results.
+/// How `smartdesk eval intents` prints its results: the calibrated decision the host uses beside
+/// the plain cosine rule, with the same figures (and the same JSON keys) for each.
 struct EvaluationReport {
     let evaluation: IntentEvaluation
+    /// The cosine rule at the threshold and margin asked for.
     let summary: IntentEvaluation.Summary
     let table: [IntentEvaluation.Summary]
 
@@ -11,14 +14,27 @@ struct EvaluationReport {
         var lines = [
             "examples registered: \(evaluation.examplesRegistered) over \(evaluation.intents) intents",
             "tests: \(s.tests) (\(s.tests - s.outOfScopeTests) in scope, \(s.outOfScopeTests) out of scope)",
-            "threshold \(Self.number(s.threshold)), margin \(Self.number(s.margin)):",
-            "  in-scope accuracy    \(Self.percent(s.inScopeAccuracy))",
-            "  fast-path share      \(Self.percent(s.fastPathShare))  of in-scope tests (\(s.fastPathDecisions) decisions in all)",
-            "  fast-path precision  \(Self.percent(s.fastPathPrecision))",
-            "  out-of-scope recall  \(Self.percent(s.outOfScopeRecall))",
             "",
-            "threshold  accuracy  fast-path share  fast-path precision  oos recall",
+            "rule                 accuracy  fast-path share  fast-path precision  oos recall",
         ]
+        if let calibrated = evaluation.calibratedSummary(), let model = evaluation.model {
+            lines.append(Self.row("calibrated", calibrated))
+            lines.append(Self.row("cosine \(Self.number(s.threshold))/\(Self.number(s.margin))", s))
+            lines += [
+                "",
+                "calibrated decision: target precision \(Self.percent(model.settings.targetPrecision)), "
+                    + "threshold \(model.threshold.isFinite ? String(format: "%.3f", model.threshold) : "none (never decides)")",
+                "  kernel width \(model.kernelWidth), leave-one-out accuracy \(Self.percent(model.leaveOneOutAccuracy)), "
+                    + "\(model.landmarks) of \(model.examples) examples fitted",
+                "  out-of-fold estimate: precision \(Self.percent(model.calibratedPrecision)), share decided \(Self.percent(model.calibratedShare))",
+                "  trained in \(String(format: "%.0f", evaluation.trainingSeconds * 1000)) ms",
+            ]
+        } else {
+            lines.append(Self.row("cosine \(Self.number(s.threshold))/\(Self.number(s.margin))", s))
+            lines.append("(no calibrated decision: it needs at least two intents)")
+        }
+        lines += ["", "cosine rule by threshold (margin \(Self.number(s.margin))):",
+                  "threshold  accuracy  fast-path share  fast-path precision  oos recall"]
         for row in table {
             lines.append(
                 Self.pad(Self.number(row.threshold), 9) + "  " + Self.pad(Self.percent(row.inScopeAccuracy), 8) + "  "
@@ -29,44 +45,65 @@ struct EvaluationReport {
         return lines.joined(separator: "\n")
     }
 
-    struct Row: Encodable {
-        let threshold: Double
+    private static func row(_ name: String, _ s: IntentEvaluation.Summary) -> String {
+        name.padding(toLength: 19, withPad: " ", startingAt: 0) + "  " + pad(percent(s.inScopeAccuracy), 8) + "  "
+            + pad(percent(s.fastPathShare), 15) + "  " + pad(percent(s.fastPathPrecision), 19) + "  " + pad(percent(s.outOfScopeRecall), 10)
+    }
+
+    /// One rule's figures; the same keys for the calibrated decision and the cosine rule.
+    struct Rule: Encodable {
+        let threshold: Double?
+        let margin: Double
         let in_scope_accuracy: Double
         let fast_path_share: Double
         let fast_path_precision: Double
         let oos_recall: Double
+        let decisions: Int
+    }
+
+    struct Calibration: Encodable {
+        let target_precision: Double
+        let kernel_width: Double
+        let loo_accuracy: Double
+        let oof_precision: Double
+        let oof_share: Double
+        let landmarks: Int
+        let training_ms: Double
     }
 
     struct Object: Encodable {
-        let threshold: Double
-        let margin: Double
         let examples: Int
         let intents: Int
         let tests: Int
         let oos_tests: Int
-        let in_scope_accuracy: Double
-        let fast_path_share: Double
-        let fast_path_precision: Double
-        let oos_recall: Double
-        let by_threshold: [Row]
+        let calibrated: Rule?
+        let calibration: Calibration?
+        let cosine: Rule
+        let by_threshold: [Rule]
     }
 
     func json() throws -> String {
-        func row(_ s: IntentEvaluation.Summary) -> Row {
-            Row(
-                threshold: Self.rounded(Double(s.threshold)), in_scope_accuracy: Self.rounded(s.inScopeAccuracy),
-                fast_path_share: Self.rounded(s.fastPathShare), fast_path_precision: Self.rounded(s.fastPathPrecision),
-                oos_recall: Self.rounded(s.outOfScopeRecall)
+        func rule(_ s: IntentEvaluation.Summary) -> Rule {
+            Rule(
+                threshold: s.threshold.isFinite ? Self.rounded(Double(s.threshold)) : nil, margin: Self.rounded(Double(s.margin)),
+                in_scope_accuracy: Self.rounded(s.inScopeAccuracy), fast_path_share: Self.rounded(s.fastPathShare),
+                fast_path_precision: Self.rounded(s.fastPathPrecision), oos_recall: Self.rounded(s.outOfScopeRecall),
+                decisions: s.fastPathDecisions
             )
         }
-        let main = row(summary)
+        let calibration = evaluation.model.map { model in
+            Calibration(
+                target_precision: model.settings.targetPrecision, kernel_width: model.kernelWidth,
+                loo_accuracy: Self.rounded(model.leaveOneOutAccuracy), oof_precision: Self.rounded(model.calibratedPrecision),
+                oof_share: Self.rounded(model.calibratedShare), landmarks: model.landmarks,
+                training_ms: (evaluation.trainingSeconds * 10_000).rounded() / 10
+            )
+        }
         let object = Object(
-            threshold: main.threshold, margin: Self.rounded(Double(summary.margin)),
             examples: evaluation.examplesRegistered, intents: evaluation.intents,
             tests: summary.tests, oos_tests: summary.outOfScopeTests,
-            in_scope_accuracy: main.in_scope_accuracy, fast_path_share: main.fast_path_share,
-            fast_path_precision: main.fast_path_precision, oos_recall: main.oos_recall,
-            by_threshold: table.map(row)
+            calibrated: evaluation.calibratedSummary().map(rule), calibration: calibration,
+            cosine: rule(summary), by_threshold: table.map(rule)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -10,6 +10,10 @@ public struct IntentEvaluation: Sendable {
         public let inScope: Bool
         /// All intents with their best score, highest first.
         public let candidates: [IntentCandidate]
+        /// The calibrated decision's top intent and its confidence (none when no model could be
+        /// trained: fewer than two intents).
+        public let calibratedIntent: String?
+        public let confidence: Double
     }
 
     /// The figures for one threshold and margin.
@@ -32,16 +36,24 @@ public struct IntentEvaluation: Sendable {
     public let outcomes: [Outcome]
     public let examplesRegistered: Int
     public let intents: Int
+    /// The calibrated decision trained on the registered examples, and how long training took.
+    public let model: IntentDecisionModel?
+    public let trainingSeconds: Double
 
     /// Runs the evaluation. `perIntent` keeps only the first N examples of each intent.
     public static func run(
-        examples: [LabeledUtterance], tests: [LabeledUtterance], perIntent: Int?, embedder: some TextEmbedding
+        examples: [LabeledUtterance], tests: [LabeledUtterance], perIntent: Int?, embedder: some TextEmbedding,
+        settings: IntentDecisionSettings = IntentDecisionSettings()
     ) async throws -> IntentEvaluation {
         let kept = select(examples, perIntent: perIntent)
         let index = LiveIntentIndex(embedder: embedder)
         try await index.register(kept.map { .init(intent: $0.intent, text: $0.text) }, source: "eval")
         let snapshot = index.snapshot
         let known = Set(snapshot.intents)
+        let clock = ContinuousClock()
+        let trainingStart = clock.now
+        let model = IntentDecisionModel.train(snapshot, settings: settings)
+        let trainingTime = clock.now - trainingStart
 
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(tests.count)
@@ -50,15 +62,20 @@ public struct IntentEvaluation: Sendable {
             let slice = Array(tests[start..<min(start + chunk, tests.count)])
             let vectors = try await embedder.embed(slice.map(\.text))
             let matches = snapshot.query(batch: vectors)
-            for (test, match) in zip(slice, matches) {
+            for ((test, match), vector) in zip(zip(slice, matches), vectors) {
                 let inScope = test.intent != LabeledUtterance.outOfScope && known.contains(test.intent)
+                let decision = model?.decide(vector)
                 outcomes.append(Outcome(
                     expected: test.intent, inScope: inScope,
-                    candidates: match.map { IntentCandidate(intent: $0.intent, score: $0.score) }
+                    candidates: match.map { IntentCandidate(intent: $0.intent, score: $0.score) },
+                    calibratedIntent: decision?.intent, confidence: decision?.confidence ?? 0
                 ))
             }
         }
-        return IntentEvaluation(outcomes: outcomes, examplesRegistered: kept.count, intents: known.count)
+        let seconds = Double(trainingTime.components.seconds) + Double(trainingTime.components.attoseconds) / 1e18
+        return IntentEvaluation(
+            outcomes: outcomes, examplesRegistered: kept.count, intents: known.count, model: model, trainingSeconds: seconds
+        )
     }
 
     /// The first `perIntent` examples of each intent, in file order; all of them when `nil`.
@@ -73,28 +90,43 @@ public struct IntentEvaluation: Sendable {
         }
     }
 
-    /// The figures under `policy`.
+    /// The figures under the cosine rule `policy`.
     public func summary(policy: FastPathPolicy) -> Summary {
+        summary(threshold: policy.threshold, margin: policy.margin) { outcome in
+            (outcome.candidates.first?.intent, policy.decide(outcome.candidates).intent)
+        }
+    }
+
+    /// The figures under the calibrated decision (`nil` when no model was trained).
+    public func calibratedSummary() -> Summary? {
+        guard let model else { return nil }
+        return summary(threshold: Float(model.threshold), margin: 0) { outcome in
+            (outcome.calibratedIntent, outcome.confidence >= model.threshold ? outcome.calibratedIntent : nil)
+        }
+    }
+
+    /// `rule` gives an outcome's best intent and the intent decided on the fast path, if any.
+    private func summary(threshold: Float, margin: Float, rule: (Outcome) -> (best: String?, decided: String?)) -> Summary {
         var inScope = 0, correctBest = 0, inScopeDecided = 0
         var outOfScope = 0, outOfScopeHeld = 0, decided = 0, decidedCorrect = 0
         for outcome in outcomes {
-            let decision = policy.decide(outcome.candidates)
+            let (best, decision) = rule(outcome)
             if outcome.inScope {
                 inScope += 1
-                if outcome.candidates.first?.intent == outcome.expected { correctBest += 1 }
-                if decision.isDecided { inScopeDecided += 1 }
+                if best == outcome.expected { correctBest += 1 }
+                if decision != nil { inScopeDecided += 1 }
             } else {
                 outOfScope += 1
-                if !decision.isDecided { outOfScopeHeld += 1 }
+                if decision == nil { outOfScopeHeld += 1 }
             }
-            if let intent = decision.intent {
+            if let intent = decision {
                 decided += 1
                 if outcome.inScope && intent == outcome.expected { decidedCorrect += 1 }
             }
         }
         func share(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
         return Summary(
-            threshold: policy.threshold, margin: policy.margin,
+            threshold: threshold, margin: margin,
             inScopeAccuracy: share(correctBest, inScope),
             fastPathShare: share(inScopeDecided, inScope),
             fastPathPrecision: share(decidedCorrect, decided),
