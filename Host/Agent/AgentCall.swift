@@ -58,19 +58,24 @@ public actor AgentCall {
         session.setToday(agent.configuration.clock.now.day)
         let embedStart = clock.now
         var candidates: [IntentCandidate] = []
+        var calibrated: CalibratedChoice?
         if !trimmed.isEmpty {
             do {
-                candidates = try await agent.index.query(String(trimmed.prefix(2000)), topK: agent.configuration.candidates)
-                    .map { IntentCandidate(intent: $0.intent, score: $0.score) }
+                let classification = try await agent.index.classify(String(trimmed.prefix(2000)), topK: agent.configuration.candidates)
+                candidates = classification.matches.map { IntentCandidate(intent: $0.intent, score: $0.score) }
+                calibrated = classification.decision.map {
+                    CalibratedChoice(intent: $0.intent, confidence: Float($0.confidence), threshold: Float($0.threshold))
+                }
             } catch {
                 candidates = []
             }
         }
         report.embedding = clock.now - embedStart
         report.candidates = candidates
+        report.calibrated = calibrated
         let hostStart = clock.now
         let catalog = agent.catalog
-        await perform(session.receive(trimmed, candidates: candidates, catalog: catalog), catalog: catalog, into: &report)
+        await perform(session.receive(trimmed, candidates: candidates, calibrated: calibrated, catalog: catalog), catalog: catalog, into: &report)
         report.host = clock.now - hostStart
         report.state = session.state
         report.style = session.speakingStyle

@@ -1,4 +1,5 @@
 import Embeddings
+import Foundation
 import PluginHost
 import Synchronization
 
@@ -67,5 +68,21 @@ final class IndexSynchronizer: Sendable {
             next[name] = nil
         }
         state.withLock { $0.indexed = next }
+        await retrain()
+    }
+
+    /// Trains the calibrated decision on the index as it now is, on a thread of its own (it is
+    /// plain CPU work, up to about a second for thousands of examples), so calls keep the
+    /// cooperative threads. Until it is done, calls decide with the cosine rule.
+    private func retrain() async {
+        let index = self.index
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                index.retrain()
+                done.resume()
+            }
+            thread.name = "smartdesk-intent-training"
+            thread.start()
+        }
     }
 }

@@ -14,6 +14,8 @@ public struct TurnReport: Sendable {
     public var confidence: Float?
     /// The best candidates the index returned (for `--verbose`).
     public var candidates: [IntentCandidate] = []
+    /// The calibrated decision's best intent and confidence, when its model was current.
+    public var calibrated: CalibratedChoice?
     public var state: SessionState = .listening
     /// How these replies should sound (the speech layer's voice settings follow it).
     public var style: SpeakingStyle = .neutral

@@ -31,6 +31,12 @@ struct EntityExtractorTests {
         ("on the third", day(12, 3), nil),
         ("the 28th", day(11, 28), nil),
         ("the fifth of January", day(1, 5, 2027), nil),
+        // A weekday with the date: the date named, not the next such weekday.
+        ("I'd like to come in on Thursday the third", day(12, 3), nil),
+        ("Friday the fourth of December", day(12, 4), nil),
+        ("how about Monday the thirtieth", day(11, 30), nil),
+        ("Thursday December third", day(12, 3), nil),
+        ("Thursday 3rd in the afternoon", day(12, 3), .afternoon),
     ]
 
     @Test("dates", arguments: dates)
@@ -67,7 +73,22 @@ struct EntityExtractorTests {
         ("twenty dollars and fifty cents", 2050),
         ("a refund of 300 dollars", 30000),
         ("can I pay 42.50 today", 4250),
+        ("I want to pay a hundred dollars off my balance", 10000),
     ]
+
+    @Test("a value repaired in the same breath is read as the kind it repairs")
+    func repairs() {
+        let paid = extractor.extract("seventy dollars, sorry, make it sixty instead").filter { $0.kind == .money }
+        #expect(paid.last?.value == .money(cents: 6000))
+        let phone = extractor.extract("it's five five five, nine eight seven, six five three four, sorry, no, six five four three")
+            .filter { $0.kind == .phoneNumber }
+        #expect(phone.last?.value == .phoneNumber("5559876543"))
+        let time = extractor.extract("at two, no wait, three").filter { $0.kind == .time }
+        #expect(time.last.map(\.canonicalText) == "15:00")
+        // Without a repair word a later number is no amount.
+        let plain = extractor.extract("seventy dollars for the two of us").filter { $0.kind == .money }
+        #expect(plain.map(\.value) == [.money(cents: 7000)])
+    }
 
     @Test("money", arguments: amounts)
     func money(_ example: (String, Int)) {

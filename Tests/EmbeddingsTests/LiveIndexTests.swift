@@ -111,3 +111,25 @@ struct LiveIndexTests {
         }
     }
 }
+
+@Suite("Live index with the calibrated decision, on the real model")
+struct LiveIndexDecisionTests {
+    @Test("the model serves only the index it was trained on; a change makes it stale until retrained")
+    func modelFollowsTheIndex() async throws {
+        let index = LiveIntentIndex(embedder: try SharedModel.get())
+        try await index.register(LiveIndexTests.scheduling, source: "scheduling#1")
+        #expect(index.model == nil)
+        #expect(try await index.classify("book me in for Tuesday").decision == nil)
+        let model = try #require(index.retrain())
+        #expect(model.intents.sorted() == ["book_appointment", "cancel_appointment"])
+        let classified = try await index.classify("book me in for Tuesday")
+        #expect(classified.decision?.intent == "book_appointment")
+        #expect(classified.matches.first?.intent == "book_appointment")
+
+        try await index.register(LiveIndexTests.billing, source: "billing#1")
+        #expect(index.model == nil)
+        #expect(try await index.classify("what is my balance").decision == nil)
+        #expect(index.retrain()?.intents.count == 3)
+        #expect(try await index.classify("what is my balance").decision?.intent == "check_balance")
+    }
+}

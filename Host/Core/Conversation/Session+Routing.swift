@@ -1,12 +1,15 @@
 extension Session {
     /// The caller said `utterance`; `candidates` are the intents it matched (any order; the
-    /// embedding index's per-intent best scores).
-    public mutating func receive(_ utterance: String, candidates: [IntentCandidate], catalog: SkillCatalog) -> [SessionAction] {
+    /// embedding index's per-intent best scores). With `calibrated`, the calibrated decision
+    /// decides the fast path; without it, ``SessionConfiguration/policy`` (the cosine rule) does.
+    public mutating func receive(
+        _ utterance: String, candidates: [IntentCandidate], calibrated: CalibratedChoice? = nil, catalog: SkillCatalog
+    ) -> [SessionAction] {
         guard !state.isFinished else { return [] }
         turn += 1
         statistics.callerTurns += 1
         slotAnswersAtTurnStart = statistics.slotAnswers
-        let actions = receiveTurn(utterance, candidates: candidates, catalog: catalog)
+        let actions = receiveTurn(utterance, candidates: candidates, calibrated: calibrated, catalog: catalog)
         notePendingQuestion()
         return actions
     }
@@ -23,11 +26,14 @@ extension Session {
         }
     }
 
-    private mutating func receiveTurn(_ utterance: String, candidates: [IntentCandidate], catalog: SkillCatalog) -> [SessionAction] {
+    private mutating func receiveTurn(
+        _ utterance: String, candidates: [IntentCandidate], calibrated: CalibratedChoice?, catalog: SkillCatalog
+    ) -> [SessionAction] {
         let entities = extractor.extract(utterance, expecting: expectedEntity(catalog: catalog))
         memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
         let signals = CallerSignals(utterance)
-        let decision = configuration.policy.decide(candidates.filter { catalog[$0.intent] != nil })
+        let known = candidates.filter { catalog[$0.intent] != nil }
+        let decision = calibrated.map { $0.decide(among: known) } ?? configuration.policy.decide(known)
 
         if signals.soundsFrustrated {
             callerWasFrustrated = true

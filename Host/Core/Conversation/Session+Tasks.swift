@@ -33,6 +33,7 @@ extension Session {
                 used.insert(slot.kind)
                 // The answer to the awaited slot was recorded where it was read.
                 guard task.slots[slot.name] != value else { continue }
+                if slot.kind == .date, let held = task.slots[slot.name], Self.restatesWeekday(of: held, in: freshEntities) { continue }
                 task.slots[slot.name] = value
                 actions.append(.record(.slotFilled(intent: task.intent, slot: slot.name)))
             }
@@ -157,9 +158,23 @@ extension Session {
             let read = extractor.extract(utterance, expecting: EntityKind(rawValue: other.kind.rawValue))
             guard let value = reader.value(for: other.kind, utterance: utterance, entities: read) ?? reader.value(for: other.kind, utterance: utterance, entities: entities) else { continue }
             kinds.insert(other.kind)
+            // "so for Thursday, …" after "Thursday the third": the same day named again.
+            if other.kind == .date, let held = task.slots[other.name], Self.restatesWeekday(of: held, in: read) { continue }
             if task.slots[other.name] != value { result.append((other.name, value)) }
         }
         return result
+    }
+
+    /// Whether the last date said is a bare weekday ("Thursday", "on Thursday") and the date held
+    /// (`yyyy-mm-dd…`) falls on it: the caller names the day they already gave, not another one.
+    static func restatesWeekday(of held: String, in entities: [Entity]) -> Bool {
+        guard let said = entities.last(where: { $0.kind == .date && !$0.negated }),
+              case .date(let day, _) = said.value else { return false }
+        let words = said.text.split(separator: " ").filter { $0 != "on" && $0 != "this" }
+        guard words.count == 1, EntityExtractor.weekdays[String(words[0])] != nil else { return false }
+        let parts = held.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let heldDay = CalendarDay(year: parts[0], month: parts[1], day: parts[2]) else { return false }
+        return heldDay.weekday == day.weekday && heldDay != day
     }
 
     /// Changes the corrected values, forgets any yes given to the old ones, and lets the skill

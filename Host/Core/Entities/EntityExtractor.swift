@@ -43,6 +43,8 @@ public struct EntityExtractor: Sendable {
         }
         var index = 0
         var sawYesNo = false
+        /// Where the last value ended, for repairs ("seventy dollars, sorry, make it sixty").
+        var lastEnd = 0
         while index < words.count {
             if let (entity, range) = spoken.first, range.lowerBound <= index {
                 entities.append(entity)
@@ -50,9 +52,11 @@ public struct EntityExtractor: Sendable {
                 spoken = spoken.dropFirst()
                 continue
             }
-            if let (entity, length) = duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
+            if let (entity, length) = repair(words, at: index, after: entities.last { $0.kind != .yesNo }, endingAt: lastEnd)
+                ?? duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
                 ?? money(words, at: index) ?? digits(words, at: index)
             {
+                defer { lastEnd = index }
                 // "not two, three": the value after "not" is the one the caller does not want.
                 let negated = index > 0 && (words[index - 1] == "not" || (index > 1 && words[index - 2] == "not" && ["at", "on", "the"].contains(words[index - 1])))
                 entities.append(negated ? Entity(entity.value, text: entity.text, negated: true) : entity)
@@ -68,6 +72,33 @@ public struct EntityExtractor: Sendable {
             index += 1
         }
         return entities
+    }
+
+    // MARK: Repairs
+
+    static let repairCues: Set<String> = ["sorry", "wait", "actually", "instead", "rather", "no", "mean", "make", "scratch", "correction", "oops"]
+
+    /// A value repaired in the same breath, read as the kind of the value it repairs:
+    /// "seventy dollars, sorry, make it sixty" (money), "six five three four, sorry, no, six
+    /// five four three" (the phone number's last digits), "at two, no, three" (a time).
+    private func repair(_ words: [String], at index: Int, after previous: Entity?, endingAt end: Int) -> (Entity, Int)? {
+        guard let previous, !previous.negated, end < index, words[end..<index].contains(where: Self.repairCues.contains) else { return nil }
+        var reader = self
+        switch previous.value {
+        case .money:
+            reader.expected = .money
+            return reader.money(words, at: index)
+        case .time:
+            reader.expected = .time
+            return reader.time(words, at: index)
+        case .phoneNumber(let number):
+            let (digits, length) = SpokenNumbers.digitString(words, at: index)
+            guard (1..<number.count).contains(digits.count) else { return nil }
+            let repaired = String(number.dropLast(digits.count)) + digits
+            return (Entity(.phoneNumber(repaired), text: words[index..<index + length].joined(separator: " ")), length)
+        default:
+            return nil
+        }
     }
 
     // MARK: Words
@@ -142,12 +173,18 @@ public struct EntityExtractor: Sendable {
             day = today.adding(days: 2)
             index += 3
         } else if let (weekday, length) = weekday(words, at: index) {
-            // "Tuesday" and "next Tuesday": the first Tuesday after today; "this Tuesday" may be today.
-            let thisOne = words[index] == "this"
-            var ahead = (weekday - today.weekday + 7) % 7
-            if ahead == 0 && !thisOne { ahead = 7 }
-            day = today.adding(days: ahead)
-            index += length
+            if index + length < words.count, let (named, extra) = namedDate(words, at: index + length, weekday: weekday) {
+                // "Thursday the third", "Friday the fourth of December": the date named.
+                day = named
+                index += length + extra
+            } else {
+                // "Tuesday" and "next Tuesday": the first Tuesday after today; "this Tuesday" may be today.
+                let thisOne = words[index] == "this"
+                var ahead = (weekday - today.weekday + 7) % 7
+                if ahead == 0 && !thisOne { ahead = 7 }
+                day = today.adding(days: ahead)
+                index += length
+            }
         } else if let (month, dayNumber, length) = monthAndDay(words, at: index) {
             day = upcoming(month: month, day: dayNumber)
             index += length
@@ -171,6 +208,38 @@ public struct EntityExtractor: Sendable {
             index += 3
         }
         return (Entity(.date(found, partOfDay: part), text: words[start..<index].joined(separator: " ")), index - start)
+    }
+
+    /// The date after a weekday: "the third (of December)", "December 3rd", or a bare "third"
+    /// when a third falling on that weekday is near. A day of the month without a month is the
+    /// next one that falls on the weekday said, if one does within a year.
+    private func namedDate(_ words: [String], at index: Int, weekday: Int) -> (CalendarDay, Int)? {
+        if let (month, dayNumber, length) = monthAndDay(words, at: index), let day = upcoming(month: month, day: dayNumber) {
+            return (day, length)
+        }
+        if let (dayNumber, length) = theOrdinal(words, at: index) {
+            if index + length + 1 < words.count, words[index + length] == "of", let month = Self.months[words[index + length + 1]],
+               let day = upcoming(month: month, day: dayNumber) {
+                return (day, length + 2)
+            }
+            if let day = upcomingDayOfMonth(dayNumber, weekday: weekday) ?? upcomingDayOfMonth(dayNumber) { return (day, length) }
+        }
+        if let (dayNumber, length) = SpokenNumbers.ordinal(words, at: index), (1...31).contains(dayNumber),
+           let day = upcomingDayOfMonth(dayNumber, weekday: weekday, months: 2) {
+            return (day, length)
+        }
+        return nil
+    }
+
+    private func upcomingDayOfMonth(_ day: Int, weekday: Int, months: Int = 12) -> CalendarDay? {
+        for offset in 0..<months {
+            let month = (today.month - 1 + offset) % 12 + 1
+            let year = today.year + (today.month - 1 + offset) / 12
+            if let candidate = CalendarDay(year: year, month: month, day: day), candidate >= today, candidate.weekday == weekday {
+                return candidate
+            }
+        }
+        return nil
     }
 
     private func weekday(_ words: [String], at index: Int) -> (Int, Int)? {

@@ -35,6 +35,12 @@ enum SpokenNumbers {
         var current = 0
         var index = start
         var end = start
+        // "a hundred", "a thousand": the article is the one.
+        if words[start] == "a", start + 1 < words.count, words[start + 1] == "hundred" || words[start + 1] == "thousand" {
+            current = 1
+            last = .unit
+            index += 1
+        }
         scan: while index < words.count {
             let word = words[index]
             if let unit = units[word] {

@@ -88,17 +88,23 @@ struct PrecisionThreshold: Sendable, Equatable {
 
     /// Chooses it from out-of-fold probabilities `p`, whether each row's top intent was right,
     /// and row weights: the lowest cut (between distinct values of p) whose weighted precision
-    /// is at least `target`.
+    /// is at least `target` and that admits a right decision. A cut that only adds wrong ones
+    /// gains nothing: where the rows separate cleanly the threshold stays at the lowest right
+    /// row instead of spending the allowed errors on out-of-scope ones.
     static func choose(p: [Double], correct: [Bool], weight: [Double], target: Double) -> PrecisionThreshold {
         let order = p.indices.sorted { p[$0] > p[$1] }
         let total = weight.reduce(0, +)
         var accepted: Double = 0, wrong: Double = 0
+        var groupHasRight = false
         var best = PrecisionThreshold(threshold: .infinity, precision: 1, share: 0)
         for (position, row) in order.enumerated() {
             accepted += weight[row]
             if !correct[row] { wrong += weight[row] }
+            if correct[row] { groupHasRight = true }
             let isCut = position == order.count - 1 || p[order[position + 1]] < p[row]
-            guard isCut, accepted > 0 else { continue }
+            guard isCut else { continue }
+            defer { groupHasRight = false }
+            guard accepted > 0, groupHasRight else { continue }
             let precision = (accepted - wrong) / accepted
             if precision >= target {
                 best = PrecisionThreshold(threshold: p[row], precision: precision, share: total > 0 ? accepted / total : 0)

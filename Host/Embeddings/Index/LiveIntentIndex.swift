@@ -30,20 +30,64 @@ public final class LiveIntentIndex: Sendable {
         }
     }
 
+    /// What one utterance matched: every intent's best example cosine, highest first, and the
+    /// calibrated decision when a model trained on the index as it is now exists.
+    public struct Classification: Sendable {
+        public let matches: [IntentMatch]
+        public let decision: IntentDecision?
+    }
+
     public let embedder: any TextEmbedding
     public let cache: EmbeddingCache
-    private let current: Mutex<IntentIndex>
+    public let decisionSettings: IntentDecisionSettings
+    private let current: Mutex<Current>
     /// Serialises writers so two registrations cannot interleave their swaps.
     private let writer = Mutex(())
+    /// Serialises training, so a slow older training cannot replace a newer model.
+    private let trainer = Mutex(())
 
-    public init(embedder: any TextEmbedding, cache: EmbeddingCache = EmbeddingCache()) {
+    private struct Current {
+        var index: IntentIndex
+        /// Bumped by every change; a model is used only while its version is current.
+        var version = 0
+        var model: (version: Int, model: IntentDecisionModel)?
+    }
+
+    public init(
+        embedder: any TextEmbedding, cache: EmbeddingCache = EmbeddingCache(),
+        decisionSettings: IntentDecisionSettings = IntentDecisionSettings()
+    ) {
         self.embedder = embedder
         self.cache = cache
-        self.current = Mutex(IntentIndex(dimension: embedder.dimension))
+        self.decisionSettings = decisionSettings
+        self.current = Mutex(Current(index: IntentIndex(dimension: embedder.dimension)))
     }
 
     /// The index as it is now; later changes do not affect the returned value.
-    public var snapshot: IntentIndex { current.withLock { $0 } }
+    public var snapshot: IntentIndex { current.withLock { $0.index } }
+
+    /// The calibrated decision trained on the index as it is now, if ``retrain()`` has caught up.
+    public var model: IntentDecisionModel? {
+        current.withLock { current in current.model.flatMap { $0.version == current.version ? $0.model : nil } }
+    }
+
+    /// Trains the calibrated decision on the index as it is now and puts it in service (unless
+    /// the index changed meanwhile: the next retrain covers that). Takes tens of milliseconds
+    /// for hundreds of examples; call it off the calls' path. Returns the model, `nil` when
+    /// the index has fewer than two intents.
+    @discardableResult
+    public func retrain() -> IntentDecisionModel? {
+        trainer.withLock { _ in
+            let (index, version) = current.withLock { ($0.index, $0.version) }
+            if let existing = current.withLock({ $0.model }), existing.version == version { return existing.model }
+            let model = IntentDecisionModel.train(index, settings: decisionSettings)
+            current.withLock { current in
+                guard current.version == version else { return }
+                current.model = model.map { (version, $0) }
+            }
+            return model
+        }
+    }
 
     /// Adds `phrases` under `source`, replacing everything `replacing` had registered, in one swap.
     /// Only phrases not embedded before are run through the model.
@@ -77,13 +121,28 @@ public final class LiveIntentIndex: Sendable {
         return snapshot.query(vector, topK: topK)
     }
 
+    /// The best score per intent for `text` (at most `topK`) and, when the model is current, the
+    /// calibrated decision, from one pass over the examples.
+    public func classify(_ text: String, topK: Int = 5) async throws -> Classification {
+        let vector = try await embedder.embed([text])[0]
+        let (index, model) = current.withLock { current in
+            (current.index, current.model.flatMap { $0.version == current.version ? $0.model : nil })
+        }
+        guard let model else { return Classification(matches: index.query(vector, topK: topK), decision: nil) }
+        let decision = model.decide(vector)
+        return Classification(matches: Array(decision.matches.prefix(topK)), decision: decision)
+    }
+
     /// Edits a copy of the current index and swaps it in. The copy is made outside the read lock,
     /// so readers wait only for the pointer swap.
     private func apply<Result>(_ edit: (inout IntentIndex) -> Result) -> Result {
         writer.withLock { _ in
             var next = snapshot
             let result = edit(&next)
-            current.withLock { $0 = next }
+            current.withLock {
+                $0.index = next
+                $0.version += 1
+            }
             return result
         }
     }

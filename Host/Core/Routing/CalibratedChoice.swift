@@ -1,0 +1,33 @@
+/// The calibrated fast-path decision's verdict on one utterance: its best intent, the estimated
+/// probability that this intent is right, and the threshold that meets the operator's target
+/// precision. The embedding layer computes it; the session acts on it (``decide(among:)``).
+public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
+    public let intent: String
+    public let confidence: Float
+    /// `.infinity` when the examples cannot support any decision at the target precision.
+    public let threshold: Float
+
+    public init(intent: String, confidence: Float, threshold: Float) {
+        self.intent = intent
+        self.confidence = confidence
+        self.threshold = threshold
+    }
+
+    public var isConfident: Bool { confidence >= threshold }
+
+    public var description: String {
+        "\(intent) p=\(String(describing: (confidence * 1000).rounded() / 1000)) (threshold \(threshold.isFinite ? String(describing: (threshold * 1000).rounded() / 1000) : "none"))"
+    }
+
+    /// The fast-path decision: the calibrated intent when it is confident and one of `candidates`'
+    /// intents is it (scored by its cosine there), otherwise not confident with the best
+    /// `count` candidates for a clarifying question.
+    public func decide(among candidates: [IntentCandidate], count: Int = 3) -> FastPathDecision {
+        let ranked = candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
+        guard isConfident, let chosen = ranked.first(where: { $0.intent == intent }) else {
+            return .notConfident(reason: .belowThreshold(best: confidence, threshold: threshold), candidates: Array(ranked.prefix(count)))
+        }
+        let rival = ranked.first { $0.intent != intent }?.score
+        return .decided(chosen, lead: rival.map { chosen.score - $0 } ?? .infinity)
+    }
+}
