@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Billing", type: .dynamic, targets: ["BillingPlugin"]),
         .library(name: "CRM", type: .dynamic, targets: ["CRMPlugin"]),
         .library(name: "Handoff", type: .dynamic, targets: ["HandoffPlugin"]),
+        .library(name: "FAQ", type: .dynamic, targets: ["FAQPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -249,6 +250,12 @@ let package = Package(
             name: "HandoffPlugin",
             dependencies: ["SmartDeskPluginKit"],
             path: "Plugins/Handoff",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FAQPlugin",
+            dependencies: ["SmartDeskPluginKit"],
+            path: "Plugins/FAQ",
             swiftSettings: swiftSettings
         ),
 

@@ -64,7 +64,10 @@ public actor AgentCall {
                 let classification = try await agent.index.classify(String(trimmed.prefix(2000)), topK: agent.configuration.candidates)
                 candidates = classification.matches.map { IntentCandidate(intent: $0.intent, score: $0.score) }
                 calibrated = classification.decision.map {
-                    CalibratedChoice(intent: $0.intent, confidence: Float($0.confidence), threshold: Float($0.threshold))
+                    CalibratedChoice(
+                        intent: $0.intent, confidence: Float($0.confidence), threshold: Float($0.threshold),
+                        answerThreshold: Float($0.answerThreshold)
+                    )
                 }
             } catch {
                 candidates = []

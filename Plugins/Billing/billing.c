@@ -142,9 +142,9 @@ static bool register_everything(BillingContext *ctx) {
          COUNT(last_payment_examples), account_only_slots, COUNT(account_only_slots), billing_handle_last_payment,
          ctx, 0},
         {sizeof(SDIntentSpec), "billing.pay", "pay your bill with the card on file", pay_examples,
-         COUNT(pay_examples), pay_slots, COUNT(pay_slots), billing_handle_pay, ctx, 0},
+         COUNT(pay_examples), pay_slots, COUNT(pay_slots), billing_handle_pay, ctx, SD_INTENT_SIDE_EFFECTS},
         {sizeof(SDIntentSpec), "billing.dispute", "dispute a charge on your bill", dispute_examples,
-         COUNT(dispute_examples), dispute_slots, COUNT(dispute_slots), billing_handle_dispute, ctx, 0},
+         COUNT(dispute_examples), dispute_slots, COUNT(dispute_slots), billing_handle_dispute, ctx, SD_INTENT_SIDE_EFFECTS},
     };
     for (uint32_t i = 0; i < COUNT(intents); i++) {
         if (api->register_intent(plugin, &intents[i]) != SD_OK) return false;

@@ -54,11 +54,11 @@ final class CRMPlugin: SmartDeskPlugin {
 
         try context.registerIntent(
             name: "crm.update_email", description: "change the email address on file",
-            examples: CRMExamples.updateEmail, slots: [email, confirm]
+            examples: CRMExamples.updateEmail, slots: [email, confirm], sideEffects: true
         ) { [weak self] turn in try self?.updateContact(.email, turn) }
         try context.registerIntent(
             name: "crm.update_phone", description: "change the contact phone number on file",
-            examples: CRMExamples.updatePhone, slots: [phone, confirm]
+            examples: CRMExamples.updatePhone, slots: [phone, confirm], sideEffects: true
         ) { [weak self] turn in try self?.updateContact(.phone, turn) }
         try context.registerIntent(
             name: "crm.contact_details", description: "hear the contact details on file",

@@ -74,15 +74,15 @@ final class SchedulingPlugin: SmartDeskPlugin {
 
         try context.registerIntent(
             name: "scheduling.book", description: "book an appointment",
-            examples: SchedulingExamples.book, slots: [date, time, confirm]
+            examples: SchedulingExamples.book, slots: [date, time, confirm], sideEffects: true
         ) { [weak self] turn in try self?.book(turn) }
         try context.registerIntent(
             name: "scheduling.reschedule", description: "move an appointment to another time",
-            examples: SchedulingExamples.reschedule, slots: [newDate, newTime, confirm]
+            examples: SchedulingExamples.reschedule, slots: [newDate, newTime, confirm], sideEffects: true
         ) { [weak self] turn in try self?.reschedule(turn) }
         try context.registerIntent(
             name: "scheduling.cancel", description: "cancel an appointment",
-            examples: SchedulingExamples.cancel, slots: [confirm]
+            examples: SchedulingExamples.cancel, slots: [confirm], sideEffects: true
         ) { [weak self] turn in try self?.cancel(turn) }
         try context.registerIntent(
             name: "scheduling.list", description: "hear when your appointments are",

@@ -54,10 +54,12 @@ public final class PluginContext: Sendable {
     }
 
     /// Registers an intent and its handler. A handler that throws answers `SD_ERR` (the caller
-    /// hears an apology; the error is logged).
+    /// hears an apology; the error is logged). `sideEffects` marks an intent that acts (pays,
+    /// books, changes data): the host starts it only at the operator's target precision, and it
+    /// needs a `yes_no` slot for the read-back the caller confirms (`SD_INTENT_SIDE_EFFECTS`).
     public func registerIntent(
         name: String, description: String, examples: [String], slots: [Slot] = [],
-        escalation: Bool = false, handler: @escaping @Sendable (Turn) throws -> Void
+        escalation: Bool = false, sideEffects: Bool = false, handler: @escaping @Sendable (Turn) throws -> Void
     ) throws {
         let box = HandlerBox(context: self, body: handler)
         let arena = CStringArena()
@@ -77,7 +79,7 @@ public final class PluginContext: Sendable {
                     slots: slotBuffer.baseAddress, slot_count: UInt32(slots.count),
                     handler: intentTrampoline,
                     userdata: Unmanaged.passUnretained(box).toOpaque(),
-                    flags: escalation ? UInt32(SD_INTENT_ESCALATION) : 0
+                    flags: (escalation ? UInt32(SD_INTENT_ESCALATION) : 0) | (sideEffects ? UInt32(SD_INTENT_SIDE_EFFECTS) : 0)
                 )
                 return api.pointee.register_intent?(plugin, &spec) ?? Int32(SD_ERR)
             }

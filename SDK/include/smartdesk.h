@@ -152,6 +152,12 @@ typedef int (*SDIntentHandler)(SDTurn *turn, void *userdata);
 
 #define SD_INTENT_ESCALATION (1u << 0) /* the host routes escalations here (explicit requests,
                                           repeated misunderstandings, frustration) */
+#define SD_INTENT_SIDE_EFFECTS (1u << 1) /* the intent acts (pays, books, cancels, changes data,
+                                            transfers): the host starts it only on a match as sure
+                                            as the operator's target precision, and it must have a
+                                            yes_no slot, the read-back the caller confirms before
+                                            anything is done. Intents without it only answer and
+                                            are decided at the lower answer precision. */
 
 typedef struct SDIntentSpec {
     uint32_t size;               /* sizeof(SDIntentSpec) */

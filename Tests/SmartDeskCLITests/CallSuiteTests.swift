@@ -13,7 +13,7 @@ import Testing
     func runner() throws -> CallRunner {
         CallRunner(
             embedder: try Self.embedder.get(),
-            plugins: try ["Scheduling", "Billing", "CRM", "Handoff"].map { try TestPaths.bundledPlugin($0) }
+            plugins: try ["Scheduling", "Billing", "CRM", "Handoff", "FAQ"].map { try TestPaths.bundledPlugin($0) }
         )
     }
 
@@ -80,7 +80,7 @@ import Testing
     @Test func theConversationSuiteHoldsItsGround() async throws {
         let report = try await CallRunner.runSuite(
             in: TestPaths.root.appendingPathComponent("Tests/Calls", isDirectory: true), embedder: try Self.embedder.get(),
-            plugins: try ["Scheduling", "Billing", "CRM", "Handoff"].map { try TestPaths.bundledPlugin($0) }
+            plugins: try ["Scheduling", "Billing", "CRM", "Handoff", "FAQ"].map { try TestPaths.bundledPlugin($0) }
         )
         #expect(report.calls >= 60)
         #expect(report.unaskedActions == 0, "\(report.results.flatMap(\.unaskedActions))")

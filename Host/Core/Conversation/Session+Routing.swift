@@ -33,7 +33,12 @@ extension Session {
         memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
         let signals = CallerSignals(utterance)
         let known = candidates.filter { catalog[$0.intent] != nil }
-        let decision = calibrated.map { $0.decide(among: known) } ?? configuration.policy.decide(known)
+        let decision = calibrated.map { choice in
+            // An intent that only answers is decided at the answer precision; one that acts (or
+            // hands over) at the operator's target.
+            let profile = catalog[choice.intent]
+            return choice.decide(among: known, answersOnly: profile.map { !$0.hasSideEffects && !$0.isEscalationTarget } ?? false)
+        } ?? configuration.policy.decide(known)
 
         if signals.soundsFrustrated {
             callerWasFrustrated = true

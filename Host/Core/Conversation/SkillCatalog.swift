@@ -23,12 +23,19 @@ public struct IntentProfile: Sendable, Equatable {
     public var description: String
     public var slots: [SlotRequirement]
     public var isEscalationTarget: Bool
+    /// It acts (pays, books, changes, transfers): decided only at the target precision. Without
+    /// it the intent only answers and the lower answer precision decides it.
+    public var hasSideEffects: Bool
 
-    public init(name: String, description: String, slots: [SlotRequirement] = [], isEscalationTarget: Bool = false) {
+    public init(
+        name: String, description: String, slots: [SlotRequirement] = [], isEscalationTarget: Bool = false,
+        hasSideEffects: Bool = false
+    ) {
         self.name = name
         self.description = description
         self.slots = slots
         self.isEscalationTarget = isEscalationTarget
+        self.hasSideEffects = hasSideEffects
     }
 
     public func slot(_ name: String) -> SlotRequirement? { slots.first { $0.name == name } }

@@ -6,11 +6,14 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
     public let confidence: Float
     /// `.infinity` when the examples cannot support any decision at the target precision.
     public let threshold: Float
+    /// The threshold for intents that only answer (no side effects), at a lower target precision.
+    public let answerThreshold: Float
 
-    public init(intent: String, confidence: Float, threshold: Float) {
+    public init(intent: String, confidence: Float, threshold: Float, answerThreshold: Float? = nil) {
         self.intent = intent
         self.confidence = confidence
         self.threshold = threshold
+        self.answerThreshold = min(answerThreshold ?? threshold, threshold)
     }
 
     public var isConfident: Bool { confidence >= threshold }
@@ -19,12 +22,14 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
         "\(intent) p=\(String(describing: (confidence * 1000).rounded() / 1000)) (threshold \(threshold.isFinite ? String(describing: (threshold * 1000).rounded() / 1000) : "none"))"
     }
 
-    /// The fast-path decision: the calibrated intent when it is confident and one of `candidates`'
-    /// intents is it (scored by its cosine there), otherwise not confident with the best
-    /// `count` candidates for a clarifying question.
-    public func decide(among candidates: [IntentCandidate], count: Int = 3) -> FastPathDecision {
+    /// The fast-path decision: the calibrated intent when it is confident (for an intent that
+    /// only answers, `answersOnly`, at the answer threshold) and one of `candidates`' intents is
+    /// it (scored by its cosine there), otherwise not confident with the best `count` candidates
+    /// for a clarifying question.
+    public func decide(among candidates: [IntentCandidate], answersOnly: Bool = false, count: Int = 3) -> FastPathDecision {
         let ranked = candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
-        guard isConfident, let chosen = ranked.first(where: { $0.intent == intent }) else {
+        let bar = answersOnly ? answerThreshold : threshold
+        guard confidence >= bar, let chosen = ranked.first(where: { $0.intent == intent }) else {
             return .notConfident(reason: .belowThreshold(best: confidence, threshold: threshold), candidates: Array(ranked.prefix(count)))
         }
         let rival = ranked.first { $0.intent != intent }?.score

@@ -165,10 +165,13 @@ extension IntentDecisionModel {
         let correctness = CorrectnessModel.fit(features: features, correct: correct, weight: weight)
         let p = features.map(correctness.probability)
         let cut = PrecisionThreshold.choose(p: p, correct: correct, weight: weight, target: settings.targetPrecision)
+        let answerCut = PrecisionThreshold.choose(
+            p: p, correct: correct, weight: weight, target: min(settings.answerPrecision, settings.targetPrecision)
+        )
 
         return IntentDecisionModel(
             intents: intents, settings: settings, kernelWidth: best.width, leaveOneOutAccuracy: best.accuracy,
-            threshold: cut.threshold, calibratedPrecision: cut.precision, calibratedShare: cut.share,
+            threshold: cut.threshold, answerThreshold: answerCut.threshold, calibratedPrecision: cut.precision, calibratedShare: cut.share,
             dimension: d, matrix: matrix, rowClass: rowClass, rowText: index.examples.map(\.text),
             landmarkRows: landmarks, alpha: best.alpha.map { Float($0) }, centroids: centroids, correctness: correctness
         )

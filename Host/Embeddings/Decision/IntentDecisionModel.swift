@@ -9,6 +9,9 @@ public struct IntentDecision: Sendable, Equatable {
     public let confidence: Double
     /// The model's threshold for the operator's target precision (∞ when nothing may be decided).
     public let threshold: Double
+    /// The lower threshold for intents that only answer (no side effects), from the answer
+    /// target precision.
+    public let answerThreshold: Double
     /// Every intent's best single-example cosine, highest first (what ``IntentIndex/query(_:topK:)``
     /// returns), for clarifying questions.
     public let matches: [IntentMatch]
@@ -30,6 +33,10 @@ public struct IntentDecisionSettings: Sendable, Equatable {
     public var ridge: Double = 0.3
     /// Kernel widths tried; exact leave-one-out accuracy picks one.
     public var kernelWidths: [Double] = [0.2, 0.3, 0.5]
+    /// The precision wanted of fast-path decisions on intents that only answer a question (no
+    /// side effects): a wrong answer shows the caller what was understood and costs one turn,
+    /// as a clarifying question would.
+    public var answerPrecision: Double = 0.85
     /// Beyond this many examples the classifier is fitted on an evenly spread subset per intent
     /// (the nearest-example cosine still uses every example).
     public var maxLandmarks: Int = 2000
@@ -59,8 +66,10 @@ public struct IntentDecisionModel: Sendable {
     public let kernelWidth: Double
     /// Leave-one-out accuracy of the classifier on the examples it was fitted on.
     public let leaveOneOutAccuracy: Double
-    /// The calibrated threshold on ``IntentDecision/confidence`` (∞: never decide).
+    /// The calibrated threshold on ``IntentDecision/confidence`` (∞: never decide), and the one
+    /// for intents that only answer (``IntentDecisionSettings/answerPrecision``).
     public let threshold: Double
+    public let answerThreshold: Double
     /// Out-of-fold precision and decided share at ``threshold`` (weighted, out-of-scope included).
     public let calibratedPrecision: Double
     public let calibratedShare: Double
@@ -134,7 +143,8 @@ public struct IntentDecisionModel: Sendable {
         }
         matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
         return IntentDecision(
-            intent: intents[top], confidence: correctness.probability(features), threshold: threshold, matches: matches
+            intent: intents[top], confidence: correctness.probability(features), threshold: threshold,
+            answerThreshold: answerThreshold, matches: matches
         )
     }
 }

@@ -38,9 +38,17 @@ enum RegistrationReader {
             let examples = try readExamples(spec.examples, count: Int(spec.example_count))
             let slots = try readSlots(UnsafeRawPointer(spec.slots), count: Int(spec.slot_count))
             guard let handler = spec.handler else { throw Refusal("handler is NULL") }
+            let known = UInt32(SD_INTENT_ESCALATION) | UInt32(SD_INTENT_SIDE_EFFECTS)
+            guard spec.flags & ~known == 0 else {
+                throw Refusal("flags 0x\(String(spec.flags, radix: 16)) has bits this host does not know (known: SD_INTENT_ESCALATION, SD_INTENT_SIDE_EFFECTS)")
+            }
+            let sideEffects = spec.flags & UInt32(SD_INTENT_SIDE_EFFECTS) != 0
+            if sideEffects, !slots.contains(where: { $0.kind == .yesNo }) {
+                throw Refusal("SD_INTENT_SIDE_EFFECTS needs a yes_no slot: the read-back the caller confirms before the intent acts")
+            }
             let info = RegisteredIntent(
                 name: name, description: description, examples: examples, slots: slots,
-                isEscalationTarget: spec.flags & UInt32(SD_INTENT_ESCALATION) != 0,
+                isEscalationTarget: spec.flags & UInt32(SD_INTENT_ESCALATION) != 0, hasSideEffects: sideEffects,
                 plugin: plugin, generation: generation
             )
             return IntentRegistration(

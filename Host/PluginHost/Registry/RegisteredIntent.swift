@@ -12,6 +12,8 @@ public struct RegisteredIntent: Sendable, Equatable {
     public var slots: [RegisteredSlot]
     /// `SD_INTENT_ESCALATION`: escalations are routed here.
     public var isEscalationTarget: Bool
+    /// `SD_INTENT_SIDE_EFFECTS`: it acts, after a read-back the caller confirms.
+    public var hasSideEffects: Bool
     /// The plugin that registered it.
     public var plugin: String
     /// That plugin's generation.
@@ -19,8 +21,9 @@ public struct RegisteredIntent: Sendable, Equatable {
 
     public init(
         name: String, description: String, examples: [String], slots: [RegisteredSlot],
-        isEscalationTarget: Bool, plugin: String, generation: Int
+        isEscalationTarget: Bool, hasSideEffects: Bool = false, plugin: String, generation: Int
     ) {
+        self.hasSideEffects = hasSideEffects
         self.name = name
         self.description = description
         self.examples = examples

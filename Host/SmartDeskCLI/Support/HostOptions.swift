@@ -28,7 +28,7 @@ struct HostOptions: ParsableArguments {
     var handlerDeadlineMilliseconds: Int = 2000
 
     /// The shared libraries that ship with SmartDesk, found beside the executable.
-    static let bundledPlugins = ["libScheduling.so", "libBilling.so", "libCRM.so", "libHandoff.so"]
+    static let bundledPlugins = ["libScheduling.so", "libBilling.so", "libCRM.so", "libHandoff.so", "libFAQ.so"]
 
     static var executableDirectory: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()

@@ -131,6 +131,11 @@ struct CallTracker {
     mutating func record(_ turn: CallScript.Turn, report: TurnReport) {
         callerTurns += 1
         transcript.append(.init(speaker: "caller", text: turn.caller))
+        let ranked = report.candidates.prefix(3).map { "\($0.intent) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
+        transcript.append(.init(
+            speaker: "route",
+            text: "\(report.path?.rawValue ?? "-") \(report.intent ?? "-") · calibrated \(report.calibrated?.description ?? "none") · cosine \(ranked)"
+        ))
         agentSaid(report.replies)
         let reply = report.replies.joined(separator: " ").lowercased()
         for expected in turn.says where !Self.contains(reply, expected) {
