@@ -33,12 +33,16 @@ extension Session {
         memory.append(.caller, Redaction.redactCardNumbers(utterance, entities: entities), turn: turn)
         let signals = CallerSignals(utterance)
         let known = candidates.filter { catalog[$0.intent] != nil }
-        let decision = calibrated.map { choice in
-            // An intent that only answers is decided at the answer precision; one that acts (or
-            // hands over) at the operator's target.
-            let profile = catalog[choice.intent]
-            return choice.decide(among: known, answersOnly: profile.map { !$0.hasSideEffects && !$0.isEscalationTarget } ?? false)
-        } ?? configuration.policy.decide(known)
+        // The operator's target precision decides anything; below it, the answer precision decides
+        // an intent that only answers, and starts one that acts tentatively (it names itself and
+        // reads back before acting). Handing over always needs the target.
+        let strict = calibrated.map { $0.decide(among: known) } ?? configuration.policy.decide(known)
+        var decision = strict
+        tentativeDecision = false
+        if !strict.isDecided, let choice = calibrated, let profile = catalog[choice.intent], !profile.isEscalationTarget {
+            decision = choice.decide(among: known, answersOnly: true)
+            tentativeDecision = decision.isDecided && profile.hasSideEffects
+        }
 
         if signals.soundsFrustrated {
             callerWasFrustrated = true
@@ -51,7 +55,7 @@ extension Session {
         }
         // "that's all, thanks, bye": close politely, whatever was pending (nothing is done on it),
         // unless a new request comes with it.
-        if signals.closesCall, !(decision.isDecided && signals.contentWords.count >= 3 && !awaitingYesNo(catalog: catalog)) {
+        if signals.closesCall, !(strict.isDecided && signals.contentWords.count >= 3 && !awaitingYesNo(catalog: catalog)) {
             return closeCall()
         }
         if offeringCallback {
@@ -139,6 +143,8 @@ extension Session {
             if current.map({ $0.intent != best.intent }) == true {
                 actions += suspendCurrent(switchingTo: best.intent)
             }
+            confirmsImplicitly = tentativeDecision
+            defer { confirmsImplicitly = false }
             return actions + startTask(best.intent, utterance: utterance, confidence: best.score, entities: entities, catalog: catalog)
         case .notConfident(_, let ranked):
             // "let's finish the booking": an interrupted task, named.

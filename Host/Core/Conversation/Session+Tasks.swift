@@ -42,7 +42,9 @@ extension Session {
         memory.tasks[task.recordIndex].slots = task.slots
         if let missing = profile.slots.first(where: { !$0.optional && task.slots[$0.name] == nil }) {
             state = .awaitingSlot(intent: task.intent, slot: missing.name)
-            return actions + [speak(missing.question)]
+            guard confirmsImplicitly else { return actions + [speak(missing.question)] }
+            // A tentative start says what it understood, so "no, I want to…" can put it right.
+            return actions + [speak("Okay, to \(profile.description): " + Self.lowercasingFirst(missing.question))]
         }
         return actions + runHandler()
     }
@@ -73,7 +75,8 @@ extension Session {
                          candidates: candidates, catalog: catalog)
         }
         let reader = SlotValueReader()
-        let switchTarget = decision.intent.flatMap { $0 != intent && catalog[$0] != nil ? $0 : nil }
+        // Leaving a task for one that acts needs the target precision, not a tentative match.
+        let switchTarget = decision.intent.flatMap { $0 != intent && catalog[$0] != nil && !tentativeDecision ? $0 : nil }
         let corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
                                           utterance: utterance, entities: entities)
 
@@ -163,6 +166,12 @@ extension Session {
             if task.slots[other.name] != value { result.append((other.name, value)) }
         }
         return result
+    }
+
+    /// "What day…" → "what day…" (an "I" stays).
+    static func lowercasingFirst(_ text: String) -> String {
+        guard let first = text.first, first.isUppercase, !text.hasPrefix("I ") else { return text }
+        return first.lowercased() + text.dropFirst()
     }
 
     /// Whether the last date said is a bare weekday ("Thursday", "on Thursday") and the date held

@@ -39,6 +39,13 @@ public struct Session: Sendable {
     var answeringSocially = false
     /// The caller was offered a person for a question nobody could answer.
     var offeringCallback = false
+    /// This turn's decision is below the operator's target precision (an intent that acts,
+    /// decided at the answer precision): a task it starts names itself in its first question
+    /// ("Okay, to book an appointment: what day…?"), and it may not close over a goodbye or
+    /// interrupt a task.
+    var tentativeDecision = false
+    /// The task just started on a tentative decision; its first question says what it is.
+    var confirmsImplicitly = false
     /// The caller's turns so far (0 during the greeting); transcript entries carry it.
     public internal(set) var turn = 0
 

@@ -19,7 +19,8 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
     public var isConfident: Bool { confidence >= threshold }
 
     public var description: String {
-        "\(intent) p=\(String(describing: (confidence * 1000).rounded() / 1000)) (threshold \(threshold.isFinite ? String(describing: (threshold * 1000).rounded() / 1000) : "none"))"
+        func number(_ value: Float) -> String { value.isFinite ? String(describing: (value * 1000).rounded() / 1000) : "none" }
+        return "\(intent) p=\(number(confidence)) (thresholds \(number(threshold)), answers \(number(answerThreshold)))"
     }
 
     /// The fast-path decision: the calibrated intent when it is confident (for an intent that
