@@ -10,6 +10,7 @@
  *   DESCRIPTOR_NAME="\"x\""   a descriptor name other than PLUGIN_NAME
  *   NO_DESCRIBE NO_INIT NULL_DESCRIPTOR INIT_FAILS HANG_INIT=ms MISSING_SYMBOL
  *   BAD_SLOT_TYPE NO_EXAMPLES NO_HANDLER NO_QUESTION SMALL_SPEC BAD_SCHEMA BAD_TYPED
+ *   SIDE_EFFECTS_NO_CONFIRM UNKNOWN_INTENT_FLAG
  *   CLAIM_INTENT="\"x\"" CLAIM_TOOL="\"x\""   also register a name another plugin owns
  */
 #include "smartdesk.h"
@@ -362,6 +363,19 @@ SD_EXPORT int sd_plugin_init(SDPlugin *plugin, const SDHostAPI *host) {
     {
         SDIntentSpec spec = {sizeof(SDIntentSpec), N(".bad"), "bad", examples, 1, NULL, 0, NULL, NULL, 0};
         check(api->register_intent(plugin, &spec), "no handler");
+    }
+#endif
+#ifdef SIDE_EFFECTS_NO_CONFIRM
+    {
+        SDIntentSpec spec = {sizeof(SDIntentSpec), N(".bad"), "bad", examples, 1, NULL, 0, echo_handler, NULL,
+                             SD_INTENT_SIDE_EFFECTS};
+        check(api->register_intent(plugin, &spec), "side effects without a read-back");
+    }
+#endif
+#ifdef UNKNOWN_INTENT_FLAG
+    {
+        SDIntentSpec spec = {sizeof(SDIntentSpec), N(".bad"), "bad", examples, 1, NULL, 0, echo_handler, NULL, 1u << 7};
+        check(api->register_intent(plugin, &spec), "unknown flag");
     }
 #endif
 #ifdef SMALL_SPEC

@@ -53,6 +53,14 @@ import Testing
         ),
         Case(defines: [beta, "NO_HANDLER"], reason: "intent 'beta.bad': handler is NULL", registrationRefused: true),
         Case(
+            defines: [beta, "SIDE_EFFECTS_NO_CONFIRM"],
+            reason: "intent 'beta.bad': SD_INTENT_SIDE_EFFECTS needs a yes_no slot", registrationRefused: true
+        ),
+        Case(
+            defines: [beta, "UNKNOWN_INTENT_FLAG"], reason: "intent 'beta.bad': flags 0x80 has bits this host does not know",
+            registrationRefused: true
+        ),
+        Case(
             defines: [beta, "SMALL_SPEC"], reason: "register_intent: size 8 is smaller than SDIntentSpec of ABI 1.0",
             registrationRefused: true
         ),

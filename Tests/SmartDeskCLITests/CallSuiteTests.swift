@@ -85,8 +85,9 @@ import Testing
         #expect(report.calls >= 60)
         #expect(report.unaskedActions == 0, "\(report.results.flatMap(\.unaskedActions))")
         #expect(report.transfersAfterThanks == 0)
-        #expect(report.unaskedTransfers <= 3)
-        #expect(report.callsPassed >= 16, "\(report.text(verbose: false))")
-        #expect(report.notUnderstoodRate <= 0.13)
+        #expect(report.unaskedTransfers <= 1)
+        // Floors at the figures of the last change (49 of 70, 5.2%): raise them as things improve.
+        #expect(report.callsPassed >= 47, "\(report.text(verbose: false))")
+        #expect(report.notUnderstoodRate <= 0.07)
     }
 }

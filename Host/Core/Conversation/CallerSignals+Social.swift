@@ -3,8 +3,14 @@
 /// (DIALOGUE-NOTES §1–2).
 extension CallerSignals {
     enum SocialAct: Sendable, Equatable {
-        case greeting, thanks, presenceCheck, hold, acknowledgement
+        case greeting, thanks, presenceCheck, hold, acknowledgement, repeatRequest
     }
+
+    /// "sorry, what was that?", "say that again": the caller did not hear the last reply.
+    static let repeatRequests = ["what was that", "what did you say", "say that again", "say again", "come again",
+                                 "can you repeat that", "could you repeat that", "repeat that", "please repeat",
+                                 "repeat that please", "pardon", "pardon me", "i didn't catch that", "i didn't hear that",
+                                 "i didn't hear you", "sorry what", "what was the", "one more time", "didn't catch that"]
 
     static let greetings = ["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening",
                             "morning", "afternoon", "hi there", "hello there", "hey there", "is this the dentist",
@@ -50,6 +56,7 @@ extension CallerSignals {
         if Self.thanksPhrases.contains(where: contains) { acts.append(.thanks) }
         if Self.holdPhrases.contains(where: contains) { acts.append(.hold) }
         if Self.acknowledgements.contains(where: contains) { acts.append(.acknowledgement) }
+        if Self.repeatRequests.contains(where: contains) || words == ["sorry"] || words == ["what"] { acts.append(.repeatRequest) }
         return acts
     }
 
@@ -57,7 +64,7 @@ extension CallerSignals {
     var contentWords: [String] {
         var masked = words
         let phrases = Self.greetings + Self.presenceChecks + Self.thanksPhrases + Self.holdPhrases + Self.acknowledgements
-            + Self.closings
+            + Self.closings + Self.repeatRequests
         for phrase in phrases {
             let parts = phrase.split(separator: " ").map(String.init)
             guard !parts.isEmpty, parts.count <= masked.count else { continue }

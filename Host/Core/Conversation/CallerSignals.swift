@@ -8,13 +8,23 @@ struct CallerSignals {
 
     init(_ utterance: String) {
         endsWithQuestionMark = utterance.last(where: { !$0.isWhitespace }) == "?"
-        words = utterance.lowercased()
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" })
-            .map(String.init)
+        let text = String(utterance.lowercased().map { (c: Character) -> Character in c == "\u{2019}" ? "'" : c })
+        let raw: [Substring] = text.split(whereSeparator: { (c: Character) -> Bool in !c.isLetter && !c.isNumber && c != "'" })
+        words = raw.map { (word: Substring) -> String in Self.apostrophes[String(word)] ?? String(word) }
         joined = " " + words.joined(separator: " ") + " "
     }
 
     func contains(_ phrase: String) -> Bool { joined.contains(" \(phrase) ") }
+
+    /// Recognisers write contractions without the apostrophe ("thats it", "im done"): the
+    /// unambiguous ones get it back, so phrase lists need one spelling.
+    static let apostrophes = [
+        "thats": "that's", "whats": "what's", "wheres": "where's", "whens": "when's", "hows": "how's", "im": "i'm",
+        "ive": "i've", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't",
+        "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't", "youre": "you're", "theyre": "they're", "lets": "let's",
+        "thatll": "that'll", "itll": "it'll", "id": "i'd", "youve": "you've", "couldnt": "couldn't", "wouldnt": "wouldn't",
+        "shouldnt": "shouldn't", "havent": "haven't", "hasnt": "hasn't", "theres": "there's", "heres": "here's",
+    ]
 
     /// "let me talk to a person", "representative", "get me a human".
     var asksForPerson: Bool {

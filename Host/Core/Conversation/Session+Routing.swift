@@ -111,6 +111,10 @@ extension Session {
         var reply: String
         if acts.contains(.hold) {
             return [.record(.socialTurn), speak("Sure, take your time.")]
+        } else if acts.contains(.repeatRequest), let last = memory.transcript.last(where: { $0.speaker == .agent }) {
+            // Said again as it was, whatever it was (a read-back, an answer, a question).
+            let text = last.text.hasPrefix("Sure. ") ? String(last.text.dropFirst(6)) : last.text
+            return [.record(.socialTurn), speak("Sure. " + text)]
         } else if acts.contains(.presenceCheck) {
             reply = "Yes, I'm here."
         } else if acts.contains(.thanks) {
@@ -204,7 +208,7 @@ extension Session {
             answerEntities = []
         } else if let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
             chosen = named
-        } else if let decided = decision.intent {
+        } else if let decided = decision.intent, !tentativeDecision {
             // Clearly another request: it settles the question.
             clarifyingUtterance = nil
             state = .listening

@@ -46,6 +46,8 @@ extension Session {
             // A tentative start says what it understood, so "no, I want to…" can put it right.
             return actions + [speak("Okay, to \(profile.description): " + Self.lowercasingFirst(missing.question))]
         }
+        // The skill answers first: its first reply will say what was understood.
+        if confirmsImplicitly { current?.unannounced = true }
         return actions + runHandler()
     }
 
@@ -75,8 +77,10 @@ extension Session {
                          candidates: candidates, catalog: catalog)
         }
         let reader = SlotValueReader()
-        // Leaving a task for one that acts needs the target precision, not a tentative match.
-        let switchTarget = decision.intent.flatMap { $0 != intent && catalog[$0] != nil && !tentativeDecision ? $0 : nil }
+        let other = decision.intent.flatMap { $0 != intent && catalog[$0] != nil ? $0 : nil }
+        // Leaving a task for one that acts needs the target precision; a tentative match to one is
+        // asked about instead ("do you want to pay your bill?"), never taken as this slot's answer.
+        let switchTarget = tentativeDecision ? nil : other
         let corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
                                           utterance: utterance, entities: entities)
 
@@ -88,8 +92,12 @@ extension Session {
                 return fill(slot, with: polarity ? "yes" : "no", task: &task, entities: entities, catalog: catalog)
             }
         } else {
-            if let switchTarget, requirement.kind == .text || !Self.isBareAnswer(signals, entities: entities) {
-                return topicSwitch(to: switchTarget, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
+            if let other, requirement.kind == .text || !Self.isBareAnswer(signals, entities: entities) {
+                guard tentativeDecision else {
+                    return topicSwitch(to: other, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
+                }
+                return suspendCurrent(switchingTo: other)
+                    + askClarification([other], utterance: utterance, entities: entities, catalog: catalog)
             }
             if requirement.kind != .text, let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
                 return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
@@ -265,7 +273,12 @@ extension Session {
         case .unknownIntent:
             return failTask(task, reason: "no skill handles it now", reply: "Sorry, I can't help with that right now.", catalog: catalog)
         }
-        for text in result.says where !text.isEmpty { actions.append(speak(text)) }
+        var says = result.says.filter { !$0.isEmpty }
+        if task.unannounced, let profile = catalog[intent] {
+            current?.unannounced = false
+            says.insert("Okay, you want to \(profile.description).", at: 0)
+        }
+        for text in says { actions.append(speak(text)) }
         if let last = result.says.last { memory.tasks[task.recordIndex].result = last }
         if result.deferredFacts != nil, result.says.isEmpty {
             actions.append(speak("I have that information, but I can't put it into words on this line yet. Would you like me to connect you with someone?"))
@@ -285,6 +298,7 @@ extension Session {
         }
         if let ask = result.askSlot, let profile = catalog[intent], let requirement = profile.slot(ask.name) {
             var updated = task
+            updated.unannounced = false
             updated.slots[ask.name] = nil
             current = updated
             memory.tasks[task.recordIndex].slots = updated.slots

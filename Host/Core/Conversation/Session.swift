@@ -180,4 +180,6 @@ struct ActiveTask: Sendable, Equatable {
     var escalation: EscalationReason?
     /// Offered back once already after a topic switch.
     var offered = false
+    /// Started on a tentative decision and not yet heard of: the first reply names the task.
+    var unannounced = false
 }

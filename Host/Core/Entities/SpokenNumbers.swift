@@ -35,11 +35,14 @@ enum SpokenNumbers {
         var current = 0
         var index = start
         var end = start
-        // "a hundred", "a thousand": the article is the one.
+        // "a hundred", "a thousand": the article is the one; a bare "hundred and forty" too.
         if words[start] == "a", start + 1 < words.count, words[start + 1] == "hundred" || words[start + 1] == "thousand" {
             current = 1
             last = .unit
             index += 1
+        } else if words[start] == "hundred" {
+            current = 1
+            last = .unit
         }
         scan: while index < words.count {
             let word = words[index]

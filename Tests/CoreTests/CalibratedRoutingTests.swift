@@ -1,0 +1,90 @@
+import Core
+import Testing
+
+/// The session acting on the calibrated decision: the target precision decides anything; below
+/// it an intent that only answers is decided at the answer precision, and one that acts starts
+/// tentatively, saying what it understood.
+@Suite struct CalibratedRoutingTests {
+    let base = SessionTests()
+
+    static let catalog = SkillCatalog([
+        IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
+            SlotRequirement(name: "date", kind: .date, question: "What day would you like to come in?"),
+            SlotRequirement(name: "confirm", kind: .yesNo, question: "Shall I book it?", optional: true),
+        ], hasSideEffects: true),
+        IntentProfile(name: "billing.balance", description: "check your balance"),
+        IntentProfile(name: "faq.parking", description: "hear about parking"),
+        IntentProfile(name: "handoff.request", description: "talk to a person", isEscalationTarget: true),
+    ])
+
+    static let candidates = [
+        IntentCandidate(intent: "scheduling.book", score: 0.6), IntentCandidate(intent: "billing.balance", score: 0.55),
+        IntentCandidate(intent: "faq.parking", score: 0.5), IntentCandidate(intent: "handoff.request", score: 0.4),
+    ]
+
+    func choice(_ intent: String, _ p: Float) -> CalibratedChoice {
+        CalibratedChoice(intent: intent, confidence: p, threshold: 0.93, answerThreshold: 0.6)
+    }
+
+    @Test func theTargetDecidesEvenWhereTheCosineIsLow() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        #expect(base.says(actions) == ["What day would you like to come in?"])
+    }
+
+    @Test func anAnswerIsGivenAtTheAnswerPrecision() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("where do I leave the car", candidates: Self.candidates, calibrated: choice("faq.parking", 0.7),
+                                      catalog: Self.catalog)
+        #expect(base.handlerRequest(actions)?.intent == "faq.parking")
+    }
+
+    @Test func anActingIntentStartsTentativelyAndSaysWhatItUnderstood() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("could you fit me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.7),
+                                      catalog: Self.catalog)
+        #expect(base.says(actions) == ["Okay, to book an appointment: what day would you like to come in?"])
+    }
+
+    @Test func aTentativeStartThatGoesStraightToTheSkillNamesItselfInTheSkillsFirstReply() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("could you fit me in on friday", candidates: Self.candidates,
+                                      calibrated: choice("scheduling.book", 0.7), catalog: Self.catalog)
+        #expect(base.handlerRequest(actions)?.slots["date"] == "2026-11-27")
+        let reply = session.handlerFinished(
+            HandlerResult(says: ["I can book you for Friday at 10 AM."], askSlot: (name: "confirm", question: "Shall I book it?")),
+            catalog: Self.catalog
+        )
+        #expect(base.says(reply) == ["Okay, you want to book an appointment.", "I can book you for Friday at 10 AM.", "Shall I book it?"])
+    }
+
+    @Test func belowTheAnswerPrecisionItClarifies() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("hmm about the thing", candidates: Self.candidates, calibrated: choice("faq.parking", 0.4),
+                                      catalog: Self.catalog)
+        if case .clarifying = session.state {} else { Issue.record("not clarifying: \(session.state)") }
+        #expect(base.handlerRequest(actions) == nil)
+    }
+
+    @Test func handingOverNeedsTheTarget() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("the front desk thing", candidates: Self.candidates, calibrated: choice("handoff.request", 0.8),
+                                      catalog: Self.catalog)
+        #expect(base.handlerRequest(actions)?.intent != "handoff.request")
+    }
+
+    @Test func aTentativeRequestWithAGoodbyeStillCloses() {
+        var session = base.started(catalog: Self.catalog)
+        let actions = session.receive("monday at eleven, okay great, thanks, that's all, bye", candidates: Self.candidates,
+                                      calibrated: choice("billing.balance", 0.7), catalog: Self.catalog)
+        #expect(actions.contains(.endCall))
+    }
+
+    @Test func aRepeatRequestSaysTheLastReplyAgain() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        let actions = session.receive("sorry, what was that?", candidates: [], catalog: Self.catalog)
+        #expect(base.says(actions) == ["Sure. What day would you like to come in?"])
+        #expect(session.statistics.notUnderstood == 0)
+    }
+}
