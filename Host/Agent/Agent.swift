@@ -16,6 +16,8 @@ import Synchronization
 public final class Agent: Sendable {
     public let plugins: PluginHost
     public let configuration: AgentConfiguration
+    /// Examples learned from confirmed clarifications; they join the index for every call.
+    public let learned: LearnedExampleStore
     let synchronizer: IndexSynchronizer
     private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
     private let callCounter = Atomic<Int>(0)
@@ -23,13 +25,27 @@ public final class Agent: Sendable {
     /// `cache` may be shared between agents that embed the same phrases (one per scripted call).
     public init(
         plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration(),
-        cache: EmbeddingCache = EmbeddingCache()
+        cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore()
     ) {
         self.plugins = plugins
         self.configuration = configuration
-        self.synchronizer = IndexSynchronizer(index: LiveIntentIndex(embedder: embedder, cache: cache), plugins: plugins)
+        self.learned = learned
+        let index = LiveIntentIndex(embedder: embedder, cache: cache, decisionSettings: configuration.decision)
+        self.synchronizer = IndexSynchronizer(index: index, plugins: plugins, learned: learned)
         plugins.observe { [synchronizer] _ in synchronizer.schedule() }
+        learned.observe { [synchronizer] in synchronizer.schedule() }
         synchronizer.schedule()
+    }
+
+    /// Why the last confirmed example could not be kept, if it could not.
+    public var learningError: String? { synchronizer.learningError }
+
+    func learn(intent: String, utterance: String) {
+        do {
+            try learned.add(intent: intent, text: utterance)
+        } catch {
+            synchronizer.noteLearningError("could not keep a learned example: \(error)")
+        }
     }
 
     /// The embedding index the calls route with.

@@ -113,6 +113,7 @@ public actor AgentCall {
                 report.ended = true
             case .record(let event):
                 report.events.append(event)
+                if case .exampleConfirmed(let intent, let utterance) = event { agent.learn(intent: intent, utterance: utterance) }
                 if case .intentRouted(let intent, let path, let confidence) = event {
                     report.intent = intent
                     report.path = path

@@ -10,19 +10,30 @@ import Synchronization
 final class IndexSynchronizer: Sendable {
     let index: LiveIntentIndex
     private let plugins: PluginHost
+    private let learned: LearnedExampleStore
     private let state = Mutex(State())
+
+    /// The source learned examples are registered under.
+    static let learnedSource = "learned"
 
     private struct State {
         /// plugin name → the source key its phrases are under.
         var indexed: [String: String] = [:]
+        /// The learned phrases in the index now.
+        var learned: Set<LiveIntentIndex.Phrase> = []
         var tail: Task<Void, Never>?
         var lastError: String?
+        var learningError: String?
     }
 
-    init(index: LiveIntentIndex, plugins: PluginHost) {
+    init(index: LiveIntentIndex, plugins: PluginHost, learned: LearnedExampleStore) {
         self.index = index
         self.plugins = plugins
+        self.learned = learned
     }
+
+    var learningError: String? { state.withLock { $0.learningError } }
+    func noteLearningError(_ message: String) { state.withLock { $0.learningError = message } }
 
     /// Queues a sync; returns the task that finishes when it (and all before it) are done.
     @discardableResult
@@ -68,6 +79,17 @@ final class IndexSynchronizer: Sendable {
             next[name] = nil
         }
         state.withLock { $0.indexed = next }
+        // Learned examples of the intents that exist now (those of an unloaded plugin wait).
+        let learnedPhrases = learned.all.filter { registry.intents[$0.intent] != nil }
+            .map { LiveIntentIndex.Phrase(intent: $0.intent, text: $0.text) }
+        if Set(learnedPhrases) != state.withLock({ $0.learned }) {
+            do {
+                try await index.register(learnedPhrases, source: Self.learnedSource, replacing: Self.learnedSource)
+                state.withLock { $0.learned = Set(learnedPhrases) }
+            } catch {
+                state.withLock { $0.lastError = "could not index the learned examples: \(error)" }
+            }
+        }
         await retrain()
     }
 

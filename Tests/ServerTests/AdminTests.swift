@@ -1,3 +1,4 @@
+import Agent
 import AgentTestSupport
 import Foundation
 import HTTPClient
@@ -54,6 +55,29 @@ import TestSupport
         #expect(handoffs.status == 200)
         await harness.close()
     }
+
+    @Test func learnedExamplesAreListedAndRemoved() async throws {
+        let harness = try await ServerHarness.start()
+        try harness.agent.agent.learned.add(intent: "billing.balance", text: "what am I sitting at")
+        let list = try await Self.admin(harness, "GET", "/admin/learned")
+        #expect(list.status == 200)
+        #expect(try Self.decoder.decode(AdminLearned.self, from: list.body).examples.map(\.text) == ["what am i sitting at"])
+
+        let bad = try await Self.admin(harness, "DELETE", "/admin/learned", body: "{}")
+        #expect(bad.status == 400)
+        let missing = try await Self.admin(harness, "DELETE", "/admin/learned", body: #"{"intent":"billing.pay","text":"what am I sitting at"}"#)
+        #expect(missing.status == 404)
+        let removed = try await Self.admin(harness, "DELETE", "/admin/learned", body: #"{"intent":"billing.balance","text":"What am I sitting at?"}"#)
+        #expect(removed.status == 200)
+        #expect(harness.agent.agent.learned.all.isEmpty)
+        await harness.close()
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 
     @Test func aConfiguredTokenIsRequired() async throws {
         let harness = try await ServerHarness.start { $0.adminToken = "adm1n" }

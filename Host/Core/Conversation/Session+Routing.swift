@@ -243,6 +243,8 @@ extension Session {
         } else if let social = socialTurn(signals, catalog: catalog) {
             return social
         }
+        // Named or confirmed by the caller, not inferred from a value or the scores.
+        let confirmed = chosen != nil
         if chosen == nil {
             chosen = Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
                 ?? Self.bestAmong(options, candidates: candidates, floor: configuration.clarifyFloor)
@@ -253,8 +255,9 @@ extension Session {
             statistics.clarificationsResolved += 1
             let merged = (original?.entities ?? []) + answerEntities
             let score = original?.scores[chosen] ?? candidates.first { $0.intent == chosen }?.score ?? 0
-            return [.record(.clarificationResolved(intent: chosen)),
-                    .record(.intentRouted(intent: chosen, path: .clarified, confidence: score))]
+            var actions: [SessionAction] = [.record(.clarificationResolved(intent: chosen))]
+            if confirmed, let original { actions.append(.record(.exampleConfirmed(intent: chosen, utterance: original.text))) }
+            return actions + [.record(.intentRouted(intent: chosen, path: .clarified, confidence: score))]
                 + startTask(chosen, utterance: original?.text ?? utterance, confidence: 1, entities: merged, catalog: catalog)
         }
         state = .listening

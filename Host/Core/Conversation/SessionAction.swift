@@ -21,6 +21,9 @@ public enum ConversationEvent: Sendable, Equatable {
     case slotFilled(intent: String, slot: String)
     case clarificationAsked(candidates: [String])
     case clarificationResolved(intent: String)
+    /// The caller settled a clarifying question by naming or confirming `intent`: what they said
+    /// first is an example of it worth learning.
+    case exampleConfirmed(intent: String, utterance: String)
     case notUnderstood(consecutive: Int)
     /// A greeting, thanks, "are you still there", "hang on": answered, never a miss.
     case socialTurn

@@ -7,7 +7,8 @@ import Logging
 import NIOCore
 import PluginHost
 
-/// `/admin`: live calls, plugins (list, load, unload, reload) and the handoff log, as JSON.
+/// `/admin`: live calls, plugins (list, load, unload, reload), the handoff log and the learned
+/// examples (list, remove), as JSON.
 /// With `SMARTDESK_ADMIN_TOKEN` set every request needs `Authorization: Bearer <token>`; without
 /// one, only loopback peers are answered.
 enum AdminRoutes {
@@ -56,6 +57,30 @@ enum AdminRoutes {
 
         admin.get("handoffs") { _, _ in
             try json(AdminHandoffs(handoffs: context.handoffs.all.reversed()))
+        }
+
+        admin.get("learned") { _, _ in
+            try json(AdminLearned(examples: context.agent.learned.all.map {
+                AdminLearnedExample(intent: $0.intent, text: $0.text, learned_at: $0.learnedAt)
+            }))
+        }
+
+        admin.delete("learned") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            guard let example = try? JSONDecoder().decode(AdminForget.self, from: Data(body.readableBytesView)),
+                  !example.intent.isEmpty, !example.text.isEmpty else {
+                return error(.badRequest, #"send {"intent": "billing.pay", "text": "the learned phrase"}"#)
+            }
+            do {
+                guard try context.agent.learned.remove(intent: example.intent, text: example.text) else {
+                    return error(.notFound, "no learned example \"\(example.text)\" for \(example.intent)")
+                }
+            } catch {
+                return self.error(.internalServerError, "could not save the learned examples: \(error)")
+            }
+            context.logger.info("admin: forgot a learned example of \(example.intent)")
+            return try json(AdminResult(ok: true, message: "removed", plugin: nil, milliseconds: nil))
         }
     }
 
@@ -173,4 +198,19 @@ public struct AdminHandoffs: Codable, Sendable {
 
 struct AdminLoad: Codable {
     var path: String
+}
+
+public struct AdminLearnedExample: Codable, Sendable, Equatable {
+    public var intent: String
+    public var text: String
+    public var learned_at: Date
+}
+
+public struct AdminLearned: Codable, Sendable {
+    public var examples: [AdminLearnedExample]
+}
+
+struct AdminForget: Codable {
+    var intent: String
+    var text: String
 }

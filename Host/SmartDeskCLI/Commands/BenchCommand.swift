@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self]
     )
 }
 
@@ -40,6 +40,39 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         } catch let error as CLIError {
             throw CLIError.exit(error)
         }
+    }
+}
+
+/// `smartdesk bench decision`
+struct BenchDecisionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decision",
+        abstract: "Calibrated fast-path decision: training time (1,500 examples, and the full set) and time per decision after the embedding."
+    )
+
+    @Option(help: "Intents in the full set.")
+    var intents = 150
+
+    @Option(name: .customLong("per-intent"), help: "Examples per intent in the full set.")
+    var perIntent = 100
+
+    @Option(help: "Examples in the training-time set (10 per intent).")
+    var training = 1500
+
+    @Option(help: "Timed decisions.")
+    var decisions = 5000
+
+    func validate() throws {
+        guard intents >= 2, perIntent >= 1, training >= 20, decisions >= 1 else {
+            throw ValidationError("need at least 2 intents, 1 example each, 20 training examples and 1 decision")
+        }
+    }
+
+    func run() {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        DecisionBenchmark(intents: intents, perIntent: perIntent, trainingExamples: training, decisions: decisions).run()
     }
 }
 

@@ -57,7 +57,12 @@ struct ChatCommand: AsyncParsableCommand {
             var session = SessionConfiguration()
             session.policy.threshold = threshold ?? config.threshold ?? FastPathPolicy.defaultThreshold
             if let greeting = config.greeting { session.greeting = greeting }
-            agent = Agent(plugins: plugins, embedder: embedder, configuration: AgentConfiguration(session: session, clock: clock))
+            // A console session learns in memory unless a file is configured.
+            agent = Agent(
+                plugins: plugins, embedder: embedder,
+                configuration: AgentConfiguration(session: session, clock: clock, decision: config.decisionSettings),
+                learned: try config.learnedExampleStore(fallback: nil)
+            )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()
             if let problem = agent.indexError { HostOptions.warn(problem) }

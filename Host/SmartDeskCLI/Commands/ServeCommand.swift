@@ -58,7 +58,11 @@ struct ServeCommand: AsyncParsableCommand {
             var session = SessionConfiguration()
             session.policy.threshold = config.threshold ?? FastPathPolicy.defaultThreshold
             if let greeting = config.greeting { session.greeting = greeting }
-            agent = Agent(plugins: plugins, embedder: embedder, configuration: AgentConfiguration(session: session))
+            agent = Agent(
+                plugins: plugins, embedder: embedder,
+                configuration: AgentConfiguration(session: session, decision: config.decisionSettings),
+                learned: try config.learnedExampleStore(fallback: ConfigFile.defaultLearnedExamples)
+            )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()
             if let problem = agent.indexError { logger.warning("\(problem)") }

@@ -7,7 +7,10 @@ import TOMLKit
 /// ```toml
 /// [agent]
 /// greeting = "Thanks for calling Acme Dental. How can I help?"
-/// threshold = 0.85          # fast-path similarity
+/// precision = 0.97          # target precision of fast-path decisions on intents that act
+/// answer_precision = 0.85   # … and on intents that only answer
+/// learned_examples = "data/learned-examples.json"   # examples learned from confirmed clarifications
+/// threshold = 0.85          # the plain cosine rule, used until the calibrated decision is trained
 ///
 /// [plugins]
 /// directory = "/opt/smartdesk/plugins"   # instead of the bundled ones
@@ -40,13 +43,17 @@ import TOMLKit
 /// Environment: `SMARTDESK_SERVER_HOST`, `SMARTDESK_SERVER_PORT`, `SMARTDESK_SERVER_PUBLIC_URL`,
 /// `SMARTDESK_SERVER_TRANSFER_NUMBER`, `SMARTDESK_SERVER_DRAIN_SECONDS`,
 /// `SMARTDESK_SERVER_CHECK_SLOT_ANSWERS` (`true` or `false`),
-/// `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`,
+/// `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`, `SMARTDESK_AGENT_PRECISION`,
+/// `SMARTDESK_AGENT_ANSWER_PRECISION`, `SMARTDESK_AGENT_LEARNED_EXAMPLES`,
 /// `SMARTDESK_PLUGINS_DIRECTORY`, `SMARTDESK_PLUGINS_DATA_DIRECTORY`, and
 /// `SMARTDESK_PLUGIN__<NAME>__<KEY>` for a plugin value (`SMARTDESK_PLUGIN__CRM__BUSINESS_NAME`;
 /// names and keys are lower-cased).
 struct ConfigFile: Equatable {
     var greeting: String?
     var threshold: Float?
+    var precision: Double?
+    var answerPrecision: Double?
+    var learnedExamples: String?
     var pluginDirectory: String?
     var dataDirectory: String?
     /// plugin name → key → value (numbers and booleans as their TOML text).
@@ -142,8 +149,18 @@ struct ConfigFile: Equatable {
                         throw CLIError("\(file): agent.threshold must be a number from 0 to 1")
                     }
                     config.threshold = Float(value)
+                case "precision", "answer_precision":
+                    guard let value = agent[key]?.double ?? agent[key]?.int.map(Double.init), value > 0, value <= 1 else {
+                        throw CLIError("\(file): agent.\(key) must be a number above 0 and at most 1")
+                    }
+                    if key == "precision" { config.precision = value } else { config.answerPrecision = value }
+                case "learned_examples":
+                    guard let value = agent[key]?.string, !value.isEmpty else {
+                        throw CLIError("\(file): agent.learned_examples must be a file path")
+                    }
+                    config.learnedExamples = value
                 default:
-                    throw CLIError("\(file): unknown key agent.\(key) (known: greeting, threshold)")
+                    throw CLIError("\(file): unknown key agent.\(key) (known: greeting, precision, answer_precision, learned_examples, threshold)")
                 }
             }
         }
@@ -195,6 +212,14 @@ struct ConfigFile: Equatable {
             }
             threshold = value
         }
+        for (name, isAnswer) in [("SMARTDESK_AGENT_PRECISION", false), ("SMARTDESK_AGENT_ANSWER_PRECISION", true)] {
+            guard let text = environment[name] else { continue }
+            guard let value = Double(text), value > 0, value <= 1 else {
+                throw CLIError("\(name) must be a number above 0 and at most 1, not \(text)")
+            }
+            if isAnswer { answerPrecision = value } else { precision = value }
+        }
+        if let path = environment["SMARTDESK_AGENT_LEARNED_EXAMPLES"], !path.isEmpty { learnedExamples = path }
         if let host = environment["SMARTDESK_SERVER_HOST"] { server.host = host }
         if let text = environment["SMARTDESK_SERVER_PORT"] {
             guard let port = Int(text), (0...65_535).contains(port) else { throw CLIError("SMARTDESK_SERVER_PORT must be a port number, not \(text)") }

@@ -16,17 +16,20 @@ public struct CallRunner: Sendable {
     let plugins: [URL]
     let settings: [String: [String: String]]
     let session: SessionConfiguration
+    let decision: IntentDecisionSettings
     let scratch: URL
 
     /// `scratch` is where each call's data folder is made (and removed afterwards).
     public init(
         embedder: any TextEmbedding, plugins: [URL], settings: [String: [String: String]] = [:],
-        session: SessionConfiguration = SessionConfiguration(), scratch: URL = FileManager.default.temporaryDirectory
+        session: SessionConfiguration = SessionConfiguration(), decision: IntentDecisionSettings = IntentDecisionSettings(),
+        scratch: URL = FileManager.default.temporaryDirectory
     ) {
         self.embedder = embedder
         self.plugins = plugins
         self.settings = settings
         self.session = session
+        self.decision = decision
         self.scratch = scratch
     }
 
@@ -42,7 +45,9 @@ public struct CallRunner: Sendable {
         var session = SessionConfiguration()
         if let greeting = config.greeting { session.greeting = greeting }
         if let threshold = config.threshold { session.policy.threshold = threshold }
-        let runner = CallRunner(embedder: embedder, plugins: plugins, settings: config.pluginSettings, session: session)
+        let runner = CallRunner(
+            embedder: embedder, plugins: plugins, settings: config.pluginSettings, session: session, decision: config.decisionSettings
+        )
         var results: [CallResult] = []
         for script in scripts { results.append(try await runner.run(script)) }
         return CallSuiteReport(results: results)
@@ -73,7 +78,8 @@ public struct CallRunner: Sendable {
         }
         guard let now = LocalTime(parsing: script.now) else { throw CLIError("\(script.name): bad time \(script.now)") }
         let agent = Agent(
-            plugins: host, embedder: embedder, configuration: AgentConfiguration(session: session, clock: .fixed(now)), cache: cache
+            plugins: host, embedder: embedder, configuration: AgentConfiguration(session: session, clock: .fixed(now), decision: decision),
+            cache: cache
         )
         await agent.settle()
         if let problem = agent.indexError { throw CLIError(problem) }
