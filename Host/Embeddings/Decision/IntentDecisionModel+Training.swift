@@ -45,7 +45,8 @@ extension IntentDecisionModel {
             for j in 0..<d { xl[i * d + j] = matrix[row * d + j] }
         }
 
-        // Centroids of all examples: sums (for the leave-self-out centroid) and unit centroids.
+        // Centroids of all examples (sums, for the leave-self-out centroid, and unit centroids):
+        // computed once here, they cost a decision nothing extra however many examples there are.
         var sums = [Double](repeating: 0, count: classes * d)
         for row in 0..<n {
             let k = Int(rowClass[row])
@@ -57,23 +58,7 @@ extension IntentDecisionModel {
             for j in 0..<d { centroids[k * d + j] = norm > 0 ? Float(sums[k * d + j] / norm) : 0 }
         }
 
-        // Out-of-fold nearest-example cosine (the landmark itself excluded) and centroid cosine
-        // (its own class's centroid without it).
-        var nearest = [Double](repeating: DecisionFeatures.excluded, count: m * classes)
-        let chunk = 256
-        for start in stride(from: 0, to: m, by: chunk) {
-            let count = min(chunk, m - start)
-            var block = [Float](repeating: 0, count: count * n)
-            product(xl, rowOffset: start, rows: count, matrix, rowsB: n, dimension: d, into: &block)
-            for i in 0..<count {
-                let own = landmarks[start + i]
-                for row in 0..<n where row != own {
-                    let k = Int(rowClass[row])
-                    let value = Double(block[i * n + row])
-                    if value > nearest[(start + i) * classes + k] { nearest[(start + i) * classes + k] = value }
-                }
-            }
-        }
+        // Centroid cosine, its own class's centroid without the landmark.
         var toCentroid = [Float](repeating: 0, count: m * classes)
         product(xl, rowOffset: 0, rows: m, centroids, rowsB: classes, dimension: d, into: &toCentroid)
         var centroidOOF = toCentroid.map(Double.init)
@@ -92,9 +77,19 @@ extension IntentDecisionModel {
             centroidOOF[i * classes + k] = dot / max(norm.squareRoot(), 1e-9)
         }
 
-        // Kernel ridge: the width with the best exact leave-one-out accuracy (ties: the first).
+        // Out-of-fold nearest-example cosine among the landmarks (the landmark itself excluded).
         var gram = [Float](repeating: 0, count: m * m)
         product(xl, rowOffset: 0, rows: m, xl, rowsB: m, dimension: d, into: &gram)
+        var nearest = [Double](repeating: DecisionFeatures.excluded, count: m * classes)
+        for i in 0..<m {
+            for (k, range) in classRange.enumerated() {
+                var best = DecisionFeatures.excluded
+                for j in range where j != i { best = max(best, Double(gram[i * m + j])) }
+                nearest[i * classes + k] = best
+            }
+        }
+
+        // Kernel ridge: the width with the best exact leave-one-out accuracy (ties: the first).
         var best: (accuracy: Double, width: Double, inverse: [Double], alpha: [Double], oof: [Double])?
         for width in settings.kernelWidths {
             var c = gram.map { Foundation.exp((Double($0) - 1) / width) }
@@ -172,8 +167,8 @@ extension IntentDecisionModel {
         return IntentDecisionModel(
             intents: intents, settings: settings, kernelWidth: best.width, leaveOneOutAccuracy: best.accuracy,
             threshold: cut.threshold, answerThreshold: answerCut.threshold, calibratedPrecision: cut.precision, calibratedShare: cut.share,
-            dimension: d, matrix: matrix, rowClass: rowClass, rowText: index.examples.map(\.text),
-            landmarkRows: landmarks, alpha: best.alpha.map { Float($0) }, centroids: centroids, correctness: correctness
+            examples: n, dimension: d, matrix: xl, rowClass: landmarkClass.map { Int32($0) },
+            rowText: landmarks.map { index.examples[$0].text }, alpha: best.alpha.map { Float($0) }, centroids: centroids, correctness: correctness
         )
     }
 

@@ -50,7 +50,8 @@ public struct IntentDecisionSettings: Sendable, Equatable {
 /// A kernel ridge classifier over the registered examples' embeddings, with a correctness model
 /// calibrated on out-of-fold predictions (whole intents held out stand in for out-of-scope
 /// calls), and the threshold that meets a target precision. Trained by
-/// ``train(_:settings:)``; deciding costs one matrix–vector product over the examples.
+/// ``train(_:settings:)``; deciding costs one matrix–vector product over the landmarks (all the
+/// examples up to 2,000), so it stays cheap as intents and examples grow.
 ///
 /// ```swift
 /// if let model = IntentDecisionModel.train(index.snapshot) {
@@ -73,17 +74,17 @@ public struct IntentDecisionModel: Sendable {
     /// Out-of-fold precision and decided share at ``threshold`` (weighted, out-of-scope included).
     public let calibratedPrecision: Double
     public let calibratedShare: Double
-    /// How many examples the nearest-example cosine uses, and the classifier was fitted on.
-    public var examples: Int { rowClass.count }
-    public var landmarks: Int { landmarkRows.count }
+    /// How many examples it was trained from, and how many it keeps (the landmarks: all of them
+    /// up to ``IntentDecisionSettings/maxLandmarks``, an evenly spread subset per intent beyond).
+    public let examples: Int
+    public var landmarks: Int { rowClass.count }
 
     let dimension: Int
-    /// `examples × dimension` unit vectors, and each row's class and phrase.
+    /// `landmarks × dimension` unit vectors, grouped by class, and each row's class and phrase.
     let matrix: [Float]
     let rowClass: [Int32]
     let rowText: [String]
-    /// Rows the classifier was fitted on, grouped by class; `alpha` is `landmarks × intents`.
-    let landmarkRows: [Int]
+    /// `landmarks × intents`: the kernel ridge coefficients.
     let alpha: [Float]
     /// `intents × dimension` unit centroids of all examples.
     let centroids: [Float]
@@ -96,7 +97,7 @@ public struct IntentDecisionModel: Sendable {
         let rows = rowClass.count
         let classes = intents.count
         var cosines = [Float](repeating: 0, count: rows)
-        var kernel = [Float](repeating: 0, count: landmarkRows.count)
+        var kernel = [Float](repeating: 0, count: rows)
         var scores = [Float](repeating: 0, count: classes)
         var toCentroid = [Float](repeating: 0, count: classes)
         matrix.withUnsafeBufferPointer { m in
@@ -108,11 +109,11 @@ public struct IntentDecisionModel: Sendable {
             }
         }
         let width = Float(kernelWidth)
-        for (i, row) in landmarkRows.enumerated() { kernel[i] = Foundation.exp((cosines[row] - 1) / width) }
+        for row in 0..<rows { kernel[row] = Foundation.exp((cosines[row] - 1) / width) }
         alpha.withUnsafeBufferPointer { a in
             kernel.withUnsafeBufferPointer { k in
                 scores.withUnsafeMutableBufferPointer { s in
-                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(landmarkRows.count), Int32(classes), 1, a.baseAddress,
+                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(classes), 1, a.baseAddress,
                                 Int32(classes), k.baseAddress, 1, 0, s.baseAddress, 1)
                 }
             }

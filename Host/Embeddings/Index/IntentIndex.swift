@@ -133,11 +133,17 @@ public struct IntentIndex: Sendable {
             precondition(vector.count == dimension, "query of \(vector.count) values in an index of dimension \(dimension)")
             queries.append(contentsOf: VectorMath.normalized(vector))
         }
-        // scores[q, row] = queries[q] · matrix[row]
+        // scores[q, row] = queries[q] · matrix[row]; one query is a matrix–vector product (GEMM
+        // with one row is several times slower in OpenBLAS).
         var scores = [Float](repeating: 0, count: vectors.count * rows)
         matrix.withUnsafeBufferPointer { m in
             queries.withUnsafeBufferPointer { q in
                 scores.withUnsafeMutableBufferPointer { s in
+                    guard vectors.count > 1 else {
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(dimension), 1, m.baseAddress, Int32(dimension),
+                                    q.baseAddress, 1, 0, s.baseAddress, 1)
+                        return
+                    }
                     cblas_sgemm(
                         CblasRowMajor, CblasNoTrans, CblasTrans, Int32(vectors.count), Int32(rows), Int32(dimension),
                         1, q.baseAddress, Int32(dimension), m.baseAddress, Int32(dimension), 0, s.baseAddress, Int32(rows)

@@ -62,6 +62,9 @@ struct BenchDecisionCommand: ParsableCommand {
     @Option(help: "Timed decisions.")
     var decisions = 5000
 
+    @Option(help: "OpenBLAS threads (the server's embedder sets 1 by default).")
+    var blasThreads = 1
+
     func validate() throws {
         guard intents >= 2, perIntent >= 1, training >= 20, decisions >= 1 else {
             throw ValidationError("need at least 2 intents, 1 example each, 20 training examples and 1 decision")
@@ -72,6 +75,7 @@ struct BenchDecisionCommand: ParsableCommand {
         #if DEBUG
         print("warning: debug build; benchmark with `swift build -c release` (make bench)")
         #endif
+        SentenceEmbedder.setBLASThreads(blasThreads)
         DecisionBenchmark(intents: intents, perIntent: perIntent, trainingExamples: training, decisions: decisions).run()
     }
 }
