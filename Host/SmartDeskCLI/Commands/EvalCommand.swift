@@ -45,11 +45,18 @@ struct IntentsCommand: AsyncParsableCommand {
     @Option(help: "Target precision of the calibrated decision (default 0.97).")
     var precision: Double = IntentDecisionSettings.defaultTargetPrecision
 
+    @Option(help: ArgumentHelp(
+        "Replay this share of the tests as calls first: those the decision would clarify, with their intent among the options, are confirmed and learned; measure on the rest.",
+        valueName: "fraction"
+    ))
+    var learn: Double?
+
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
     func validate() throws {
         if !(precision > 0 && precision <= 1) { throw ValidationError("--precision must be within (0, 1]") }
+        if let learn, !(learn > 0 && learn < 1) { throw ValidationError("--learn must be a fraction between 0 and 1, like 0.3") }
         if let perIntent, perIntent < 1 { throw ValidationError("--per-intent must be at least 1") }
         if !(threshold.isFinite && threshold >= -1 && threshold <= 1) { throw ValidationError("--threshold must be within [-1, 1]") }
         if !(margin.isFinite && margin >= 0 && margin <= 2) { throw ValidationError("--margin must be within [0, 2]") }
@@ -64,7 +71,7 @@ struct IntentsCommand: AsyncParsableCommand {
             defer { batching.shutDown() }
             let evaluation = try await IntentEvaluation.run(
                 examples: examples, tests: tests, perIntent: perIntent, embedder: batching,
-                settings: IntentDecisionSettings(targetPrecision: precision)
+                settings: IntentDecisionSettings(targetPrecision: precision), learn: learn
             )
             let report = EvaluationReport(
                 evaluation: evaluation,

@@ -11,9 +11,12 @@ struct EvaluationReport {
 
     func text() -> String {
         let s = summary
-        var lines = [
-            "examples registered: \(evaluation.examplesRegistered) over \(evaluation.intents) intents",
-            "tests: \(s.tests) (\(s.tests - s.outOfScopeTests) in scope, \(s.outOfScopeTests) out of scope)",
+        var lines = ["examples registered: \(evaluation.examplesRegistered) over \(evaluation.intents) intents"]
+        if let learning = evaluation.learning {
+            lines.append("learned: \(learning.learned) examples from \(learning.replayed) tests replayed as calls (clarified and confirmed)")
+        }
+        lines += [
+            "tests\(evaluation.learning == nil ? "" : " measured"): \(s.tests) (\(s.tests - s.outOfScopeTests) in scope, \(s.outOfScopeTests) out of scope)",
             "",
             "rule                 accuracy  fast-path share  fast-path precision  oos recall",
         ]
@@ -71,7 +74,14 @@ struct EvaluationReport {
         let training_ms: Double
     }
 
+    struct Learning: Encodable {
+        let replayed: Int
+        let learned: Int
+        let measured: Int
+    }
+
     struct Object: Encodable {
+        let learning: Learning?
         let examples: Int
         let intents: Int
         let tests: Int
@@ -100,6 +110,7 @@ struct EvaluationReport {
             )
         }
         let object = Object(
+            learning: evaluation.learning.map { Learning(replayed: $0.replayed, learned: $0.learned, measured: $0.measured) },
             examples: evaluation.examplesRegistered, intents: evaluation.intents,
             tests: summary.tests, oos_tests: summary.outOfScopeTests,
             calibrated: evaluation.calibratedSummary().map(rule), calibration: calibration,

@@ -1,5 +1,7 @@
+import Agent
 import Core
 import Embeddings
+import Foundation
 
 /// Scores the fast path on a labelled data set: register example phrases per intent, classify
 /// every test utterance, and count what the ``FastPathPolicy`` would have done.
@@ -40,42 +42,85 @@ public struct IntentEvaluation: Sendable {
     public let model: IntentDecisionModel?
     public let trainingSeconds: Double
 
+    /// What `--learn` did: tests replayed as calls, examples learned from them, tests measured.
+    public struct Learning: Sendable, Equatable {
+        public let replayed: Int
+        public let learned: Int
+        public let measured: Int
+    }
+
+    public var learning: Learning?
+
     /// Runs the evaluation. `perIntent` keeps only the first N examples of each intent.
+    ///
+    /// With `learn`, that share of the tests (a fixed pseudo-random pick) is first replayed as
+    /// calls would see it: a test the decision would clarify, whose intent is among the options
+    /// offered, is confirmed by its caller and learned (``LearnedExamples``: deduplicated, capped
+    /// per intent); decided and out-of-scope tests teach nothing. The model is retrained with what
+    /// was learned and measured on the other tests.
     public static func run(
         examples: [LabeledUtterance], tests: [LabeledUtterance], perIntent: Int?, embedder: some TextEmbedding,
-        settings: IntentDecisionSettings = IntentDecisionSettings()
+        settings: IntentDecisionSettings = IntentDecisionSettings(), learn: Double? = nil
     ) async throws -> IntentEvaluation {
         let kept = select(examples, perIntent: perIntent)
-        let index = LiveIntentIndex(embedder: embedder)
+        let index = LiveIntentIndex(embedder: embedder, decisionSettings: settings)
         try await index.register(kept.map { .init(intent: $0.intent, text: $0.text) }, source: "eval")
+        let known = Set(index.snapshot.intents)
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(tests.count)
+        for start in stride(from: 0, to: tests.count, by: 256) {
+            vectors += try await embedder.embed(tests[start..<min(start + 256, tests.count)].map(\.text))
+        }
+        func inScope(_ test: LabeledUtterance) -> Bool { test.intent != LabeledUtterance.outOfScope && known.contains(test.intent) }
+
+        var measured = Array(tests.indices)
+        var learning: Learning?
+        if let learn {
+            var order = Array(tests.indices)
+            var noise = SplitMix(seed: 77)
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(i, Int(UInt64((noise.next() + 0.5) * Float(i + 1)) % UInt64(i + 1)))
+            }
+            let replay = order.prefix(Int((Double(tests.count) * learn).rounded()))
+            measured = order.dropFirst(replay.count).sorted()
+            var book = LearnedExamples()
+            if let before = IntentDecisionModel.train(index.snapshot, settings: settings) {
+                for i in replay where inScope(tests[i]) {
+                    let decision = before.decide(vectors[i])
+                    guard !decision.isConfident, decision.matches.prefix(3).contains(where: { $0.intent == tests[i].intent }) else { continue }
+                    book.add(intent: tests[i].intent, text: tests[i].text, at: Date())
+                }
+            }
+            try await index.register(book.examples.map { .init(intent: $0.intent, text: $0.text) }, source: "learned")
+            learning = Learning(replayed: replay.count, learned: book.examples.count, measured: measured.count)
+        }
+
         let snapshot = index.snapshot
-        let known = Set(snapshot.intents)
         let clock = ContinuousClock()
         let trainingStart = clock.now
         let model = IntentDecisionModel.train(snapshot, settings: settings)
         let trainingTime = clock.now - trainingStart
 
         var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(tests.count)
-        let chunk = 256
-        for start in stride(from: 0, to: tests.count, by: chunk) {
-            let slice = Array(tests[start..<min(start + chunk, tests.count)])
-            let vectors = try await embedder.embed(slice.map(\.text))
-            let matches = snapshot.query(batch: vectors)
-            for ((test, match), vector) in zip(zip(slice, matches), vectors) {
-                let inScope = test.intent != LabeledUtterance.outOfScope && known.contains(test.intent)
-                let decision = model?.decide(vector)
+        outcomes.reserveCapacity(measured.count)
+        for start in stride(from: 0, to: measured.count, by: 256) {
+            let slice = Array(measured[start..<min(start + 256, measured.count)])
+            let matches = snapshot.query(batch: slice.map { vectors[$0] })
+            for (i, match) in zip(slice, matches) {
+                let decision = model?.decide(vectors[i])
                 outcomes.append(Outcome(
-                    expected: test.intent, inScope: inScope,
+                    expected: tests[i].intent, inScope: inScope(tests[i]),
                     candidates: match.map { IntentCandidate(intent: $0.intent, score: $0.score) },
                     calibratedIntent: decision?.intent, confidence: decision?.confidence ?? 0
                 ))
             }
         }
         let seconds = Double(trainingTime.components.seconds) + Double(trainingTime.components.attoseconds) / 1e18
-        return IntentEvaluation(
+        var evaluation = IntentEvaluation(
             outcomes: outcomes, examplesRegistered: kept.count, intents: known.count, model: model, trainingSeconds: seconds
         )
+        evaluation.learning = learning
+        return evaluation
     }
 
     /// The first `perIntent` examples of each intent, in file order; all of them when `nil`.
