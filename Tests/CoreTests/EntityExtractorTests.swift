@@ -90,6 +90,17 @@ struct EntityExtractorTests {
         #expect(plain.map(\.value) == [.money(cents: 7000)])
     }
 
+    @Test("a value word with 's is the value; 'that one' is no number")
+    func possessivesAndPronouns() {
+        #expect(extractor.extract("yeah, ten thirty's good", expecting: .time).filter { $0.kind == .time }.map(\.canonicalText) == ["10:30"])
+        #expect(extractor.extract("uh, Tuesday's probably best for me").filter { $0.kind == .date }.map(\.canonicalText) == ["2026-12-01"])
+        #expect(extractor.extract("yes, that one", expecting: .money).filter { $0.kind == .money }.isEmpty)
+        #expect(extractor.extract("the other one please", expecting: .time).filter { $0.kind == .time }.isEmpty)
+        // Digits and times keep their ones.
+        #expect(extractor.extract("five five five one one two three four five six").contains { $0.value == .phoneNumber("5551123456") })
+        #expect(extractor.extract("how about one thirty", expecting: .time).filter { $0.kind == .time }.map(\.canonicalText) == ["13:30"])
+    }
+
     @Test("money", arguments: amounts)
     func money(_ example: (String, Int)) {
         let found = extractor.extract(example.0).filter { $0.kind == .money }.map(\.value)

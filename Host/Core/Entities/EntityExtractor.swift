@@ -52,6 +52,13 @@ public struct EntityExtractor: Sendable {
                 spoken = spoken.dropFirst()
                 continue
             }
+            // "that one", "the first one": a pronoun, not a number.
+            if words[index] == "one", index > 0, Self.pronounOne.contains(words[index - 1]),
+               index + 1 >= words.count || (SpokenNumbers.units[words[index + 1]] == nil && SpokenNumbers.tens[words[index + 1]] == nil
+                   && words[index + 1] != "hundred" && words[index + 1] != "thousand") {
+                index += 1
+                continue
+            }
             if let (entity, length) = repair(words, at: index, after: entities.last { $0.kind != .yesNo }, endingAt: lastEnd)
                 ?? duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
                 ?? money(words, at: index) ?? digits(words, at: index)
@@ -73,6 +80,11 @@ public struct EntityExtractor: Sendable {
         }
         return entities
     }
+
+    /// Words after which "one" stands for a thing ("that one", "the other one").
+    static let pronounOne: Set<String> = ["that", "this", "the", "which", "other", "each", "any", "no", "every", "another",
+                                          "same", "last", "first", "second", "next", "right", "wrong", "earlier", "later",
+                                          "new", "old", "better", "cheaper"]
 
     // MARK: Repairs
 
@@ -123,9 +135,21 @@ public struct EntityExtractor: Sendable {
                 }
             }
             while word.last == "." || word.last == ":" { word.removeLast() }
+            word = dropPossessive(word)
             if !word.isEmpty { words.append(contentsOf: splitNumberSuffix(word)) }
         }
         return words
+    }
+
+    /// "thirty's", "tuesday's", "nine's": the "'s" (is, or a possessive) of a value word goes, so
+    /// "ten thirty's good" is 10:30 and "Tuesday's best" is a Tuesday.
+    static func dropPossessive(_ word: String) -> String {
+        guard word.hasSuffix("'s") || word.hasSuffix("\u{2019}s") else { return word }
+        let stem = String(word.dropLast(2))
+        let isValueWord = SpokenNumbers.units[stem] != nil || SpokenNumbers.tens[stem] != nil || SpokenNumbers.ordinals[stem] != nil
+            || weekdays[stem] != nil || months[stem] != nil || ["today", "tomorrow", "noon", "midday", "midnight", "o'clock"].contains(stem)
+            || (!stem.isEmpty && stem.allSatisfy(\.isNumber))
+        return isValueWord ? stem : word
     }
 
     /// Stands in for a word already read as part of a spoken e-mail; no reading accepts it.
