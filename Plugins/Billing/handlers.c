@@ -238,7 +238,9 @@ int billing_handle_pay(SDTurn *turn, void *userdata) {
     const char *amount_text = slot(&t, "amount");
     int64_t cents;
     if (amount_text == NULL) return ask(&t, "amount", NULL);
-    if (!billing_parse_money(amount_text, &cents)) {
+    if (strcmp(amount_text, "all") == 0) {
+        cents = account.balance_cents; /* "all of it": the whole balance */
+    } else if (!billing_parse_money(amount_text, &cents)) {
         return ask(&t, "amount", "Sorry, I didn't catch the amount. How much would you like to pay?");
     }
     if (cents <= 0) {
@@ -320,7 +322,7 @@ int billing_handle_dispute(SDTurn *turn, void *userdata) {
     const BillingCharge *charge = &charges[0];
     char preface[96] = "";
     const char *amount_text = slot(&t, "amount");
-    if (amount_text != NULL) {
+    if (amount_text != NULL && strcmp(amount_text, "all") != 0) {
         int64_t cents;
         if (!billing_parse_money(amount_text, &cents)) {
             return ask(&t, "amount", "Sorry, I didn't catch the amount. How much was the charge?");

@@ -129,7 +129,8 @@ typedef struct SDPluginDescriptor {
  *   "date"         2026-12-01
  *   "time"         15:30 (24-hour)
  *   "duration"     minutes, as an integer: 90
- *   "money"        amount with two decimals: 42.50
+ *   "money"        amount with two decimals: 42.50, or "all" when the caller asks for the whole
+ *                  amount ("all of it", "the full balance"); the skill knows what that is
  *   "digits"       the digits only: 4271
  *   "phone_number" E.164 when it is a 10/11-digit North-American number: +15551234567, else digits
  *   "email"        lower-case address: ana@example.com

@@ -27,6 +27,19 @@ import TestSupport
         #expect(queue.contains("Your balance is $89.99"))
     }
 
+    @Test func payingAllOfItTakesTheWholeBalanceAfterTheReadBack() async throws {
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled())
+        defer { Task { await harness.close() } }
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        var report = await call.handle("I'd like to pay my bill")
+        #expect(report.replies.joined().contains("How much would you like to pay?"))
+        report = await call.handle("all of it please")
+        #expect(report.replies.joined().contains("a payment of $142.50"), "\(report.replies)")
+        report = await call.handle("yes")
+        #expect(report.replies.joined().contains("your new balance is $0.00"), "\(report.replies)")
+    }
+
     @Test func aCardNumberIsNeverStoredLoggedOrTranscribed() async throws {
         let lines = Mutex<[String]>([])
         let harness = try await AgentHarness(plugins: [try TestPaths.bundledPlugin("Billing")], log: { record in

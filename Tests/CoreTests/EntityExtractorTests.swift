@@ -90,6 +90,15 @@ struct EntityExtractorTests {
         #expect(plain.map(\.value) == [.money(cents: 7000)])
     }
 
+    @Test("the whole amount is money 'all'; 'that's all' is not")
+    func wholeAmount() {
+        for said in ["put all of it on the card", "the full balance please", "just pay it off", "take the whole amount"] {
+            #expect(extractor.extract(said).filter { $0.kind == .money }.map(\.canonicalText) == ["all"], "\(said)")
+        }
+        #expect(extractor.extract("that's all, thanks").filter { $0.kind == .money }.isEmpty)
+        #expect(SlotValueReader().value(for: .money, utterance: "", entities: extractor.extract("all of it")) == "all")
+    }
+
     @Test("a value word with 's is the value; 'that one' is no number")
     func possessivesAndPronouns() {
         #expect(extractor.extract("yeah, ten thirty's good", expecting: .time).filter { $0.kind == .time }.map(\.canonicalText) == ["10:30"])

@@ -7,7 +7,7 @@ public enum SlotKind: String, Sendable, CaseIterable, Codable {
     case time
     /// minutes, as an integer: `90`
     case duration
-    /// two decimals: `42.50`
+    /// two decimals: `42.50`; `all` when the caller asked for the whole amount ("all of it")
     case money
     /// the digits only: `4271`
     case digits

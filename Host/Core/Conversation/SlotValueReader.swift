@@ -34,7 +34,7 @@ public struct SlotValueReader: Sendable {
     /// The text `entity` gives a slot of `kind`, or `nil` when it does not suit it.
     private static func reading(_ entity: Entity, as kind: SlotKind) -> String? {
         switch (kind, entity.value) {
-        case (.date, .date), (.time, .time), (.duration, .duration), (.money, .money), (.digits, .digits),
+        case (.date, .date), (.time, .time), (.duration, .duration), (.money, .money), (.money, .wholeAmount), (.digits, .digits),
              (.phoneNumber, .phoneNumber), (.email, .email), (.yesNo, .yesNo):
             return entity.canonicalText
         case (.digits, .phoneNumber(let number)):

@@ -46,6 +46,8 @@ public enum EntityValue: Sendable, Equatable {
     case duration(minutes: Int)
     /// An amount of money in cents.
     case money(cents: Int)
+    /// "all of it", "the full balance": the whole amount, whatever the skill knows it to be.
+    case wholeAmount
     /// A run of digits: an account, confirmation or card-last-four number.
     case digits(String)
     /// A phone number: 10 or 11 digits (North American), or 7+ with a leading "+".
@@ -61,7 +63,7 @@ public enum EntityValue: Sendable, Equatable {
         case .date: .date
         case .time: .time
         case .duration: .duration
-        case .money: .money
+        case .money, .wholeAmount: .money
         case .digits: .digits
         case .phoneNumber: .phoneNumber
         case .email: .email
@@ -74,7 +76,8 @@ public enum EntityValue: Sendable, Equatable {
 
 extension Entity {
     /// The value as the text a slot handler reads (the formats `SlotKind` documents):
-    /// date `2026-12-01`, time `15:30`, duration minutes `90`, money `42.50` (no currency sign),
+    /// date `2026-12-01`, time `15:30`, duration minutes `90`, money `42.50` (no currency sign) or
+    /// `all` for the whole amount,
     /// digits the digits only, phone number `+15551234567` for North-American 10- or 11-digit
     /// numbers and the digits otherwise, e-mail lower-case, yes/no `yes` or `no`.
     public var canonicalText: String {
@@ -88,6 +91,8 @@ extension Entity {
         case .money(let cents):
             let sign = cents < 0 ? "-" : ""
             return "\(sign)\(abs(cents) / 100).\(Self.padded(abs(cents) % 100, 2))"
+        case .wholeAmount:
+            return "all"
         case .digits(let digits):
             return digits.filter(\.isASCIIDigitCharacter)
         case .phoneNumber(let number):

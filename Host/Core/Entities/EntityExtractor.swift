@@ -60,7 +60,7 @@ public struct EntityExtractor: Sendable {
                 continue
             }
             if let (entity, length) = repair(words, at: index, after: entities.last { $0.kind != .yesNo }, endingAt: lastEnd)
-                ?? duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
+                ?? wholeAmount(words, at: index) ?? duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
                 ?? money(words, at: index) ?? digits(words, at: index)
             {
                 defer { lastEnd = index }
@@ -81,6 +81,24 @@ public struct EntityExtractor: Sendable {
         return entities
     }
 
+    /// "all of it", "the full balance", "the whole amount", "pay it off": the whole amount.
+    static let wholeAmountPhrases: [[String]] = [
+        "all of it", "all of that", "the whole amount", "the full amount", "the whole balance", "the full balance",
+        "the entire balance", "the entire amount", "the whole thing", "the whole lot", "the lot", "everything i owe",
+        "all i owe", "the total", "the whole bill", "the full bill", "in full", "all of the balance", "the balance in full",
+        "pay it off", "pay it all", "pay off the balance", "pay off the whole", "clear the balance", "clear it",
+        "whatever i owe", "what i owe", "the rest of it", "the remaining balance",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    func wholeAmount(_ words: [String], at index: Int) -> (Entity, Int)? {
+        for phrase in Self.wholeAmountPhrases where index + phrase.count <= words.count {
+            if Array(words[index..<index + phrase.count]) == phrase {
+                return (Entity(.wholeAmount, text: phrase.joined(separator: " ")), phrase.count)
+            }
+        }
+        return nil
+    }
+
     /// Words after which "one" stands for a thing ("that one", "the other one").
     static let pronounOne: Set<String> = ["that", "this", "the", "which", "other", "each", "any", "no", "every", "another",
                                           "same", "last", "first", "second", "next", "right", "wrong", "earlier", "later",
@@ -97,7 +115,7 @@ public struct EntityExtractor: Sendable {
         guard let previous, !previous.negated, end < index, words[end..<index].contains(where: Self.repairCues.contains) else { return nil }
         var reader = self
         switch previous.value {
-        case .money:
+        case .money, .wholeAmount:
             reader.expected = .money
             return reader.money(words, at: index)
         case .time:
