@@ -61,7 +61,7 @@ public actor AgentCall {
         var calibrated: CalibratedChoice?
         if !trimmed.isEmpty {
             do {
-                let classification = try await agent.index.classify(String(trimmed.prefix(2000)), topK: agent.configuration.candidates)
+                let classification = try await classify(String(trimmed.prefix(2000)))
                 candidates = classification.matches.map { IntentCandidate(intent: $0.intent, score: $0.score) }
                 calibrated = classification.decision.map {
                     CalibratedChoice(
@@ -84,6 +84,37 @@ public actor AgentCall {
         report.style = session.speakingStyle
         report.turn = session.turn
         return report
+    }
+
+    /// The utterance's classification; when it is not sure and the caller said several things
+    /// ("oh wait, before I forget, is there parking? the last place was a nightmare"), each
+    /// clause is classified too and the surest one counts.
+    private func classify(_ text: String) async throws -> LiveIntentIndex.Classification {
+        let topK = agent.configuration.candidates
+        let whole = try await agent.index.classify(text, topK: topK)
+        guard let decision = whole.decision, !decision.isConfident else { return whole }
+        let clauses = Self.clauses(of: text)
+        guard clauses.count > 1 else { return whole }
+        let parts = try await agent.index.classify(batch: clauses, topK: topK)
+        let best = parts.max { ($0.decision?.confidence ?? 0) < ($1.decision?.confidence ?? 0) }
+        // Only a clause sure at the target precision stands for the turn: the surest of several
+        // parts is surer by chance alone.
+        guard let best, let clause = best.decision, clause.confidence > decision.confidence, clause.isConfident else { return whole }
+        return best
+    }
+
+    /// The clauses of a turn worth classifying alone: its sentences, and their comma-separated
+    /// parts of three words or more.
+    static func clauses(of text: String) -> [String] {
+        var result: [String] = []
+        for sentence in text.split(whereSeparator: { ".?!;".contains($0) }) {
+            let parts = sentence.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let long = parts.filter { $0.split(separator: " ").count >= 3 }
+            let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+            if trimmed.split(separator: " ").count >= 3 { result.append(trimmed) }
+            if long.count > 1 { result += long }
+        }
+        return Array(Set(result)).sorted()
     }
 
     private func perform(_ actions: [SessionAction], catalog: SkillCatalog, into report: inout TurnReport) async {

@@ -13,6 +13,9 @@ import Testing
             SlotRequirement(name: "confirm", kind: .yesNo, question: "Shall I book it?", optional: true),
         ], hasSideEffects: true),
         IntentProfile(name: "billing.balance", description: "check your balance"),
+        IntentProfile(name: "scheduling.cancel", description: "cancel an appointment", slots: [
+            SlotRequirement(name: "confirm", kind: .yesNo, question: "Shall I cancel it?", optional: true),
+        ], hasSideEffects: true),
         IntentProfile(name: "faq.parking", description: "hear about parking"),
         IntentProfile(name: "handoff.request", description: "talk to a person", isEscalationTarget: true),
     ])
@@ -20,6 +23,7 @@ import Testing
     static let candidates = [
         IntentCandidate(intent: "scheduling.book", score: 0.6), IntentCandidate(intent: "billing.balance", score: 0.55),
         IntentCandidate(intent: "faq.parking", score: 0.5), IntentCandidate(intent: "handoff.request", score: 0.4),
+        IntentCandidate(intent: "scheduling.cancel", score: 0.45),
     ]
 
     func choice(_ intent: String, _ p: Float) -> CalibratedChoice {
@@ -78,6 +82,48 @@ import Testing
         let actions = session.receive("monday at eleven, okay great, thanks, that's all, bye", candidates: Self.candidates,
                                       calibrated: choice("billing.balance", 0.7), catalog: Self.catalog)
         #expect(actions.contains(.endCall))
+    }
+
+    @Test func aValueTheAwaitedSlotTakesAnswersItDespiteATentativeOtherRequest() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        let actions = session.receive("the date is next tuesday", candidates: Self.candidates, calibrated: choice("billing.balance", 0.7),
+                                      catalog: Self.catalog)
+        #expect(base.handlerRequest(actions)?.slots["date"] == "2026-12-01")
+    }
+
+    @Test func aTentativeRequestToActWhileASlotIsAwaitedIsAskedAboutButAQuestionIsAnswered() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        let act = session.receive("hmm wait, I might have to scrap the whole thing", candidates: Self.candidates,
+                                  calibrated: choice("scheduling.cancel", 0.7), catalog: Self.catalog)
+        #expect(base.says(act) == ["Just to check: do you want to cancel an appointment?"])
+
+        var other = base.started(catalog: Self.catalog)
+        _ = other.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        let question = other.receive("hmm wait what do I owe you guys", candidates: Self.candidates,
+                                     calibrated: choice("billing.balance", 0.7), catalog: Self.catalog)
+        #expect(base.handlerRequest(question)?.intent == "billing.balance")
+    }
+
+    @Test func goingBackWithAValueResumesTheOfferedTask() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        let balance = session.receive("what's my balance", candidates: Self.candidates, calibrated: choice("billing.balance", 0.97),
+                                      catalog: Self.catalog)
+        #expect(base.handlerRequest(balance)?.intent == "billing.balance")
+        let offer = session.handlerFinished(HandlerResult(says: ["Your balance is $10.00."]), catalog: Self.catalog)
+        #expect(base.says(offer).last == "Earlier you wanted to book an appointment. Shall we finish that?")
+        let actions = session.receive("okay, so back to that, next tuesday would be ideal", candidates: Self.candidates,
+                                      calibrated: choice("faq.parking", 0.7), catalog: Self.catalog)
+        #expect(base.handlerRequest(actions)?.slots["date"] == "2026-12-01")
+    }
+
+    @Test func aYesToSeveralOptionsGetsThemAgain() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("hmm about the thing", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.3), catalog: Self.catalog)
+        let actions = session.receive("yes go for it", candidates: [], catalog: Self.catalog)
+        #expect(base.says(actions).first?.hasPrefix("Sorry, which one:") == true, "\(base.says(actions))")
     }
 
     @Test func aRepeatRequestSaysTheLastReplyAgain() {

@@ -36,7 +36,9 @@ extension Session {
         // The operator's target precision decides anything; below it, the answer precision decides
         // an intent that only answers, and starts one that acts tentatively (it names itself and
         // reads back before acting). Handing over always needs the target.
+        turnCalibrated = calibrated
         let strict = calibrated.map { $0.decide(among: known) } ?? configuration.policy.decide(known)
+        decidedAtTarget = strict.isDecided
         var decision = strict
         tentativeDecision = false
         if !strict.isDecided, let choice = calibrated, let profile = catalog[choice.intent], !profile.isEscalationTarget {
@@ -164,8 +166,13 @@ extension Session {
             guard let best = ranked.first, best.score >= floor else {
                 return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
             }
-            let options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
+            var options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
                 .prefix(3).map(\.intent)
+            // The calibrated best, when offered, is named first.
+            if let top = turnCalibrated?.intent, let at = options.firstIndex(of: top), at > 0 {
+                options.remove(at: at)
+                options.insert(top, at: 0)
+            }
             return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
         }
     }
@@ -235,7 +242,8 @@ extension Session {
             clarifyingUtterance = nil
             state = .listening
             return [speak("Okay. What can I help you with?")]
-        } else if polarity == true, signals.contentWords.count <= 1, Self.onlyOptionFilled(by: entities, options: options, catalog: catalog) == nil {
+        } else if polarity == true, Self.onlyOptionFilled(by: entities, options: options, catalog: catalog) == nil,
+                  signals.contentWords.count <= 1 || entities.allSatisfy({ $0.kind == .yesNo }) {
             // "yes" to "A, or B?": which one?
             answeringSocially = true
             let phrases = options.compactMap { catalog[$0]?.description }
@@ -247,6 +255,8 @@ extension Session {
         let confirmed = chosen != nil
         if chosen == nil {
             chosen = Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
+                // "yes, Monday at nine thirty" to several options that all take it: the first offered.
+                ?? (polarity == true ? Self.optionsFilled(by: entities, options: options, catalog: catalog).first : nil)
                 ?? Self.bestAmong(options, candidates: candidates, floor: configuration.clarifyFloor)
         }
         clarifyingUtterance = nil
@@ -280,6 +290,16 @@ extension Session {
         if polarity == nil, !decision.isDecided, let social = socialTurn(signals, catalog: catalog) { return social }
         state = .listening
         let saidNo = polarity == false
+        // "so, back to the appointment, Tuesday at three thirty": going back with a value for it,
+        // unless a sure request says otherwise.
+        if !saidNo, !decidedAtTarget, signals.returnsToEarlierTask || !Self.optionsFilled(by: entities, options: [offered], catalog: catalog).isEmpty,
+           let index = suspended.lastIndex(where: { $0.intent == offered }) {
+            let task = suspended.remove(at: index)
+            current = task
+            memory.tasks[task.recordIndex].outcome = .inProgress
+            return [.record(.intentRouted(intent: offered, path: .resumed, confidence: task.confidence))]
+                + continueTask(catalog: catalog, freshEntities: entities.filter { $0.kind != .yesNo })
+        }
         // "yes, let's finish the booking" when the offer was another task: the one they named.
         if !saidNo, decision.intent == nil,
            let named = Self.bestWordOverlap(utterance, options: suspended.map(\.intent), catalog: catalog), named != intent {
@@ -435,11 +455,16 @@ extension Session {
 
     /// The one option with a slot that something said fills ("forty two fifty" → the payment).
     static func onlyOptionFilled(by entities: [Entity], options: [String], catalog: SkillCatalog) -> String? {
+        let fitting = optionsFilled(by: entities, options: options, catalog: catalog)
+        return fitting.count == 1 ? fitting[0] : nil
+    }
+
+    /// The options, in order, with a slot that a value said fills.
+    static func optionsFilled(by entities: [Entity], options: [String], catalog: SkillCatalog) -> [String] {
         let kinds = Set(entities.map(\.kind.rawValue))
-        let fitting = options.filter { option in
+        return options.filter { option in
             catalog[option]?.slots.contains { $0.kind != .yesNo && $0.kind != .text && kinds.contains($0.kind.rawValue) } ?? false
         }
-        return fitting.count == 1 ? fitting[0] : nil
     }
 
     static func yesNo(in entities: [Entity]) -> Bool? {

@@ -92,15 +92,17 @@ extension Session {
                 return fill(slot, with: polarity ? "yes" : "no", task: &task, entities: entities, catalog: catalog)
             }
         } else {
-            if let other, requirement.kind == .text || !Self.isBareAnswer(signals, entities: entities) {
-                guard tentativeDecision else {
-                    return topicSwitch(to: other, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
-                }
-                return suspendCurrent(switchingTo: other)
-                    + askClarification([other], utterance: utterance, entities: entities, catalog: catalog)
+            let bare = Self.isBareAnswer(signals, entities: entities, naming: requirement.name)
+            if let other, !tentativeDecision, requirement.kind == .text || !bare {
+                return topicSwitch(to: other, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
             }
+            // A value the awaited slot takes answers it, unless a sure request came with it (above).
             if requirement.kind != .text, let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
                 return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
+            }
+            if let other, requirement.kind == .text || !bare {
+                return suspendCurrent(switchingTo: other)
+                    + askClarification([other], utterance: utterance, entities: entities, catalog: catalog)
             }
             if !corrections.isEmpty {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
@@ -213,8 +215,10 @@ extension Session {
 
     /// Whether the turn is little more than its values ("Tuesday at three", "make it sixty
     /// instead"), rather than a request of its own that happens to hold one.
-    static func isBareAnswer(_ signals: CallerSignals, entities: [Entity]) -> Bool {
+    static func isBareAnswer(_ signals: CallerSignals, entities: [Entity], naming slot: String = "") -> Bool {
+        // "account number is 4271": the slot's own name is part of an answer.
         let valueWords = Set(entities.flatMap { $0.text.split(separator: " ").map(String.init) })
+            .union(slot.split(separator: "_").map(String.init))
         let glue: Set<String> = ["at", "on", "the", "for", "in", "can", "we", "do", "i", "it", "how", "about", "what",
                                  "let's", "lets", "make", "instead", "maybe", "is", "that", "works", "would", "be", "of",
                                  "to", "say", "around", "ish", "or", "no", "not", "yes", "wait", "mean", "i'm", "try",

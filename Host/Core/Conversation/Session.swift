@@ -46,6 +46,9 @@ public struct Session: Sendable {
     var tentativeDecision = false
     /// The task just started on a tentative decision; its first question says what it is.
     var confirmsImplicitly = false
+    /// This turn's calibrated verdict, if the model was current, and whether it met the target.
+    var turnCalibrated: CalibratedChoice?
+    var decidedAtTarget = false
     /// The caller's turns so far (0 during the greeting); transcript entries carry it.
     public internal(set) var turn = 0
 

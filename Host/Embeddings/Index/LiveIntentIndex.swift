@@ -124,13 +124,21 @@ public final class LiveIntentIndex: Sendable {
     /// The best score per intent for `text` (at most `topK`) and, when the model is current, the
     /// calibrated decision, from one pass over the examples.
     public func classify(_ text: String, topK: Int = 5) async throws -> Classification {
-        let vector = try await embedder.embed([text])[0]
+        try await classify(batch: [text], topK: topK)[0]
+    }
+
+    /// ``classify(_:topK:)`` for several texts, embedded together and decided by the same model.
+    public func classify(batch texts: [String], topK: Int = 5) async throws -> [Classification] {
+        guard !texts.isEmpty else { return [] }
+        let vectors = try await embedder.embed(texts)
         let (index, model) = current.withLock { current in
             (current.index, current.model.flatMap { $0.version == current.version ? $0.model : nil })
         }
-        guard let model else { return Classification(matches: index.query(vector, topK: topK), decision: nil) }
-        let decision = model.decide(vector)
-        return Classification(matches: Array(decision.matches.prefix(topK)), decision: decision)
+        return vectors.map { vector in
+            guard let model else { return Classification(matches: index.query(vector, topK: topK), decision: nil) }
+            let decision = model.decide(vector)
+            return Classification(matches: Array(decision.matches.prefix(topK)), decision: decision)
+        }
     }
 
     /// Edits a copy of the current index and swaps it in. The copy is made outside the read lock,
