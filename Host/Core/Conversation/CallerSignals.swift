@@ -12,9 +12,25 @@ struct CallerSignals {
         let raw: [Substring] = text.split(whereSeparator: { (c: Character) -> Bool in !c.isLetter && !c.isNumber && c != "'" })
         words = raw.map { (word: Substring) -> String in Self.apostrophes[String(word)] ?? String(word) }
         joined = " " + words.joined(separator: " ") + " "
+        var grams = Set<String>()
+        for start in words.indices {
+            var gram = ""
+            for end in start..<min(words.count, start + Self.longestGram) {
+                gram += (end == start ? "" : " ") + words[end]
+                grams.insert(gram)
+            }
+        }
+        self.grams = grams
     }
 
-    func contains(_ phrase: String) -> Bool { joined.contains(" \(phrase) ") }
+    /// Every run of up to ``longestGram`` words, so a phrase test is one set lookup (a substring
+    /// search per phrase, hundreds a turn, cost more than the rest of the session's work).
+    private let grams: Set<String>
+    static let longestGram = 6
+
+    func contains(_ phrase: String) -> Bool {
+        phrase.utf8.count(where: { $0 == UInt8(ascii: " ") }) < Self.longestGram ? grams.contains(phrase) : joined.contains(" \(phrase) ")
+    }
 
     /// Recognisers write contractions without the apostrophe ("thats it", "im done"): the
     /// unambiguous ones get it back, so phrase lists need one spelling.

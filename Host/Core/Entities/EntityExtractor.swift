@@ -90,9 +90,12 @@ public struct EntityExtractor: Sendable {
         "whatever i owe", "what i owe", "the rest of it", "the remaining balance",
     ].map { $0.split(separator: " ").map(String.init) }
 
+    static let wholeAmountStarts = Set(wholeAmountPhrases.compactMap(\.first))
+
     func wholeAmount(_ words: [String], at index: Int) -> (Entity, Int)? {
+        guard Self.wholeAmountStarts.contains(words[index]) else { return nil }
         for phrase in Self.wholeAmountPhrases where index + phrase.count <= words.count {
-            if Array(words[index..<index + phrase.count]) == phrase {
+            if words[index..<index + phrase.count].elementsEqual(phrase) {
                 return (Entity(.wholeAmount, text: phrase.joined(separator: " ")), phrase.count)
             }
         }
