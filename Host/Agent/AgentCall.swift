@@ -59,16 +59,13 @@ public actor AgentCall {
         let embedStart = clock.now
         var candidates: [IntentCandidate] = []
         var calibrated: CalibratedChoice?
+        var then: CalibratedChoice?
         if !trimmed.isEmpty {
             do {
-                let classification = try await classify(String(trimmed.prefix(2000)))
+                let (classification, second) = try await classify(String(trimmed.prefix(2000)))
+                then = second
                 candidates = classification.matches.map { IntentCandidate(intent: $0.intent, score: $0.score) }
-                calibrated = classification.decision.map {
-                    CalibratedChoice(
-                        intent: $0.intent, confidence: Float($0.confidence), threshold: Float($0.threshold),
-                        answerThreshold: Float($0.answerThreshold)
-                    )
-                }
+                calibrated = classification.decision.map(Self.choice)
             } catch {
                 candidates = []
             }
@@ -78,7 +75,7 @@ public actor AgentCall {
         report.calibrated = calibrated
         let hostStart = clock.now
         let catalog = agent.catalog
-        await perform(session.receive(trimmed, candidates: candidates, calibrated: calibrated, catalog: catalog), catalog: catalog, into: &report)
+        await perform(session.receive(trimmed, candidates: candidates, calibrated: calibrated, then: then, catalog: catalog), catalog: catalog, into: &report)
         report.host = clock.now - hostStart
         report.state = session.state
         report.style = session.speakingStyle
@@ -89,18 +86,45 @@ public actor AgentCall {
     /// The utterance's classification; when it is not sure and the caller said several things
     /// ("oh wait, before I forget, is there parking? the last place was a nightmare"), each
     /// clause is classified too and the surest one counts.
-    private func classify(_ text: String) async throws -> LiveIntentIndex.Classification {
+    ///
+    /// Two clauses that each ask for something different, each sure enough on its own ("what do I
+    /// still owe, and also when was my last payment"), are two requests: the first is returned,
+    /// the second comes back as `then`. Only intents that answer, each sure at the target.
+    private func classify(_ text: String) async throws -> (LiveIntentIndex.Classification, then: CalibratedChoice?) {
         let topK = agent.configuration.candidates
         let whole = try await agent.index.classify(text, topK: topK)
-        guard let decision = whole.decision, !decision.isConfident else { return whole }
+        guard let decision = whole.decision, !decision.isConfident else { return (whole, nil) }
         let clauses = Self.clauses(of: text)
-        guard clauses.count > 1 else { return whole }
+        guard clauses.count > 1 else { return (whole, nil) }
         let parts = try await agent.index.classify(batch: clauses, topK: topK)
+
+        let catalog = agent.catalog
+        var requests: [LiveIntentIndex.Classification] = []
+        for part in parts {
+            guard let verdict = part.decision, let profile = catalog[verdict.intent] else { continue }
+            // Each must be sure at the target: a long turn has incidental clauses ("my husband's
+            // in hospital") that an answer-level match would take for requests.
+            guard verdict.isConfident, !profile.hasSideEffects, !profile.isEscalationTarget else { continue }
+            if !requests.contains(where: { $0.decision?.intent == verdict.intent }) { requests.append(part) }
+        }
+        if requests.count >= 2, let first = requests[0].decision, let second = requests[1].decision,
+           [first, second].allSatisfy({ catalog[$0.intent].map { !$0.hasSideEffects && !$0.isEscalationTarget } ?? false }) {
+            return (requests[0], Self.choice(second))
+        }
         let best = parts.max { ($0.decision?.confidence ?? 0) < ($1.decision?.confidence ?? 0) }
         // Only a clause sure at the target precision stands for the turn: the surest of several
         // parts is surer by chance alone.
-        guard let best, let clause = best.decision, clause.confidence > decision.confidence, clause.isConfident else { return whole }
-        return best
+        guard let best, let clause = best.decision, clause.confidence > decision.confidence, clause.isConfident else {
+            return (whole, nil)
+        }
+        return (best, nil)
+    }
+
+    static func choice(_ decision: IntentDecision) -> CalibratedChoice {
+        CalibratedChoice(
+            intent: decision.intent, confidence: Float(decision.confidence), threshold: Float(decision.threshold),
+            answerThreshold: Float(decision.answerThreshold)
+        )
     }
 
     /// The clauses of a turn worth classifying alone: its sentences, and their comma-separated
@@ -111,10 +135,14 @@ public actor AgentCall {
             let parts = sentence.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let long = parts.filter { $0.split(separator: " ").count >= 3 }
             let trimmed = sentence.trimmingCharacters(in: .whitespaces)
-            if trimmed.split(separator: " ").count >= 3 { result.append(trimmed) }
-            if long.count > 1 { result += long }
+            if long.count > 1 {
+                result += long
+            } else if trimmed.split(separator: " ").count >= 3 {
+                result.append(trimmed)
+            }
         }
-        return Array(Set(result)).sorted()
+        var seen = Set<String>()
+        return result.filter { seen.insert($0).inserted }  // in the order said
     }
 
     private func perform(_ actions: [SessionAction], catalog: SkillCatalog, into report: inout TurnReport) async {

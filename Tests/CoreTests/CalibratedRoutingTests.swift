@@ -126,6 +126,30 @@ import Testing
         #expect(base.says(actions).first?.hasPrefix("Sorry, which one:") == true, "\(base.says(actions))")
     }
 
+    @Test func aSecondRequestInTheSameBreathRunsWhenTheFirstIsDone() {
+        var session = base.started(catalog: Self.catalog)
+        let first = session.receive("what do I owe, and also where can I park", candidates: Self.candidates,
+                                    calibrated: choice("billing.balance", 0.95), then: choice("faq.parking", 0.95), catalog: Self.catalog)
+        #expect(base.handlerRequest(first)?.intent == "billing.balance")
+        let second = session.handlerFinished(HandlerResult(says: ["Your balance is $10.00."]), catalog: Self.catalog)
+        #expect(base.says(second) == ["Your balance is $10.00."])
+        #expect(base.handlerRequest(second)?.intent == "faq.parking")
+        let done = session.handlerFinished(HandlerResult(says: ["Park behind the building."]), catalog: Self.catalog)
+        #expect(base.handlerRequest(done) == nil)
+    }
+
+    @Test func aQueuedRequestIsDroppedWhenTheCallerMovesOn() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("book me in, and where can I park", candidates: Self.candidates,
+                            calibrated: choice("scheduling.book", 0.95), then: choice("faq.parking", 0.95), catalog: Self.catalog)
+        // Awaiting the date, the caller asks for something else instead.
+        let other = session.receive("actually what's my balance", candidates: Self.candidates,
+                                    calibrated: choice("billing.balance", 0.97), catalog: Self.catalog)
+        #expect(base.handlerRequest(other)?.intent == "billing.balance")
+        let after = session.handlerFinished(HandlerResult(says: ["Your balance is $10.00."]), catalog: Self.catalog)
+        #expect(base.handlerRequest(after) == nil)
+    }
+
     @Test func aRepeatRequestSaysTheLastReplyAgain() {
         var session = base.started(catalog: Self.catalog)
         _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)

@@ -2,16 +2,36 @@ extension Session {
     /// The caller said `utterance`; `candidates` are the intents it matched (any order; the
     /// embedding index's per-intent best scores). With `calibrated`, the calibrated decision
     /// decides the fast path; without it, ``SessionConfiguration/policy`` (the cosine rule) does.
+    /// `then` is a second request the caller made in the same breath, sure on its own (the agent
+    /// classifies clauses): it is started once the first one is done.
     public mutating func receive(
-        _ utterance: String, candidates: [IntentCandidate], calibrated: CalibratedChoice? = nil, catalog: SkillCatalog
+        _ utterance: String, candidates: [IntentCandidate], calibrated: CalibratedChoice? = nil,
+        then second: CalibratedChoice? = nil, catalog: SkillCatalog
     ) -> [SessionAction] {
         guard !state.isFinished else { return [] }
         turn += 1
         statistics.callerTurns += 1
         slotAnswersAtTurnStart = statistics.slotAnswers
-        let actions = receiveTurn(utterance, candidates: candidates, calibrated: calibrated, catalog: catalog)
+        let tasksBefore = memory.tasks.count
+        var actions = receiveTurn(utterance, candidates: candidates, calibrated: calibrated, catalog: catalog)
+        if let second, catalog[second.intent] != nil, memory.tasks.count == tasksBefore + 1,
+           let started = memory.tasks.last, started.intent != second.intent {
+            queued = (second.intent, utterance, memory.tasks.count - 1)
+            // The first was answered without a handler's turn (nothing to wait for): start it now.
+            if case .listening = state, started.outcome != .inProgress { actions += startQueued(catalog: catalog) ?? [] }
+        }
         notePendingQuestion()
         return actions
+    }
+
+    /// Starts the request queued behind the task just finished, if any.
+    mutating func startQueued(catalog: SkillCatalog) -> [SessionAction]? {
+        guard let next = queued, memory.tasks.indices.contains(next.after),
+              memory.tasks[next.after].outcome != .inProgress, current == nil else { return nil }
+        queued = nil
+        statistics.fastPathDecisions += 1
+        return [.record(.intentRouted(intent: next.intent, path: .fastPath, confidence: 0))]
+            + startTask(next.intent, utterance: next.utterance, confidence: 0, entities: [], catalog: catalog)
     }
 
     /// Remembers the question the caller now answers, so a social turn can repeat it.

@@ -92,17 +92,18 @@ extension Session {
                 return fill(slot, with: polarity ? "yes" : "no", task: &task, entities: entities, catalog: catalog)
             }
         } else {
+            // Another request, unless the turn is little more than a value ("account number is
+            // 4271"): a sure one switches, a tentative one is asked about; never taken as the answer.
             let bare = Self.isBareAnswer(signals, entities: entities, naming: requirement.name)
-            if let other, !tentativeDecision, requirement.kind == .text || !bare {
-                return topicSwitch(to: other, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
-            }
-            // A value the awaited slot takes answers it, unless a sure request came with it (above).
-            if requirement.kind != .text, let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
-                return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
-            }
             if let other, requirement.kind == .text || !bare {
+                guard tentativeDecision else {
+                    return topicSwitch(to: other, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
+                }
                 return suspendCurrent(switchingTo: other)
                     + askClarification([other], utterance: utterance, entities: entities, catalog: catalog)
+            }
+            if requirement.kind != .text, let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
+                return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
             }
             if !corrections.isEmpty {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
@@ -242,6 +243,7 @@ extension Session {
 
     mutating func suspendCurrent(switchingTo intent: String) -> [SessionAction] {
         guard var task = current else { return [] }
+        queued = nil  // a request queued behind this task waits no longer: the caller moved on
         task.offered = false
         statistics.topicSwitches += 1
         memory.tasks[task.recordIndex].outcome = .suspended
@@ -331,6 +333,7 @@ extension Session {
     /// Offers back the most recent interrupted task, once: a caller who moves on past the offer
     /// can still ask for it by name (its slots are kept), but is not asked again after every answer.
     mutating func offerResumeOrListen(catalog: SkillCatalog) -> [SessionAction] {
+        if let next = startQueued(catalog: catalog) { return next }
         guard let index = suspended.lastIndex(where: { !$0.offered }), let profile = catalog[suspended[index].intent] else {
             state = .listening
             return []

@@ -46,6 +46,9 @@ public struct Session: Sendable {
     var tentativeDecision = false
     /// The task just started on a tentative decision; its first question says what it is.
     var confirmsImplicitly = false
+    /// A second request made in the same turn ("what do I owe, and when did I last pay?"), to
+    /// start when the task that turn started is done (the index of that task's record).
+    var queued: (intent: String, utterance: String, after: Int)?
     /// This turn's calibrated verdict, if the model was current, and whether it met the target.
     var turnCalibrated: CalibratedChoice?
     var decidedAtTarget = false
