@@ -1,3 +1,4 @@
+import Foundation
 import SmartDeskPluginKit
 import Synchronization
 
@@ -25,7 +26,21 @@ extension SchedulingPlugin {
             return
         }
         guard let date = turn.slot("date").flatMap({ LocalDate(parsing: $0) }) else { turn.ask("date"); return }
-        guard let time = turn.slot("time").flatMap({ LocalTime(parsing: $0) }) else { turn.ask("time"); return }
+        guard let time = turn.slot("time").flatMap({ LocalTime(parsing: $0) }) else {
+            // A day that cannot be booked (closed, passed, full) is said at once, before any time
+            // is asked for ("this Sunday" → "we're closed on Sundays; the next free time is …").
+            let dayEnd = LocalDateTime(date: date, time: LocalTime(hour: 23, minute: 59)!)
+            let availability = self.availability
+            let verdict = try withCalendar(now: now, availability) { calendar in
+                try availability.check(dayEnd, now: now) { try calendar.busy(on: $0) }
+            }
+            if case .dayUnavailable = verdict {
+                offer(verdict, requested: dayEnd, hours: availability.hours, on: turn)
+            } else {
+                turn.ask("time")
+            }
+            return
+        }
         let start = LocalDateTime(date: date, time: time)
         let proposal = "book:\(start)"
         let answer = turn.confirmation(of: proposal, key: Self.proposalKey)
@@ -77,11 +92,18 @@ extension SchedulingPlugin {
             turn.say(SchedulingReplies.nothingToReschedule)
             return
         }
-        guard let date = turn.slot("date").flatMap({ LocalDate(parsing: $0) }) else {
+        // "push it back an hour": the same day, shifted; answered later by a yes to its read-back.
+        let shifted = turn.slot("date") == nil && turn.slot("time") == nil
+            ? Self.shift(of: current, said: turn) ?? Self.pendingMove(of: current, turn: turn) : nil
+        if shifted == nil, turn.slot("date") == nil {
             turn.ask("date", question: SchedulingReplies.askNewDate(current: current))
             return
         }
-        guard let time = turn.slot("time").flatMap({ LocalTime(parsing: $0) }) else {
+        guard let date = shifted?.date ?? turn.slot("date").flatMap({ LocalDate(parsing: $0) }) else {
+            turn.ask("date", question: SchedulingReplies.askNewDate(current: current))
+            return
+        }
+        guard let time = shifted?.time ?? turn.slot("time").flatMap({ LocalTime(parsing: $0) }) else {
             turn.ask("time", question: SchedulingReplies.askNewTime(current: current, on: date))
             return
         }
@@ -120,6 +142,34 @@ extension SchedulingPlugin {
             turn.forgetProposal(key: Self.proposalKey)
             turn.say(SchedulingReplies.nothingToReschedule)
         }
+    }
+
+    /// "push my appointment back by an hour", "bring it forward half an hour": the appointment's
+    /// day at its time moved by the length said (a duration entity), later or earlier by the
+    /// words around it; `nil` when nothing like that was said or the day would change.
+    static func shift(of appointment: Appointment, said turn: Turn) -> LocalDateTime? {
+        let words = Set(turn.utterance.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+        let later = !words.isDisjoint(with: ["later", "back", "push", "after"])
+        let earlier = !words.isDisjoint(with: ["earlier", "forward", "sooner", "before"])
+        guard later != earlier, let minutes = durationMinutes(in: turn.entitiesJSON), minutes > 0, minutes < 12 * 60 else { return nil }
+        let moved = appointment.start.time.minutes + (later ? minutes : -minutes)
+        guard let time = LocalTime(minutes: moved) else { return nil }
+        return LocalDateTime(date: appointment.start.date, time: time)
+    }
+
+    /// The move of `appointment` read back to the caller and not yet answered, when they answer it.
+    static func pendingMove(of appointment: Appointment, turn: Turn) -> LocalDateTime? {
+        guard turn.slot("confirm") != nil, let proposal = turn.value(proposalKey) else { return nil }
+        let parts = proposal.split(separator: ":", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "move", parts[1] == Substring(String(appointment.id)) else { return nil }
+        return LocalDateTime(parsing: parts[2])
+    }
+
+    /// The first duration in the host's entities JSON (`[{"kind": "duration", "value": "60", …}]`).
+    static func durationMinutes(in json: String) -> Int? {
+        guard let data = json.data(using: .utf8),
+              let entities = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return nil }
+        return entities.first { $0["kind"] as? String == "duration" }.flatMap { ($0["value"] as? String).flatMap(Int.init) }
     }
 
     // MARK: scheduling.cancel

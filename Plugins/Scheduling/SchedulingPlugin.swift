@@ -64,7 +64,9 @@ final class SchedulingPlugin: SmartDeskPlugin {
 
     private func registerIntents(on context: PluginContext) throws {
         let date = PluginContext.Slot("date", type: "date", question: SchedulingReplies.askDate)
-        let time = PluginContext.Slot("time", type: "time", question: SchedulingReplies.askTime)
+        // The booking's time is optional to the host: the skill asks for it once it knows the day
+        // can be booked (a closed or full day is said before any time is asked for).
+        let time = PluginContext.Slot("time", type: "time", question: SchedulingReplies.askTime, optional: true)
         let confirm = PluginContext.Slot("confirm", type: "yes_no", question: "Shall I go ahead?", optional: true)
         // Rescheduling asks for the new day and time itself, with questions that name the current
         // appointment, and only once it knows there is one: so its date and time are optional to

@@ -40,6 +40,27 @@ import TestSupport
         #expect(report.replies.joined().contains("your new balance is $0.00"), "\(report.replies)")
     }
 
+    @Test func pushingAnAppointmentBackAnHourMovesItOnTheSameDayAfterAYes() async throws {
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled())
+        defer { Task { await harness.close() } }
+        let call = harness.agent.startCall(caller: "+15551230001")  // Monday 30th at 11 AM
+        _ = await call.begin()
+        var report = await call.handle("can you push my appointment back by an hour")
+        #expect(report.replies.joined().contains("to Monday, November 30th at 12 PM. Shall I do that?"), "\(report.replies)")
+        report = await call.handle("yes please")
+        #expect(report.replies.joined().contains("Your appointment is now on Monday, November 30th at 12 PM."), "\(report.replies)")
+    }
+
+    @Test func aClosedDayIsSaidBeforeAnyTimeIsAskedFor() async throws {
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled())
+        defer { Task { await harness.close() } }
+        let call = harness.agent.startCall(caller: "+15551230003")
+        _ = await call.begin()
+        let report = await call.handle("I'd like to book an appointment for this Sunday")
+        #expect(report.replies.joined().lowercased().contains("closed"), "\(report.replies)")
+        #expect(!report.replies.joined().contains("What time"))
+    }
+
     @Test func aCardNumberIsNeverStoredLoggedOrTranscribed() async throws {
         let lines = Mutex<[String]>([])
         let harness = try await AgentHarness(plugins: [try TestPaths.bundledPlugin("Billing")], log: { record in
