@@ -73,6 +73,24 @@ import Testing
         #expect(session.memory.tasks.last?.outcome == .abandoned)
     }
 
+    @Test(arguments: ["lovely, thank you, that's everything", "yes please, that's all, bye"])
+    func aFirmYesWithAGoodbyeConfirmsThenCloses(_ said: String) {
+        var session = readBack()
+        let actions = session.receive(said, candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions)?.slots["confirm"] == "yes", "\(said)")
+        let done = session.handlerFinished(HandlerResult(says: ["You're booked."]), catalog: catalog)
+        #expect(base.says(done) == ["You're booked.", "Thanks for calling. Goodbye!"])
+        #expect(done.last == .endCall)
+    }
+
+    @Test(arguments: ["okay thanks bye", "no that's all, bye"])
+    func aWeakOrNoAnswerWithAGoodbyeClosesWithoutActing(_ said: String) {
+        var session = readBack()
+        let actions = session.receive(said, candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions) == nil, "\(said)")
+        #expect(actions.last == .endCall)
+    }
+
     @Test func anUnanswerableQuestionIsDeferredNotAMiss() {
         var session = base.started()
         let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]

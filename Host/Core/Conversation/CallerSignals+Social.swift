@@ -109,6 +109,16 @@ extension CallerSignals {
         return nil
     }
 
+    /// A yes that stands even when a goodbye comes with it ("lovely, thanks, that's everything"
+    /// to a read-back); "okay" and "alright" alone do not.
+    static let firmYes = ["yes", "yeah", "yep", "yup", "sure", "lovely", "perfect", "great", "sounds good", "sounds great",
+                          "go ahead", "go for it", "please do", "do it", "book it", "that's right", "that's correct", "correct",
+                          "absolutely", "definitely", "brilliant", "excellent", "wonderful", "yes please"]
+
+    var confirmsFirmly: Bool {
+        Self.firmYes.contains(where: contains) && !Self.noPhrases.contains(where: contains)
+    }
+
     static let closings = ["goodbye", "bye", "bye bye", "that's all", "that is all", "that's everything",
                            "that is everything", "nothing else", "i'm done", "i am done", "have a good day",
                            "have a nice day", "have a great day", "hang up", "that's it for today", "that's all i needed",

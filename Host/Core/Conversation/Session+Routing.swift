@@ -78,7 +78,10 @@ extension Session {
         // "that's all, thanks, bye": close politely, whatever was pending (nothing is done on it),
         // unless a new request comes with it.
         if signals.closesCall, !(strict.isDecided && signals.contentWords.count >= 3 && !awaitingYesNo(catalog: catalog)) {
-            return closeCall()
+            // "lovely, thanks, that's everything" to a read-back: a yes, then goodbye.
+            guard case .awaitingSlot(let intent, let slot) = state, catalog[intent]?.slot(slot)?.kind == .yesNo,
+                  signals.confirmsFirmly else { return closeCall() }
+            closingAfterTask = true
         }
         if offeringCallback {
             offeringCallback = false

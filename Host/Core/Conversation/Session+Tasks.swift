@@ -258,6 +258,8 @@ extension Session {
     /// close the task and offer back one a topic switch interrupted.
     public mutating func handlerFinished(_ result: HandlerResult, catalog: SkillCatalog) -> [SessionAction] {
         let actions = finishHandler(result, catalog: catalog)
+        // The skill asked something more: the caller who said goodbye gets to answer it.
+        if case .awaitingSlot = state { closingAfterTask = false }
         notePendingQuestion()
         return actions
     }
@@ -333,6 +335,10 @@ extension Session {
     /// Offers back the most recent interrupted task, once: a caller who moves on past the offer
     /// can still ask for it by name (its slots are kept), but is not asked again after every answer.
     mutating func offerResumeOrListen(catalog: SkillCatalog) -> [SessionAction] {
+        if closingAfterTask {
+            closingAfterTask = false
+            return closeCall()
+        }
         if let next = startQueued(catalog: catalog) { return next }
         guard let index = suspended.lastIndex(where: { !$0.offered }), let profile = catalog[suspended[index].intent] else {
             state = .listening

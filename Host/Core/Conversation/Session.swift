@@ -49,6 +49,8 @@ public struct Session: Sendable {
     /// A second request made in the same turn ("what do I owe, and when did I last pay?"), to
     /// start when the task that turn started is done (the index of that task's record).
     var queued: (intent: String, utterance: String, after: Int)?
+    /// The caller said yes to a read-back and goodbye in one turn: the call ends once the task is done.
+    var closingAfterTask = false
     /// This turn's calibrated verdict, if the model was current, and whether it met the target.
     var turnCalibrated: CalibratedChoice?
     var decidedAtTarget = false
