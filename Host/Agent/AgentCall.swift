@@ -92,7 +92,8 @@ public actor AgentCall {
     /// the second comes back as `then`. Only intents that answer, each sure at the target.
     private func classify(_ text: String) async throws -> (LiveIntentIndex.Classification, then: CalibratedChoice?) {
         let topK = agent.configuration.candidates
-        let whole = try await agent.index.classify(text, topK: topK)
+        // The request without the greetings and fillers around it, which the examples lack.
+        let whole = try await agent.index.classify(RequestText.of(text), topK: topK)
         guard let decision = whole.decision, !decision.isConfident else { return (whole, nil) }
         let clauses = Self.clauses(of: text)
         guard clauses.count > 1 else { return (whole, nil) }

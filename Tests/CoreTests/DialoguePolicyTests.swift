@@ -110,3 +110,13 @@ import Testing
         #expect(base.handlerRequest(actions)?.intent == "billing.balance")
     }
 }
+
+@Suite struct RequestTextTests {
+    @Test func theTalkAroundARequestIsTakenOff() {
+        #expect(RequestText.of("hi there, um, so I was wondering what your hours are, thanks") == "I was wondering what your hours are")
+        #expect(RequestText.of("Hello? Yeah, hi. Can I pay my bill please") == "Can I pay my bill")
+        // Little would be left: the turn as it was.
+        #expect(RequestText.of("hi, thanks") == "hi, thanks")
+        #expect(RequestText.of("yes please") == "yes please")
+    }
+}

@@ -115,6 +115,15 @@ extension CallerSignals {
                           "go ahead", "go for it", "please do", "do it", "book it", "that's right", "that's correct", "correct",
                           "absolutely", "definitely", "brilliant", "excellent", "wonderful", "yes please"]
 
+    /// Nothing but a yes or a no and politeness: "yes please", "no, that's fine thanks", "sure,
+    /// that would be great" — not "yeah, book it".
+    var answersOnlyYesOrNo: Bool {
+        let plain: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "please", "no", "nope", "nah", "okay", "ok", "that",
+                                  "that's", "would", "be", "great", "fine", "good", "thanks", "thank", "you", "do", "go", "ahead",
+                                  "not", "really", "it's", "is", "ok", "alright", "of", "course", "absolutely", "lovely", "perfect"]
+        return polarity != nil && contentWords.allSatisfy(plain.contains)
+    }
+
     var confirmsFirmly: Bool {
         Self.firmYes.contains(where: contains) && !Self.noPhrases.contains(where: contains)
     }

@@ -85,7 +85,8 @@ extension Session {
         }
         if offeringCallback {
             offeringCallback = false
-            if case .clarifying = state, signals.contentWords.count <= 2, let polarity = signals.polarity ?? Self.yesNo(in: entities) {
+            // Only a plain yes or no answers the offer: "yeah, book it" asks for something else.
+            if case .clarifying = state, signals.answersOnlyYesOrNo, let polarity = signals.polarity ?? Self.yesNo(in: entities) {
                 state = .listening
                 if polarity { return escalate(.explicitRequest, catalog: catalog) }
                 return [speak("Okay. Is there anything else I can help you with?")]
