@@ -153,7 +153,9 @@ import TestSupport
             try await outbound.write(.text(Self.responseRequired(2, [("user", "I'd like to book an appointment"), ("agent", "What day would you like to come in?"), ("user", "next thursday")])))
             #expect(await platform.wait { $0.complete(2) != nil })
             #expect(platform.complete(0) == nil, "no second greeting")
-            #expect(platform.text(2) == "What time works best for you?")
+            // The same call, its question answered: with the day known the skill runs, and this
+            // caller withheld their number.
+            #expect(platform.text(2) == "I can't see the number you're calling from, so I can't look up or book appointments for you.")
         }
         #expect(harness.context.calls.admittedTotal == 1)
         await harness.close()
