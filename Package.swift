@@ -141,6 +141,11 @@ let package = Package(
             swiftSettings: numericSettings
         ),
         .target(
+            name: "LLM",
+            path: "Host/LLM",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Speech",
             dependencies: ["Core", "CPocketSphinx", "CFlite", "CSynthesisNoise", "CSpeexDSP", "CWebRTCAudio"],
             path: "Host/Speech",
@@ -263,6 +268,12 @@ let package = Package(
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LLMTests",
+            dependencies: ["LLM"],
+            path: "Tests/LLMTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
