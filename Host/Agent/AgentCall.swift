@@ -97,7 +97,7 @@ public actor AgentCall {
         guard let decision = whole.decision, !decision.isConfident else { return (whole, nil) }
         let clauses = Self.clauses(of: text)
         guard clauses.count > 1 else { return (whole, nil) }
-        let parts = try await agent.index.classify(batch: clauses, topK: topK)
+        let parts = try await agent.index.classify(batch: clauses.map(RequestText.of), topK: topK)
 
         let catalog = agent.catalog
         var requests: [LiveIntentIndex.Classification] = []
@@ -124,7 +124,7 @@ public actor AgentCall {
     static func choice(_ decision: IntentDecision) -> CalibratedChoice {
         CalibratedChoice(
             intent: decision.intent, confidence: Float(decision.confidence), threshold: Float(decision.threshold),
-            answerThreshold: Float(decision.answerThreshold)
+            answerThreshold: Float(decision.answerThreshold), isExampleMatch: decision.isExampleMatch
         )
     }
 

@@ -95,11 +95,13 @@ extension SchedulingPlugin {
         // "push it back an hour": the same day, shifted; answered later by a yes to its read-back.
         let shifted = turn.slot("date") == nil && turn.slot("time") == nil
             ? Self.shift(of: current, said: turn) ?? Self.pendingMove(of: current, turn: turn) : nil
-        if shifted == nil, turn.slot("date") == nil {
+        // A time alone ("can we make it noon?") is on the appointment's own day.
+        let sameDay = turn.slot("date") == nil && turn.slot("time") != nil ? current.start.date : nil
+        if shifted == nil, sameDay == nil, turn.slot("date") == nil {
             turn.ask("date", question: SchedulingReplies.askNewDate(current: current))
             return
         }
-        guard let date = shifted?.date ?? turn.slot("date").flatMap({ LocalDate(parsing: $0) }) else {
+        guard let date = shifted?.date ?? sameDay ?? turn.slot("date").flatMap({ LocalDate(parsing: $0) }) else {
             turn.ask("date", question: SchedulingReplies.askNewDate(current: current))
             return
         }

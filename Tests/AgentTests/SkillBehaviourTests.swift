@@ -49,6 +49,13 @@ import TestSupport
         #expect(report.replies.joined().contains("to Monday, November 30th at 12 PM. Shall I do that?"), "\(report.replies)")
         report = await call.handle("yes please")
         #expect(report.replies.joined().contains("Your appointment is now on Monday, November 30th at 12 PM."), "\(report.replies)")
+
+        // A yes that names the time the skill worked out confirms it too.
+        let again = harness.agent.startCall(caller: "+15551230001")
+        _ = await again.begin()
+        _ = await again.handle("could you push it back another hour")
+        report = await again.handle("yeah, one o'clock is great")
+        #expect(report.replies.joined().contains("Your appointment is now on Monday, November 30th at 1 PM."), "\(report.replies)")
     }
 
     @Test func aClosedDayIsSaidBeforeAnyTimeIsAskedFor() async throws {

@@ -150,6 +150,21 @@ import Testing
         #expect(base.handlerRequest(after) == nil)
     }
 
+    @Test func aValueForTheAwaitedSlotWinsOverAQuestionMatchedBelowTheTarget() {
+        var session = base.started(catalog: Self.catalog)
+        _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
+        let actions = session.receive("sometime after the weekend, like next tuesday, is parking okay then", candidates: Self.candidates,
+                                      calibrated: choice("faq.parking", 0.7), catalog: Self.catalog)
+        #expect(base.handlerRequest(actions)?.slots["date"] == "2026-12-01")
+    }
+
+    @Test func anExampleWordForWordIsDecidedLikeTheTarget() {
+        var session = base.started(catalog: Self.catalog)
+        let exact = CalibratedChoice(intent: "scheduling.book", confidence: 0.5, threshold: 0.93, answerThreshold: 0.6, isExampleMatch: true)
+        let actions = session.receive("book an appointment", candidates: Self.candidates, calibrated: exact, catalog: Self.catalog)
+        #expect(base.says(actions) == ["What day would you like to come in?"])
+    }
+
     @Test func aRepeatRequestSaysTheLastReplyAgain() {
         var session = base.started(catalog: Self.catalog)
         _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)

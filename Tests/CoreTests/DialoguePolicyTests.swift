@@ -91,6 +91,18 @@ import Testing
         #expect(actions.last == .endCall)
     }
 
+    @Test func aGoodbyeInOtherWordsClosesAndAQuestionMarkMidTurnIsAQuestion() {
+        var session = base.started()
+        _ = session.receive("what's my balance", candidates: SessionTests.decided("billing.balance"), catalog: catalog)
+        _ = session.handlerFinished(HandlerResult(says: ["Your balance is $10."]), catalog: catalog)
+        #expect(session.receive("perfect thanks so much have a good one", candidates: [], catalog: catalog).last == .endCall)
+
+        var other = base.started()
+        let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]
+        let actions = other.receive("hey, quick question, is doctor patel still there? she did my crown", candidates: noise, catalog: catalog)
+        #expect(base.says(actions).first?.contains("I don't know that") == true)
+    }
+
     @Test func anUnanswerableQuestionIsDeferredNotAMiss() {
         var session = base.started()
         let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]

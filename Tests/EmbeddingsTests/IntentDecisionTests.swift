@@ -83,6 +83,20 @@ struct IntentDecisionTests {
         #expect(!stranger.isConfident, "\(stranger.confidence) ≥ \(stranger.threshold)")
     }
 
+    @Test("an example said word for word is decided whatever the calibrated confidence")
+    func exampleMatch() throws {
+        let (index, _) = Self.clusters(intents: 6, perIntent: 12, spread: 0.4)
+        let model = try #require(IntentDecisionModel.train(index))
+        // A stored example: its own vector.
+        let example = Array(index.matrix[0..<Self.dimension])
+        let decision = model.decide(example)
+        #expect(decision.isExampleMatch)
+        #expect(decision.isConfident)
+        #expect(decision.intent == index.examples[0].intent)
+        var noise = Noise(state: 5)
+        #expect(!model.decide(noise.vector(Self.dimension)).isExampleMatch)
+    }
+
     @Test("a higher target precision never lowers the threshold")
     func targets() throws {
         let (index, _) = Self.clusters(intents: 8, perIntent: 10, spread: 0.35)

@@ -134,13 +134,16 @@ extension CallerSignals {
                            "that was all", "that's all for today", "i'm all set", "we're all set", "i'm good thanks",
                            "talk to you later", "see you", "take care", "no that's it", "that's it thanks",
                            "that'll be all", "that will be all", "that's all thanks", "nothing more", "that'll do",
-                           "that's it cheers", "that's it bye", "that's it thank you", "cheers bye", "thanks bye"]
+                           "that's it cheers", "that's it bye", "that's it thank you", "cheers bye", "thanks bye",
+                           "have a good one", "have a nice one", "have a good day", "have a good weekend", "have a good evening",
+                           "talk soon", "catch you later", "bye now", "good bye", "see ya"]
 
     /// A question rather than a request or an answer: "do you take Cigna?", "what's the address".
     var isQuestion: Bool {
         let starts = ["what", "what's", "whats", "when", "when's", "where", "where's", "who", "who's", "why", "how", "how's",
                       "which", "do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has"]
+        if endsWithQuestionMark || hasQuestionMark { return true }
         guard let first = words.first(where: { !Self.fillers.contains($0) && !Self.greetings.contains($0) }) else { return false }
-        return endsWithQuestionMark || starts.contains(first)
+        return starts.contains(first)
     }
 }

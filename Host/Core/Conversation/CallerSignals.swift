@@ -5,9 +5,12 @@ struct CallerSignals {
     let words: [String]
     private let joined: String
     let endsWithQuestionMark: Bool
+    /// "is doctor patel still there? she did my crown": a question, though it does not end in one.
+    let hasQuestionMark: Bool
 
     init(_ utterance: String) {
         endsWithQuestionMark = utterance.last(where: { !$0.isWhitespace }) == "?"
+        hasQuestionMark = utterance.contains("?")
         let text = String(utterance.lowercased().map { (c: Character) -> Character in c == "\u{2019}" ? "'" : c })
         let raw: [Substring] = text.split(whereSeparator: { (c: Character) -> Bool in !c.isLetter && !c.isNumber && c != "'" })
         words = raw.map { (word: Substring) -> String in Self.apostrophes[String(word)] ?? String(word) }

@@ -237,7 +237,7 @@ extension Session {
         } else if let index = signals.ordinal(count: options.count) {
             chosen = options[index]
             answerEntities = []
-        } else if let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
+        } else if decision.intent == nil || tentativeDecision, let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
             chosen = named
         } else if let decided = decision.intent, !tentativeDecision {
             // Clearly another request: it settles the question.
@@ -501,7 +501,9 @@ extension Session {
     /// The option whose description or name shares the most content words with what was said.
     static func bestWordOverlap(_ utterance: String, options: [String], catalog: SkillCatalog) -> String? {
         let stop: Set<String> = ["a", "an", "the", "to", "my", "your", "i", "want", "do", "you", "it", "is", "of",
-                                 "for", "and", "or", "please", "yes", "no", "that", "one", "like", "would", "me"]
+                                 "for", "and", "or", "please", "yes", "no", "that", "one", "like", "would", "me", "are",
+                                 "on", "in", "at", "can", "could", "we", "what", "when", "where", "how", "be", "have",
+                                 "has", "this", "there", "here", "with", "about", "hear", "check", "our", "us", "get"]
         let said = Set(CallerSignals(utterance).words.filter { !stop.contains($0) }.map(Self.stem))
         var best: (String, Int)?
         for option in options {

@@ -85,6 +85,13 @@ extension Session {
                                           utterance: utterance, entities: entities)
 
         if requirement.kind == .yesNo {
+            // "yeah, noon is great" to a read-back the skill worked out itself (no slot held the
+            // time): the yes stands and the value goes with it; the skill checks it is what it read back.
+            if !corrections.isEmpty, corrections.allSatisfy({ task.slots[$0.slot] == nil }), signals.confirmsFirmly,
+               switchTarget == nil || Self.isBareAnswer(signals, entities: entities) {
+                for (name, value) in corrections { task.slots[name] = value }
+                return fill(slot, with: "yes", task: &task, entities: entities, catalog: catalog)
+            }
             if !corrections.isEmpty, switchTarget == nil || Self.isBareAnswer(signals, entities: entities) {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
             }
@@ -95,14 +102,20 @@ extension Session {
             // Another request, unless the turn is little more than a value ("account number is
             // 4271"): a sure one switches, a tentative one is asked about; never taken as the answer.
             let bare = Self.isBareAnswer(signals, entities: entities, naming: requirement.name)
+            let value = requirement.kind == .text ? nil : reader.value(for: requirement.kind, utterance: utterance, entities: entities)
             if let other, requirement.kind == .text || !bare {
-                guard tentativeDecision else {
+                // Sure at the target: a switch. A tentative request to act: asked about. A question
+                // matched at the answer precision: answered, unless the turn holds this slot's value
+                // ("sometime after lunch, like one o'clock" is a time, not a question about hours).
+                if decidedAtTarget || (!tentativeDecision && value == nil) {
                     return topicSwitch(to: other, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
                 }
-                return suspendCurrent(switchingTo: other)
-                    + askClarification([other], utterance: utterance, entities: entities, catalog: catalog)
+                if tentativeDecision {
+                    return suspendCurrent(switchingTo: other)
+                        + askClarification([other], utterance: utterance, entities: entities, catalog: catalog)
+                }
             }
-            if requirement.kind != .text, let value = reader.value(for: requirement.kind, utterance: utterance, entities: entities) {
+            if let value {
                 return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
             }
             if !corrections.isEmpty {

@@ -59,7 +59,8 @@ extension EntityExtractor {
             amount = 2
             index += 1
             if index < words.count, words[index] == "of" { index += 1 }
-        } else if words[index] == "a" || words[index] == "an" {
+        } else if words[index] == "a" || words[index] == "an" || words[index] == "another" {
+            // "an hour", "another hour" (as much again)
             amount = 1
             index += 1
         } else if words[index].contains("."), words[index].first?.isASCIIDigitCharacter == true, let decimal = Double(words[index]) {

@@ -8,19 +8,23 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
     public let threshold: Float
     /// The threshold for intents that only answer (no side effects), at a lower target precision.
     public let answerThreshold: Float
+    /// The words are one of the intent's examples, near enough verbatim: decided like the target.
+    public let isExampleMatch: Bool
 
-    public init(intent: String, confidence: Float, threshold: Float, answerThreshold: Float? = nil) {
+    public init(intent: String, confidence: Float, threshold: Float, answerThreshold: Float? = nil, isExampleMatch: Bool = false) {
         self.intent = intent
         self.confidence = confidence
         self.threshold = threshold
         self.answerThreshold = min(answerThreshold ?? threshold, threshold)
+        self.isExampleMatch = isExampleMatch
     }
 
-    public var isConfident: Bool { confidence >= threshold }
+    public var isConfident: Bool { confidence >= threshold || isExampleMatch }
 
     public var description: String {
         func number(_ value: Float) -> String { value.isFinite ? String(describing: (value * 1000).rounded() / 1000) : "none" }
         return "\(intent) p=\(number(confidence)) (thresholds \(number(threshold)), answers \(number(answerThreshold)))"
+            + (isExampleMatch ? " example match" : "")
     }
 
     /// The fast-path decision: the calibrated intent when it is confident (for an intent that
@@ -30,7 +34,7 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
     public func decide(among candidates: [IntentCandidate], answersOnly: Bool = false, count: Int = 3) -> FastPathDecision {
         let ranked = candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
         let bar = answersOnly ? answerThreshold : threshold
-        guard confidence >= bar, let chosen = ranked.first(where: { $0.intent == intent }) else {
+        guard confidence >= bar || isExampleMatch, let chosen = ranked.first(where: { $0.intent == intent }) else {
             return .notConfident(reason: .belowThreshold(best: confidence, threshold: threshold), candidates: Array(ranked.prefix(count)))
         }
         let rival = ranked.first { $0.intent != intent }?.score

@@ -15,9 +15,16 @@ public struct IntentDecision: Sendable, Equatable {
     /// Every intent's best single-example cosine, highest first (what ``IntentIndex/query(_:topK:)``
     /// returns), for clarifying questions.
     public let matches: [IntentMatch]
+    /// The utterance is one of the intent's examples, near enough word for word (cosine ≥ 0.97,
+    /// every other intent's nearest at least 0.1 further): a phrase the skill registered, or one
+    /// the agent learned, means what it was registered for.
+    public let isExampleMatch: Bool
 
     /// Whether the top intent may be acted on without asking.
-    public var isConfident: Bool { confidence >= threshold }
+    public var isConfident: Bool { confidence >= threshold || isExampleMatch }
+
+    public static let exampleMatchCosine = 0.97
+    public static let exampleMatchLead = 0.1
 }
 
 /// Tunables of the calibrated decision. The defaults are fixed; none is fitted to a data set
@@ -143,9 +150,12 @@ public struct IntentDecisionModel: Sendable {
             IntentMatch(intent: intents[$0], score: Float(nearest[$0]), example: rowText[nearestRow[$0]])
         }
         matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
+        let otherNearest = nearest.enumerated().filter { $0.offset != top }.map(\.element).max() ?? DecisionFeatures.excluded
+        let exampleMatch = nearest[top] >= IntentDecision.exampleMatchCosine
+            && nearest[top] - otherNearest >= IntentDecision.exampleMatchLead
         return IntentDecision(
             intent: intents[top], confidence: correctness.probability(features), threshold: threshold,
-            answerThreshold: answerThreshold, matches: matches
+            answerThreshold: answerThreshold, matches: matches, isExampleMatch: exampleMatch
         )
     }
 }

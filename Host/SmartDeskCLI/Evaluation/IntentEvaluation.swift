@@ -16,6 +16,8 @@ public struct IntentEvaluation: Sendable {
         /// trained: fewer than two intents).
         public let calibratedIntent: String?
         public let confidence: Double
+        /// The calibrated decision would act on it (confident, or an example word for word).
+        public let calibratedDecides: Bool
     }
 
     /// The figures for one threshold and margin.
@@ -111,7 +113,8 @@ public struct IntentEvaluation: Sendable {
                 outcomes.append(Outcome(
                     expected: tests[i].intent, inScope: inScope(tests[i]),
                     candidates: match.map { IntentCandidate(intent: $0.intent, score: $0.score) },
-                    calibratedIntent: decision?.intent, confidence: decision?.confidence ?? 0
+                    calibratedIntent: decision?.intent, confidence: decision?.confidence ?? 0,
+                    calibratedDecides: decision?.isConfident ?? false
                 ))
             }
         }
@@ -146,7 +149,7 @@ public struct IntentEvaluation: Sendable {
     public func calibratedSummary() -> Summary? {
         guard let model else { return nil }
         return summary(threshold: Float(model.threshold), margin: 0) { outcome in
-            (outcome.calibratedIntent, outcome.confidence >= model.threshold ? outcome.calibratedIntent : nil)
+            (outcome.calibratedIntent, outcome.calibratedDecides ? outcome.calibratedIntent : nil)
         }
     }
 
