@@ -169,7 +169,7 @@ int billing_handle_balance(SDTurn *turn, void *userdata) {
     if (!find_account(&t, &account, &result)) return result;
 
     char balance[48];
-    if (account.balance_cents == 0) return say(&t, "You don't owe anything right now.");
+    if (account.balance_cents == 0) return say(&t, "You don't owe anything right now: your balance is $0.00.");
     if (account.balance_cents < 0) {
         money(&t, -account.balance_cents, balance);
         return say(&t, "You have a credit of %s on your account.", balance);

@@ -93,7 +93,9 @@ extension SchedulingPlugin {
             return
         }
         // "push it back an hour": the same day, shifted; answered later by a yes to its read-back.
-        let shifted = turn.slot("date") == nil && turn.slot("time") == nil
+        // ("I'm down for Monday, could you push it back an hour": the day said is its own day.)
+        let sameDaySaid = turn.slot("date").flatMap { LocalDate(parsing: $0) } == current.start.date
+        let shifted = (turn.slot("date") == nil || sameDaySaid) && turn.slot("time") == nil
             ? Self.shift(of: current, said: turn) ?? Self.pendingMove(of: current, turn: turn) : nil
         // A time alone ("can we make it noon?") is on the appointment's own day.
         let sameDay = turn.slot("date") == nil && turn.slot("time") != nil ? current.start.date : nil

@@ -165,11 +165,35 @@ import Testing
         #expect(base.says(actions) == ["What day would you like to come in?"])
     }
 
+    @Test func theSecondOneTakesTheSecondTimeTheSkillOffered() {
+        let catalog = SkillCatalog([IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
+            SlotRequirement(name: "date", kind: .date, question: "What day?"),
+            SlotRequirement(name: "time", kind: .time, question: "What time?"),
+        ], hasSideEffects: true)])
+        var session = base.started(catalog: catalog)
+        _ = session.receive("book me in tuesday at two", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: catalog)
+        _ = session.handlerFinished(HandlerResult(
+            says: [], askSlot: (name: "time", question: "Sorry, 2 PM is taken. The nearest times I have are 1:30 PM and 2:30 PM. Which would you like?")
+        ), catalog: catalog)
+        let actions = session.receive("oh ok um the second one", candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions)?.slots["time"] == "14:30")
+    }
+
+    @Test func aQuestionNoSkillIsLikelyToCoverIsAnsweredHonestly() {
+        var session = base.started(catalog: Self.catalog)
+        let weak = [IntentCandidate(intent: "billing.balance", score: 0.47), IntentCandidate(intent: "faq.parking", score: 0.46)]
+        let actions = session.receive("is doctor okafor still working there? she did my fillings", candidates: weak,
+                                      calibrated: choice("billing.balance", 0.3), catalog: Self.catalog)
+        #expect(base.says(actions).first?.contains("I don't know that") == true)
+    }
+
     @Test func aRepeatRequestSaysTheLastReplyAgain() {
         var session = base.started(catalog: Self.catalog)
         _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)
         let actions = session.receive("sorry, what was that?", candidates: [], catalog: Self.catalog)
         #expect(base.says(actions) == ["Sure. What day would you like to come in?"])
+        let again = session.receive("sorry, could you say that again?", candidates: [], catalog: Self.catalog)
+        #expect(base.says(again) == ["Sure. What day would you like to come in?"])
         #expect(session.statistics.notUnderstood == 0)
     }
 }

@@ -82,9 +82,9 @@ struct CallerSignals {
     func ordinal(count: Int) -> Int? {
         let table: [(String, Int)] = [("first", 0), ("1st", 0), ("one", 0), ("second", 1), ("2nd", 1), ("two", 1),
                                       ("third", 2), ("3rd", 2), ("three", 2)]
-        guard words.count <= 5 else { return nil }
-        if contains("last") || contains("the latter") { return count - 1 }
-        if contains("the former") { return 0 }
+        guard words.count <= 6 else { return nil }
+        if contains("last") || contains("the latter") || contains("later one") || contains("the later") { return count - 1 }
+        if contains("the former") || contains("earlier one") || contains("the earlier") { return 0 }
         for (word, index) in table where index < count && contains(word) {
             if word == "one" || word == "two" || word == "three" {
                 // "one" alone is too common; accept only "option one" / "number one".

@@ -106,6 +106,7 @@ extension Session {
                                      decision: decision, candidates: candidates, catalog: catalog)
         case .greeting, .listening, .thinking:
             if !decision.isDecided, let social = socialTurn(signals, catalog: catalog) { return social }
+            if !decidedAtTarget, let again = sayAgain(signals) { return again }
             // "no" to "anything else?": nothing more to do.
             if signals.polarity == false, signals.contentWords.count <= 1, !decision.isDecided, current == nil, turn > 1 {
                 return closeCall()
@@ -160,6 +161,21 @@ extension Session {
         return [.record(.socialTurn), speak(reply)]
     }
 
+    /// Below this calibrated confidence a question is taken for one no skill covers.
+    static let unlikelyQuestionConfidence: Float = 0.4
+
+    /// "sorry, could you say that again?": the last reply, again.
+    mutating func sayAgain(_ signals: CallerSignals) -> [SessionAction]? {
+        let polite: Set<String> = ["could", "can", "would", "you", "please", "mind", "sorry", "just", "once", "more", "that", "the",
+                                   "last", "bit", "part", "again"]
+        guard signals.socialActs.contains(.repeatRequest), signals.contentWords.allSatisfy(polite.contains),
+              let last = memory.transcript.last(where: { $0.speaker == .agent }) else { return nil }
+        statistics.socialTurns += 1
+        answeringSocially = true
+        let text = last.text.hasPrefix("Sure. ") ? String(last.text.dropFirst(6)) : last.text
+        return [.record(.socialTurn), speak("Sure. " + text)]
+    }
+
     /// A fresh request: start the decided intent, clarify an unsure one, or say it was not understood.
     mutating func route(
         _ utterance: String, entities: [Entity], signals: CallerSignals, decision: FastPathDecision,
@@ -187,7 +203,11 @@ extension Session {
                                 entities: entities, catalog: catalog)
             }
             let floor = configuration.clarifyFloor
-            guard let best = ranked.first, best.score >= floor else {
+            // A question that neither the model nor the nearest example ties to a skill ("is
+            // Dr. Okafor still there?") is answered honestly rather than turned into a guess.
+            let unlikely = (turnCalibrated.map { $0.confidence < Self.unlikelyQuestionConfidence } ?? false)
+                && (ranked.first?.score ?? 0) < floor + 0.1
+            guard let best = ranked.first, best.score >= floor, !(unlikely && signals.isQuestion && current == nil) else {
                 return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
             }
             var options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
@@ -272,6 +292,8 @@ extension Session {
             answeringSocially = true
             let phrases = options.compactMap { catalog[$0]?.description }
             return [speak("Sorry, which one: " + Self.spokenChoice(phrases) + "?")]
+        } else if let again = sayAgain(signals) {
+            return again
         } else if let social = socialTurn(signals, catalog: catalog) {
             return social
         }

@@ -118,6 +118,11 @@ extension Session {
             if let value {
                 return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
             }
+            // "the second one" to "the nearest times I have are 1:30 PM and 2:30 PM": the value offered.
+            if let question = pendingQuestion, let offered = offeredValues(in: question, kind: requirement.kind),
+               let index = signals.ordinal(count: offered.count) {
+                return fill(slot, with: offered[index], task: &task, entities: entities, catalog: catalog)
+            }
             if !corrections.isEmpty {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
             }
@@ -125,6 +130,7 @@ extension Session {
         if let switchTarget {
             return topicSwitch(to: switchTarget, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
         }
+        if let again = sayAgain(signals) { return again }
         if let social = socialTurn(signals, catalog: catalog) { return social }
         if requirement.kind == .text, let value = reader.value(for: .text, utterance: utterance, entities: entities) {
             return fill(slot, with: value, task: &task, entities: entities, catalog: catalog)
@@ -190,6 +196,31 @@ extension Session {
             if task.slots[other.name] != value { result.append((other.name, value)) }
         }
         return result
+    }
+
+    /// The values of `kind` a question offers, in order: those of its last sentence that names two
+    /// or more ("Sorry, 2 PM is taken. The nearest times I have are 1:30 PM and 2:30 PM.").
+    func offeredValues(in question: String, kind: SlotKind) -> [String]? {
+        guard let entityKind = EntityKind(rawValue: kind.rawValue) else { return nil }
+        var sentences: [String] = []
+        var current = ""
+        for (offset, character) in question.enumerated() {
+            current.append(character)
+            let next = question.dropFirst(offset + 1).first
+            if character == "?" || character == "!" || (character == "." && (next == nil || next == " ")) {
+                sentences.append(current)
+                current = ""
+            }
+        }
+        sentences.append(current)
+        for sentence in sentences.reversed() {
+            let values = extractor.extract(sentence, expecting: entityKind)
+                .compactMap { SlotValueReader().value(for: kind, utterance: "", entities: [$0]) }
+            var seen = Set<String>()
+            let distinct = values.filter { seen.insert($0).inserted }
+            if distinct.count >= 2 { return distinct }
+        }
+        return nil
     }
 
     /// "What day…" → "what day…" (an "I" stays).
