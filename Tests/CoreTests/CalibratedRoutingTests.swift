@@ -177,6 +177,8 @@ import Testing
         ), catalog: catalog)
         let actions = session.receive("oh ok um the second one", candidates: [], catalog: catalog)
         #expect(base.handlerRequest(actions)?.slots["time"] == "14:30")
+        // "the second" is no date here: the day stays Tuesday.
+        #expect(base.handlerRequest(actions)?.slots["date"] == "2026-12-01")
     }
 
     @Test func aQuestionNoSkillIsLikelyToCoverIsAnsweredHonestly() {

@@ -104,6 +104,8 @@ struct EntityExtractorTests {
         #expect(extractor.extract("yeah, ten thirty's good", expecting: .time).filter { $0.kind == .time }.map(\.canonicalText) == ["10:30"])
         #expect(extractor.extract("uh, Tuesday's probably best for me").filter { $0.kind == .date }.map(\.canonicalText) == ["2026-12-01"])
         #expect(extractor.extract("yes, that one", expecting: .money).filter { $0.kind == .money }.isEmpty)
+        #expect(extractor.extract("um the second one").filter { $0.kind == .date }.isEmpty)
+        #expect(extractor.extract("on the second").filter { $0.kind == .date }.map(\.canonicalText) == ["2026-12-02"])
         #expect(extractor.extract("the other one please", expecting: .time).filter { $0.kind == .time }.isEmpty)
         // Digits and times keep their ones.
         #expect(extractor.extract("five five five one one two three four five six").contains { $0.value == .phoneNumber("5551123456") })

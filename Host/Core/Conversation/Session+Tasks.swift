@@ -121,7 +121,8 @@ extension Session {
             // "the second one" to "the nearest times I have are 1:30 PM and 2:30 PM": the value offered.
             if let question = pendingQuestion, let offered = offeredValues(in: question, kind: requirement.kind),
                let index = signals.ordinal(count: offered.count) {
-                return fill(slot, with: offered[index], task: &task, entities: entities, catalog: catalog)
+                // The ordinal's words are no values ("the second one" is not the 2nd of the month).
+                return fill(slot, with: offered[index], task: &task, entities: [], catalog: catalog)
             }
             if !corrections.isEmpty {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)

@@ -233,7 +233,9 @@ public struct EntityExtractor: Sendable {
         } else if let (month, dayNumber, length) = monthAndDay(words, at: index) {
             day = upcoming(month: month, day: dayNumber)
             index += length
-        } else if word == "the" || word == "on", let (dayNumber, length) = theOrdinal(words, at: index) {
+        } else if word == "the" || word == "on", let (dayNumber, length) = theOrdinal(words, at: index),
+                  !(index + length < words.count && ["one", "ones", "option", "choice"].contains(words[index + length])) {
+            // ("the second one" picks from a list; it is no date)
             if let month = words.count > index + length + 1 && words[index + length] == "of" ? Self.months[words[index + length + 1]] : nil {
                 day = upcoming(month: month, day: dayNumber)
                 index += length + 2
