@@ -103,6 +103,15 @@ import Testing
         #expect(base.says(actions).first?.contains("I don't know that") == true)
     }
 
+    @Test func aValueSaidRisingIsNoQuestionAndARepeatRequestMayCarryAComment() {
+        var session = base.started()
+        _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
+        let date = session.receive("on the, um, the third?", candidates: [], catalog: catalog)
+        #expect(base.says(date) == ["What time works best for you?"])
+        let again = session.receive("sorry dear, what was that? the line's ever so faint", candidates: [], catalog: catalog)
+        #expect(base.says(again) == ["Sure. What time works best for you?"])
+    }
+
     @Test func anUnanswerableQuestionIsDeferredNotAMiss() {
         var session = base.started()
         let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]

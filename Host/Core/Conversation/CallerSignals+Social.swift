@@ -142,8 +142,14 @@ extension CallerSignals {
     var isQuestion: Bool {
         let starts = ["what", "what's", "whats", "when", "when's", "where", "where's", "who", "who's", "why", "how", "how's",
                       "which", "do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has"]
-        if endsWithQuestionMark || hasQuestionMark { return true }
-        guard let first = words.first(where: { !Self.fillers.contains($0) && !Self.greetings.contains($0) }) else { return false }
-        return starts.contains(first)
+        let lead: Set<String> = ["quick", "question", "one", "also", "but", "okay", "ok", "yes", "no", "right", "alright"]
+        func opensAsQuestion(_ words: [String]) -> Bool {
+            guard let first = words.first(where: { !Self.fillers.contains($0) && !Self.greetings.contains($0) && !lead.contains($0) })
+            else { return false }
+            return starts.contains(first)
+        }
+        if opensAsQuestion(words) || questionSentences.contains(where: opensAsQuestion) { return true }
+        // A whole turn ending in "?" is a question, unless it is just a value said rising ("the third?").
+        return endsWithQuestionMark && questionSentences.count == 1 && words.count >= 3
     }
 }

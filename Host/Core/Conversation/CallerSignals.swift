@@ -5,12 +5,25 @@ struct CallerSignals {
     let words: [String]
     private let joined: String
     let endsWithQuestionMark: Bool
-    /// "is doctor patel still there? she did my crown": a question, though it does not end in one.
-    let hasQuestionMark: Bool
+    /// "is doctor patel still there? she did my crown": a question, though it does not end in one
+    /// (each sentence that ends in "?", by its first words; "on the third?" asks nothing).
+    let questionSentences: [[String]]
 
     init(_ utterance: String) {
         endsWithQuestionMark = utterance.last(where: { !$0.isWhitespace }) == "?"
-        hasQuestionMark = utterance.contains("?")
+        var questions: [[String]] = []
+        var sentence = ""
+        for character in utterance.lowercased() {
+            if ".!?".contains(character) {
+                if character == "?" {
+                    questions.append(sentence.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).map(String.init))
+                }
+                sentence = ""
+            } else {
+                sentence.append(character)
+            }
+        }
+        questionSentences = questions
         let text = String(utterance.lowercased().map { (c: Character) -> Character in c == "\u{2019}" ? "'" : c })
         let raw: [Substring] = text.split(whereSeparator: { (c: Character) -> Bool in !c.isLetter && !c.isNumber && c != "'" })
         words = raw.map { (word: Substring) -> String in Self.apostrophes[String(word)] ?? String(word) }

@@ -168,7 +168,8 @@ extension Session {
     mutating func sayAgain(_ signals: CallerSignals) -> [SessionAction]? {
         let polite: Set<String> = ["could", "can", "would", "you", "please", "mind", "sorry", "just", "once", "more", "that", "the",
                                    "last", "bit", "part", "again"]
-        guard signals.socialActs.contains(.repeatRequest), signals.contentWords.allSatisfy(polite.contains),
+        // A few words of comment around it ("sorry dear, what was that? the line's so faint") are fine.
+        guard signals.socialActs.contains(.repeatRequest), signals.contentWords.filter({ !polite.contains($0) }).count <= 4,
               let last = memory.transcript.last(where: { $0.speaker == .agent }) else { return nil }
         statistics.socialTurns += 1
         answeringSocially = true
