@@ -272,7 +272,13 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMTests",
-            dependencies: ["LLM"],
+            dependencies: [
+                "LLM", "HTTPClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Tests/LLMTests",
             swiftSettings: swiftSettings
         ),

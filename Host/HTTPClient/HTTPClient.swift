@@ -15,6 +15,9 @@ public enum HTTPClient {
         curl_global_init(3 /* CURL_GLOBAL_DEFAULT */) == CURLE_OK
     }()
 
+    /// libcurl's global set-up, once per process; false when it failed.
+    static func start() -> Bool { initialised }
+
     /// Sends `request` and returns the response, whatever its status. Throws ``HTTPClientError``
     /// when no response came (connection refused, timeout, bad URL).
     public static func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {

@@ -1,0 +1,100 @@
+import Foundation
+import HTTPClient
+import LLM
+import Testing
+
+/// `HTTPStream` against a real server on loopback: bodies as they arrive, deadlines, cancellation.
+@Suite(.serialized) struct HTTPStreamTests {
+    func request(_ server: ScriptedLLMServer) -> HTTPRequest {
+        HTTPRequest(method: "POST", url: server.baseURL + "/v1/chat/completions",
+                    headers: [("Content-Type", "application/json"), ("Accept", "text/event-stream")], body: Data(#"{"stream":true}"#.utf8))
+    }
+
+    @Test func aStreamArrivesPieceByPieceAndDecodes() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        server.enqueue(.stream(StreamDecodingTests.openAI, size: 7, gap: .milliseconds(1)))
+        let stream = HTTPStream.start(request(server))
+        var decoder = ServerSentEventDecoder()
+        var reply = ChatStreamAssembler()
+        var status: Int?
+        var pieces = 0
+        for try await event in stream.events {
+            switch event {
+            case .status(let code): status = code
+            case .bytes(let bytes):
+                pieces += 1
+                for sse in try decoder.feed(bytes) { _ = try reply.apply(sse) }
+            }
+        }
+        #expect(status == 200)
+        #expect(pieces > 5)
+        #expect(reply.content == "Sure, we’re open at nine.")
+        #expect(reply.isDone)
+        #expect(server.requestBodies == [#"{"stream":true}"#])
+    }
+
+    @Test func anErrorStatusComesWithItsBody() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        server.enqueue(.error(429, "slow down"))
+        var status: Int?
+        var body: [UInt8] = []
+        for try await event in HTTPStream.start(request(server)).events {
+            switch event {
+            case .status(let code): status = code
+            case .bytes(let bytes): body += bytes
+            }
+        }
+        #expect(status == 429)
+        #expect(String(decoding: body, as: UTF8.self).contains("slow down"))
+    }
+
+    @Test func noFirstByteInTimeIsATimeout() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        server.enqueue(.stream("data: [DONE]\n\n", firstDelay: .seconds(3)))
+        let started = ContinuousClock.now
+        await #expect(throws: HTTPStreamError.self) {
+            for try await _ in HTTPStream.start(request(server), deadlines: .init(firstByte: .milliseconds(300))).events {}
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test func cancellingEndsTheTransferAtOnceAndTheServerSeesTheHangUp() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        var reply = ScriptedLLMServer.Reply.stream(String(repeating: "data: {\"choices\":[]}\n\n", count: 200), size: 20, gap: .milliseconds(20))
+        reply.dropAfterPieces = false
+        server.enqueue(reply)
+        let stream = HTTPStream.start(request(server))
+        var pieces = 0
+        var ended: HTTPStreamError?
+        var cancelledAt: ContinuousClock.Instant?
+        do {
+            for try await event in stream.events {
+                if case .bytes = event {
+                    pieces += 1
+                    if pieces == 3 {
+                        cancelledAt = .now
+                        stream.cancel()
+                    }
+                }
+            }
+        } catch let error as HTTPStreamError {
+            ended = error
+        }
+        #expect(ended == .cancelled)
+        #expect(ContinuousClock.now - (cancelledAt ?? .now) < .milliseconds(200))
+        // The server notices the client left (its next write fails).
+        for _ in 0..<50 where server.clientHangUps == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(server.clientHangUps == 1)
+    }
+
+    @Test func aRefusedConnectionIsATransportError() async throws {
+        let request = HTTPRequest(method: "POST", url: "http://127.0.0.1:9/v1/chat/completions", body: Data("{}".utf8))
+        await #expect(throws: HTTPStreamError.self) {
+            for try await _ in HTTPStream.start(request, deadlines: .init(connect: .milliseconds(500))).events {}
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// An OpenAI-compatible server on loopback that answers `POST /v1/chat/completions` from a script:
+/// each request takes the next reply — a status, and body pieces sent one by one after their
+/// delays (so a stream can be split at any byte, start late, or stop). It records the requests it
+/// got and notices when a client hangs up mid-stream.
+final class ScriptedLLMServer: Sendable {
+    struct Reply: Sendable {
+        var status = 200
+        var contentType = "text/event-stream"
+        /// (wait before, bytes) for each piece of the body.
+        var pieces: [(Duration, [UInt8])]
+        /// Stop without finishing the body (a dropped connection).
+        var dropAfterPieces = false
+
+        /// `text` cut into pieces of `size` bytes, `gap` apart, the first after `firstDelay`.
+        static func stream(_ text: String, size: Int = 1 << 20, firstDelay: Duration = .zero, gap: Duration = .zero) -> Reply {
+            let bytes = Array(text.utf8)
+            var pieces: [(Duration, [UInt8])] = []
+            var start = 0
+            while start < bytes.count {
+                pieces.append((pieces.isEmpty ? firstDelay : gap, Array(bytes[start..<min(start + size, bytes.count)])))
+                start += size
+            }
+            return Reply(pieces: pieces)
+        }
+
+        static func error(_ status: Int, _ message: String) -> Reply {
+            Reply(status: status, contentType: "application/json",
+                  pieces: [(.zero, Array(#"{"error":{"message":"\#(message)","type":"server_error"}}"#.utf8))])
+        }
+    }
+
+    final class Box: Sendable {
+        let replies = Mutex<[Reply]>([])
+        let requests = Mutex<[String]>([])
+        let hungUp = Mutex(0)
+    }
+
+    let port: Int
+    let box: Box
+    private let group: ServiceGroup
+    private let running: Task<Void, any Error>
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var requestBodies: [String] { box.requests.withLock { $0 } }
+    /// Streams the client ended before the server had sent all of them.
+    var clientHangUps: Int { box.hungUp.withLock { $0 } }
+
+    func enqueue(_ replies: Reply...) { box.replies.withLock { $0 += replies } }
+
+    private init(port: Int, box: Box, group: ServiceGroup, running: Task<Void, any Error>) {
+        self.port = port
+        self.box = box
+        self.group = group
+        self.running = running
+    }
+
+    static func start() async throws -> ScriptedLLMServer {
+        let box = Box()
+        let router = Router()
+        router.post("/v1/chat/completions") { request, _ -> Response in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 1 << 22))
+            box.requests.withLock { $0.append(body) }
+            let reply = box.replies.withLock { $0.isEmpty ? Reply.error(500, "no scripted reply left") : $0.removeFirst() }
+            return Response(
+                status: .init(code: reply.status), headers: [.contentType: reply.contentType],
+                body: ResponseBody { writer in
+                    do {
+                        for (delay, bytes) in reply.pieces {
+                            if delay > .zero { try await Task.sleep(for: delay) }
+                            try await writer.write(ByteBuffer(bytes: bytes))
+                        }
+                    } catch {
+                        box.hungUp.withLock { $0 += 1 }
+                        throw error
+                    }
+                    if reply.dropAfterPieces { throw CancellationError() }
+                    try await writer.finish(nil)
+                }
+            )
+        }
+        var logger = Logger(label: "scripted-llm")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        return ScriptedLLMServer(port: port, box: box, group: group, running: running)
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+    }
+}
