@@ -142,6 +142,7 @@ let package = Package(
         ),
         .target(
             name: "LLM",
+            dependencies: ["HTTPClient"],
             path: "Host/LLM",
             swiftSettings: swiftSettings
         ),

@@ -39,6 +39,7 @@ final class ScriptedLLMServer: Sendable {
     final class Box: Sendable {
         let replies = Mutex<[Reply]>([])
         let requests = Mutex<[String]>([])
+        let authorizations = Mutex<[String?]>([])
         let hungUp = Mutex(0)
     }
 
@@ -49,6 +50,7 @@ final class ScriptedLLMServer: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var requestBodies: [String] { box.requests.withLock { $0 } }
+    var authorizations: [String?] { box.authorizations.withLock { $0 } }
     /// Streams the client ended before the server had sent all of them.
     var clientHangUps: Int { box.hungUp.withLock { $0 } }
 
@@ -68,6 +70,7 @@ final class ScriptedLLMServer: Sendable {
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 1 << 22))
             box.requests.withLock { $0.append(body) }
+            box.authorizations.withLock { $0.append(request.headers[.authorization]) }
             let reply = box.replies.withLock { $0.isEmpty ? Reply.error(500, "no scripted reply left") : $0.removeFirst() }
             return Response(
                 status: .init(code: reply.status), headers: [.contentType: reply.contentType],
