@@ -208,6 +208,7 @@ let package = Package(
                 "Server",
                 "Voice",
                 "HTTPClient",
+                "LLM",
                 "Embeddings",
                 "PluginHost",
                 "Agent",
@@ -349,7 +350,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartDeskCLITests",
-            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient"],
+            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM"],
             path: "Tests/SmartDeskCLITests",
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import LLM
 import Testing
 @testable import SmartDeskCLI
 
@@ -40,6 +41,24 @@ import Testing
         #expect(settings["entries"]?.contains("from age three") == true)
         #expect(throws: CLIError.self) { try ConfigFile.parse("[business]\nwifi = \"yes\"", file: "t.toml") }
         #expect(throws: CLIError.self) { try ConfigFile.parse("[[business.faq]]\nanswer = \"x\"", file: "t.toml") }
+    }
+
+    @Test func theLanguageModelComesFromTheFileAndTheEnvironmentItsKeyOnlyFromTheEnvironment() throws {
+        var config = try ConfigFile.parse("[llm]\nbase_url = \"http://127.0.0.1:8080\"\nmodel = \"qwen\"\n", file: "t.toml")
+        #expect(try config.llmConfiguration()?.completionsURL == "http://127.0.0.1:8080/v1/chat/completions")
+        #expect(try config.llmConfiguration()?.apiKey == nil)
+        try config.apply(environment: ["OPENAI_API_KEY": "sk-openai", "SMARTDESK_LLM_MODEL": "gpt-4o-mini"])
+        #expect(try config.llmConfiguration()?.apiKey == "sk-openai")
+        #expect(try config.llmConfiguration()?.model == "gpt-4o-mini")
+        try config.apply(environment: ["SMARTDESK_LLM_API_KEY": "sk-own", "OPENAI_API_KEY": "sk-openai"])
+        #expect(try config.llmConfiguration()?.apiKey == "sk-own")
+        // None configured: none used.
+        #expect(try ConfigFile.parse("", file: "t.toml").llmConfiguration() == nil)
+        // Half configured, a key in the file, a bad URL, an unknown key: errors that say so.
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\nmodel = \"m\"\n", file: "t.toml").llmConfiguration() }
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\napi_key = \"sk\"\n", file: "t.toml") }
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\nbase_url = \"ftp://x\"\n", file: "t.toml") }
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\ntemperature = \"1\"\n", file: "t.toml") }
     }
 
     @Test func readsServerSettings() throws {

@@ -1,5 +1,6 @@
 import Agent
 import Embeddings
+import LLM
 import Foundation
 
 extension ConfigFile {
@@ -16,5 +17,18 @@ extension ConfigFile {
     func learnedExampleStore(fallback: String?) throws -> LearnedExampleStore {
         guard let path = learnedExamples ?? fallback else { return LearnedExampleStore() }
         return try LearnedExampleStore(file: URL(fileURLWithPath: path))
+    }
+}
+
+extension ConfigFile {
+    /// The language model to use, or `nil` when none is configured (a base URL and a model are
+    /// both needed; the key is optional, local servers take none).
+    func llmConfiguration() throws -> LLMConfiguration? {
+        switch (llm.baseURL, llm.model) {
+        case (nil, nil): return nil
+        case (let url?, let model?): return LLMConfiguration(baseURL: url, model: model, apiKey: llm.apiKey)
+        case (nil, _): throw CLIError("[llm] model is set but base_url is not (or set SMARTDESK_LLM_BASE_URL)")
+        case (_, nil): throw CLIError("[llm] base_url is set but model is not (or set SMARTDESK_LLM_MODEL)")
+        }
     }
 }

@@ -27,6 +27,10 @@ import TOMLKit
 /// answer = "Yes, we see children from age three."
 /// questions = ["do you see children", "can I bring my kid"]
 ///
+/// [llm]                     # an OpenAI-compatible server; without it the host runs as before
+/// base_url = "http://127.0.0.1:8080"         # OpenAI, vLLM, llama.cpp's server, Ollama (…:11434)
+/// model = "qwen2.5-1.5b-instruct"
+///
 /// [server]
 /// host = "0.0.0.0"
 /// port = 8080
@@ -38,13 +42,15 @@ import TOMLKit
 ///
 /// Secrets come only from the environment: `SMARTDESK_TWILIO_AUTH_TOKEN` (and
 /// `SMARTDESK_TWILIO_ACCOUNT_SID` for transfers and hang-ups through Twilio's REST API),
-/// `SMARTDESK_ADMIN_TOKEN` (the admin API's bearer token).
+/// `SMARTDESK_ADMIN_TOKEN` (the admin API's bearer token), `SMARTDESK_LLM_API_KEY` (else
+/// `OPENAI_API_KEY`), the language model's key.
 ///
 /// Environment: `SMARTDESK_SERVER_HOST`, `SMARTDESK_SERVER_PORT`, `SMARTDESK_SERVER_PUBLIC_URL`,
 /// `SMARTDESK_SERVER_TRANSFER_NUMBER`, `SMARTDESK_SERVER_DRAIN_SECONDS`,
 /// `SMARTDESK_SERVER_CHECK_SLOT_ANSWERS` (`true` or `false`),
 /// `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`, `SMARTDESK_AGENT_PRECISION`,
-/// `SMARTDESK_AGENT_ANSWER_PRECISION`, `SMARTDESK_AGENT_LEARNED_EXAMPLES`,
+/// `SMARTDESK_AGENT_ANSWER_PRECISION`, `SMARTDESK_AGENT_LEARNED_EXAMPLES`, `SMARTDESK_LLM_BASE_URL`,
+/// `SMARTDESK_LLM_MODEL`,
 /// `SMARTDESK_PLUGINS_DIRECTORY`, `SMARTDESK_PLUGINS_DATA_DIRECTORY`, and
 /// `SMARTDESK_PLUGIN__<NAME>__<KEY>` for a plugin value (`SMARTDESK_PLUGIN__CRM__BUSINESS_NAME`;
 /// names and keys are lower-cased).
@@ -60,6 +66,15 @@ struct ConfigFile: Equatable {
     var pluginSettings: [String: [String: String]] = [:]
     var server = Server()
     var business: BusinessProfile?
+    var llm = LLMSettings()
+
+    /// `[llm]`: an OpenAI-compatible server; unset, the host runs without a language model.
+    struct LLMSettings: Equatable {
+        var baseURL: String?
+        var model: String?
+        /// From the environment only (`SMARTDESK_LLM_API_KEY`, else `OPENAI_API_KEY`).
+        var apiKey: String?
+    }
     /// Secrets, from the environment only.
     var twilioAccountSid: String?
     var twilioAuthToken: String?
@@ -100,8 +115,28 @@ struct ConfigFile: Equatable {
             throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = ConfigFile()
-        for key in table.keys where !["agent", "plugins", "server", "business"].contains(key) {
-            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [business], [plugins] and [server])")
+        for key in table.keys where !["agent", "plugins", "server", "business", "llm"].contains(key) {
+            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [business], [llm], [plugins] and [server])")
+        }
+        if let llm = table["llm"] {
+            guard let llm = llm.table else { throw CLIError("\(file): llm must be a table") }
+            for key in llm.keys {
+                guard let value = llm[key]?.string, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw CLIError("\(file): llm.\(key) must be a non-empty string")
+                }
+                switch key {
+                case "base_url":
+                    guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                        throw CLIError("\(file): llm.base_url must be an http:// or https:// URL, not \(value)")
+                    }
+                    config.llm.baseURL = value
+                case "model": config.llm.model = value
+                case "api_key":
+                    throw CLIError("\(file): llm.api_key does not belong in a file; set SMARTDESK_LLM_API_KEY (or OPENAI_API_KEY)")
+                default:
+                    throw CLIError("\(file): unknown key llm.\(key) (known: base_url, model; the key comes from SMARTDESK_LLM_API_KEY)")
+                }
+            }
         }
         if let business = table["business"] {
             guard let business = business.table else { throw CLIError("\(file): business must be a table") }
@@ -220,6 +255,14 @@ struct ConfigFile: Equatable {
             if isAnswer { answerPrecision = value } else { precision = value }
         }
         if let path = environment["SMARTDESK_AGENT_LEARNED_EXAMPLES"], !path.isEmpty { learnedExamples = path }
+        if let url = environment["SMARTDESK_LLM_BASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw CLIError("SMARTDESK_LLM_BASE_URL must be an http:// or https:// URL, not \(url)")
+            }
+            llm.baseURL = url
+        }
+        if let model = environment["SMARTDESK_LLM_MODEL"], !model.isEmpty { llm.model = model }
+        llm.apiKey = [environment["SMARTDESK_LLM_API_KEY"], environment["OPENAI_API_KEY"]].compactMap { $0 }.first { !$0.isEmpty } ?? llm.apiKey
         if let host = environment["SMARTDESK_SERVER_HOST"] { server.host = host }
         if let text = environment["SMARTDESK_SERVER_PORT"] {
             guard let port = Int(text), (0...65_535).contains(port) else { throw CLIError("SMARTDESK_SERVER_PORT must be a port number, not \(text)") }
