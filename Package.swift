@@ -160,7 +160,7 @@ let package = Package(
         ),
         .target(
             name: "Agent",
-            dependencies: ["Core", "PluginHost", "Embeddings", "Speech"],
+            dependencies: ["Core", "PluginHost", "Embeddings", "Speech", "LLM", "HTTPClient"],
             path: "Host/Agent",
             swiftSettings: swiftSettings
         ),
@@ -272,15 +272,20 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "LLMTests",
+        .target(
+            name: "LLMTestSupport",
             dependencies: [
-                "LLM", "HTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            path: "Tests/LLMTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LLMTests",
+            dependencies: ["LLM", "HTTPClient", "LLMTestSupport"],
             path: "Tests/LLMTests",
             swiftSettings: swiftSettings
         ),
@@ -317,7 +322,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport"],
+            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport"],
             path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),

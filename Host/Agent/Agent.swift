@@ -18,6 +18,8 @@ public final class Agent: Sendable {
     public let configuration: AgentConfiguration
     /// Examples learned from confirmed clarifications; they join the index for every call.
     public let learned: LearnedExampleStore
+    /// Asked when the fast path is unsure of a request; `nil`: no language model.
+    public let languageModel: LanguageModelRouter?
     let synchronizer: IndexSynchronizer
     private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
     private let callCounter = Atomic<Int>(0)
@@ -25,11 +27,13 @@ public final class Agent: Sendable {
     /// `cache` may be shared between agents that embed the same phrases (one per scripted call).
     public init(
         plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration(),
-        cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore()
+        cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore(),
+        languageModel: LanguageModelRouter? = nil
     ) {
         self.plugins = plugins
         self.configuration = configuration
         self.learned = learned
+        self.languageModel = languageModel
         let index = LiveIntentIndex(embedder: embedder, cache: cache, decisionSettings: configuration.decision)
         self.synchronizer = IndexSynchronizer(index: index, plugins: plugins, learned: learned)
         plugins.observe { [synchronizer] _ in synchronizer.schedule() }

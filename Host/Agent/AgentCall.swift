@@ -71,6 +71,20 @@ public actor AgentCall {
             }
         }
         report.embedding = clock.now - embedStart
+        // The fast path is unsure of a request: the language model, when there is one, may decide.
+        if let router = agent.languageModel, !trimmed.isEmpty, session.routesAsRequest(trimmed),
+           !(calibrated.map { $0.isConfident || $0.confidence >= $0.answerThreshold } ?? false) {
+            let llmStart = clock.now
+            let verdict = await router.route(String(trimmed.prefix(2000)), lastQuestion: session.memory.transcript.last { $0.speaker == .agent }?.text,
+                                             intents: Array(agent.plugins.registry.intents.values))
+            report.languageModel = clock.now - llmStart
+            report.languageModelVerdict = verdict
+            if case .decided(let intent, let confidence) = verdict {
+                calibrated = .languageModel(intent, confidence: Float(confidence))
+                if !candidates.contains(where: { $0.intent == intent }) { candidates.append(IntentCandidate(intent: intent, score: 0)) }
+                agent.learn(intent: intent, utterance: trimmed)
+            }
+        }
         report.candidates = candidates
         report.calibrated = calibrated
         let hostStart = clock.now

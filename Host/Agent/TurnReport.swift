@@ -16,6 +16,9 @@ public struct TurnReport: Sendable {
     public var candidates: [IntentCandidate] = []
     /// The calibrated decision's best intent and confidence, when its model was current.
     public var calibrated: CalibratedChoice?
+    /// The language model's verdict and how long it took, when it was asked.
+    public var languageModelVerdict: LanguageModelRouter.Verdict?
+    public var languageModel: Duration = .zero
     public var state: SessionState = .listening
     /// How these replies should sound (the speech layer's voice settings follow it).
     public var style: SpeakingStyle = .neutral

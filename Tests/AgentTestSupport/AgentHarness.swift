@@ -16,7 +16,8 @@ public struct AgentHarness: Sendable {
 
     public init(
         plugins: [URL], now: String = "2026-11-25T10:00", settings: [String: [String: String]] = [:],
-        handlerDeadline: Duration = .seconds(2), log: @escaping @Sendable (PluginLogRecord) -> Void = { _ in }
+        handlerDeadline: Duration = .seconds(2), log: @escaping @Sendable (PluginLogRecord) -> Void = { _ in },
+        languageModel: LanguageModelRouter? = nil
     ) async throws {
         guard let embedder = Self.embedder else { throw MissingTestData(path: TestPaths.modelDirectory.path) }
         dataDirectory = try TestPaths.temporaryDirectory("agent-data")
@@ -26,7 +27,10 @@ public struct AgentHarness: Sendable {
         configuration.handlerDeadline = handlerDeadline
         configuration.log = log
         host = PluginHost(configuration: configuration)
-        agent = Agent(plugins: host, embedder: embedder, configuration: AgentConfiguration(clock: .fixed(LocalTime(parsing: now)!)))
+        agent = Agent(
+            plugins: host, embedder: embedder, configuration: AgentConfiguration(clock: .fixed(LocalTime(parsing: now)!)),
+            languageModel: languageModel
+        )
         for plugin in plugins {
             try host.load(path: plugin.path)
         }

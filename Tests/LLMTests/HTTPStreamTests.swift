@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import LLM
+import LLMTestSupport
 import Testing
 
 /// `HTTPStream` against a real server on loopback: bodies as they arrive, deadlines, cancellation.

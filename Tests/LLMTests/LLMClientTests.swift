@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import LLM
+import LLMTestSupport
 import Testing
 
 /// The chat client against the scripted server over real HTTP on loopback.

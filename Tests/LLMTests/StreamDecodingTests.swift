@@ -1,4 +1,5 @@
 import LLM
+import LLMTestSupport
 import Testing
 
 @Suite("Server-sent events and streamed chat completions")

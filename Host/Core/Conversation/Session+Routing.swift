@@ -34,6 +34,17 @@ extension Session {
             + startTask(next.intent, utterance: next.utterance, confidence: 0, entities: [], catalog: catalog)
     }
 
+    /// Whether `utterance` would be routed as a request (nothing is awaited, and it is not only
+    /// talk: a greeting, thanks, a goodbye): the agent asks the language model only then.
+    public func routesAsRequest(_ utterance: String) -> Bool {
+        switch state {
+        case .greeting, .listening: break
+        default: return false
+        }
+        let signals = CallerSignals(utterance)
+        return !signals.isOnlySocial && !signals.closesCall && !signals.asksForPerson
+    }
+
     /// Remembers the question the caller now answers, so a social turn can repeat it.
     mutating func notePendingQuestion() {
         defer { answeringSocially = false }
@@ -186,7 +197,8 @@ extension Session {
         case .decided(let best, _):
             consecutiveFailures = 0
             statistics.fastPathDecisions += 1
-            var actions: [SessionAction] = [.record(.intentRouted(intent: best.intent, path: .fastPath, confidence: best.score))]
+            let path: ConversationEvent.Path = turnCalibrated?.fromLanguageModel == true ? .languageModel : .fastPath
+            var actions: [SessionAction] = [.record(.intentRouted(intent: best.intent, path: path, confidence: best.score))]
             if current.map({ $0.intent != best.intent }) == true {
                 actions += suspendCurrent(switchingTo: best.intent)
             }

@@ -16,7 +16,11 @@ public enum SessionAction: Sendable, Equatable {
 
 /// Analytics facts a session emits as it goes.
 public enum ConversationEvent: Sendable, Equatable {
-    public enum Path: String, Sendable { case fastPath = "fast_path", slotAnswer = "slot_answer", clarified, escalation, resumed }
+    public enum Path: String, Sendable {
+        case fastPath = "fast_path", slotAnswer = "slot_answer", clarified, escalation, resumed
+        /// The language model decided what the fast path could not.
+        case languageModel = "llm"
+    }
     case intentRouted(intent: String, path: Path, confidence: Float)
     case slotFilled(intent: String, slot: String)
     case clarificationAsked(candidates: [String])

@@ -10,6 +10,8 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
     public let answerThreshold: Float
     /// The words are one of the intent's examples, near enough verbatim: decided like the target.
     public let isExampleMatch: Bool
+    /// The language model chose it (the fast path was unsure).
+    public var fromLanguageModel = false
 
     public init(intent: String, confidence: Float, threshold: Float, answerThreshold: Float? = nil, isExampleMatch: Bool = false) {
         self.intent = intent
@@ -21,10 +23,18 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
 
     public var isConfident: Bool { confidence >= threshold || isExampleMatch }
 
+    /// The language model's choice: decided for an intent that only answers; for one that acts,
+    /// started tentatively (named to the caller, read back before anything is done).
+    public static func languageModel(_ intent: String, confidence: Float) -> CalibratedChoice {
+        var choice = CalibratedChoice(intent: intent, confidence: confidence, threshold: .infinity, answerThreshold: 0)
+        choice.fromLanguageModel = true
+        return choice
+    }
+
     public var description: String {
         func number(_ value: Float) -> String { value.isFinite ? String(describing: (value * 1000).rounded() / 1000) : "none" }
         return "\(intent) p=\(number(confidence)) (thresholds \(number(threshold)), answers \(number(answerThreshold)))"
-            + (isExampleMatch ? " example match" : "")
+            + (isExampleMatch ? " example match" : "") + (fromLanguageModel ? " from the language model" : "")
     }
 
     /// The fast-path decision: the calibrated intent when it is confident (for an intent that

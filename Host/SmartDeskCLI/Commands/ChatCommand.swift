@@ -3,6 +3,7 @@ import ArgumentParser
 import Core
 import Embeddings
 import Foundation
+import LLM
 import PluginHost
 
 /// `smartdesk chat`: talk to the agent in the terminal as a caller would, or run a script of
@@ -61,7 +62,8 @@ struct ChatCommand: AsyncParsableCommand {
             agent = Agent(
                 plugins: plugins, embedder: embedder,
                 configuration: AgentConfiguration(session: session, clock: clock, decision: config.decisionSettings),
-                learned: try config.learnedExampleStore(fallback: nil)
+                learned: try config.learnedExampleStore(fallback: nil),
+                languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) }
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()

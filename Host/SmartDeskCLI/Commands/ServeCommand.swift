@@ -2,12 +2,13 @@ import Agent
 import ArgumentParser
 import Core
 import Foundation
+import LLM
 import Logging
 import PluginHost
 import Server
 import ServiceLifecycle
-import UnixSignals
 import Speech
+import UnixSignals
 import Voice
 
 /// `smartdesk serve`: the phone agent host. Twilio points its voice webhook at
@@ -61,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
             agent = Agent(
                 plugins: plugins, embedder: embedder,
                 configuration: AgentConfiguration(session: session, decision: config.decisionSettings),
-                learned: try config.learnedExampleStore(fallback: ConfigFile.defaultLearnedExamples)
+                learned: try config.learnedExampleStore(fallback: ConfigFile.defaultLearnedExamples),
+                languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) }
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()

@@ -9,17 +9,17 @@ import Synchronization
 /// each request takes the next reply — a status, and body pieces sent one by one after their
 /// delays (so a stream can be split at any byte, start late, or stop). It records the requests it
 /// got and notices when a client hangs up mid-stream.
-final class ScriptedLLMServer: Sendable {
-    struct Reply: Sendable {
-        var status = 200
-        var contentType = "text/event-stream"
+public final class ScriptedLLMServer: Sendable {
+    public struct Reply: Sendable {
+        public var status = 200
+        public var contentType = "text/event-stream"
         /// (wait before, bytes) for each piece of the body.
-        var pieces: [(Duration, [UInt8])]
+        public var pieces: [(Duration, [UInt8])]
         /// Stop without finishing the body (a dropped connection).
-        var dropAfterPieces = false
+        public var dropAfterPieces = false
 
         /// `text` cut into pieces of `size` bytes, `gap` apart, the first after `firstDelay`.
-        static func stream(_ text: String, size: Int = 1 << 20, firstDelay: Duration = .zero, gap: Duration = .zero) -> Reply {
+        public static func stream(_ text: String, size: Int = 1 << 20, firstDelay: Duration = .zero, gap: Duration = .zero) -> Reply {
             let bytes = Array(text.utf8)
             var pieces: [(Duration, [UInt8])] = []
             var start = 0
@@ -30,31 +30,55 @@ final class ScriptedLLMServer: Sendable {
             return Reply(pieces: pieces)
         }
 
-        static func error(_ status: Int, _ message: String) -> Reply {
+        public init(status: Int = 200, contentType: String = "text/event-stream", pieces: [(Duration, [UInt8])], dropAfterPieces: Bool = false) {
+            self.status = status
+            self.contentType = contentType
+            self.pieces = pieces
+            self.dropAfterPieces = dropAfterPieces
+        }
+
+        /// A streamed reply whose content is `text` (OpenAI's chunk shape), in pieces of `words` words.
+        public static func content(_ text: String, firstDelay: Duration = .zero) -> Reply {
+            func chunk(_ delta: String) -> String {
+                let escaped = delta.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                return #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"\#(escaped)"},"finish_reason":null}]}"# + "\n\n"
+            }
+            var body = #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"# + "\n\n"
+            var rest = Substring(text)
+            while !rest.isEmpty {
+                let piece = rest.prefix(8)
+                body += chunk(String(piece))
+                rest = rest.dropFirst(piece.count)
+            }
+            body += #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\ndata: [DONE]\n\n"
+            return .stream(body, size: 40, firstDelay: firstDelay)
+        }
+
+        public static func error(_ status: Int, _ message: String) -> Reply {
             Reply(status: status, contentType: "application/json",
                   pieces: [(.zero, Array(#"{"error":{"message":"\#(message)","type":"server_error"}}"#.utf8))])
         }
     }
 
-    final class Box: Sendable {
+    public final class Box: Sendable {
         let replies = Mutex<[Reply]>([])
         let requests = Mutex<[String]>([])
         let authorizations = Mutex<[String?]>([])
         let hungUp = Mutex(0)
     }
 
-    let port: Int
+    public let port: Int
     let box: Box
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var requestBodies: [String] { box.requests.withLock { $0 } }
-    var authorizations: [String?] { box.authorizations.withLock { $0 } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var requestBodies: [String] { box.requests.withLock { $0 } }
+    public var authorizations: [String?] { box.authorizations.withLock { $0 } }
     /// Streams the client ended before the server had sent all of them.
-    var clientHangUps: Int { box.hungUp.withLock { $0 } }
+    public var clientHangUps: Int { box.hungUp.withLock { $0 } }
 
-    func enqueue(_ replies: Reply...) { box.replies.withLock { $0 += replies } }
+    public func enqueue(_ replies: Reply...) { box.replies.withLock { $0 += replies } }
 
     private init(port: Int, box: Box, group: ServiceGroup, running: Task<Void, any Error>) {
         self.port = port
@@ -63,7 +87,7 @@ final class ScriptedLLMServer: Sendable {
         self.running = running
     }
 
-    static func start() async throws -> ScriptedLLMServer {
+    public static func start() async throws -> ScriptedLLMServer {
         let box = Box()
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
@@ -103,7 +127,7 @@ final class ScriptedLLMServer: Sendable {
         return ScriptedLLMServer(port: port, box: box, group: group, running: running)
     }
 
-    func stop() async {
+    public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await running.value
     }

@@ -1,0 +1,95 @@
+import AgentTestSupport
+import Agent
+import Core
+import Foundation
+import LLM
+import LLMTestSupport
+import Testing
+import TestSupport
+
+/// The language model as the router of last resort, over real HTTP to the scripted server, with
+/// the real agent, plugins and model.
+@Suite(.serialized) struct LanguageModelFallbackTests {
+    static func router(_ server: ScriptedLLMServer) -> LanguageModelRouter {
+        var settings = LanguageModelRouter.Settings()
+        settings.deadline = .milliseconds(800)
+        settings.failuresToOpen = 2
+        return LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "router")), settings: settings)
+    }
+
+    /// A request nothing in the examples resembles.
+    static let unusual = "my statement has gone walkabout, what's the damage on my account"
+
+    @Test func anUnusualRequestIsDecidedByTheModelAndLearned() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: Self.router(server))
+        defer { Task { await harness.close() } }
+        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.92}"#))
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        let report = await call.handle(Self.unusual)
+        #expect(report.path == .languageModel, "\(report.replies)")
+        #expect(report.replies.joined().contains("$142.50"))
+        #expect(harness.agent.learned.all.map(\.intent) == ["billing.balance"])
+        // The prompt: the intents with their descriptions and examples, a strict schema, the words.
+        let body = try #require(server.requestBodies.first)
+        #expect(body.contains("billing.balance: check your account balance"))
+        #expect(body.contains(#""json_schema""#) && body.contains(#""strict":true"#))
+        #expect(body.contains("walkabout"))
+    }
+
+    @Test func anActingIntentFromTheModelIsNamedAndReadBackBeforeAnything() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: Self.router(server))
+        defer { Task { await harness.close() } }
+        server.enqueue(.content(#"{"intent":"billing.pay","confidence":0.95}"#))
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        let report = await call.handle("I reckon I'll square things up with you lot today")
+        #expect(report.path == .languageModel)
+        #expect(report.replies.joined().hasPrefix("Okay, to pay your bill with the card on file"), "\(report.replies)")
+    }
+
+    @Test func unsureNoneOrAnOutageLeavesTheTurnToTheAgentQuickly() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let router = Self.router(server)
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router)
+        defer { Task { await harness.close() } }
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+
+        server.enqueue(.content(#"{"intent":"none","confidence":0.9}"#))
+        var report = await call.handle("do you lot sell toothbrushes by any chance")
+        #expect(report.path != .languageModel)
+        #expect(report.languageModelVerdict == .unsure("intent none"))
+
+        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.3}"#))
+        let second = harness.agent.startCall(caller: "+15551230001")
+        _ = await second.begin()
+        report = await second.handle(Self.unusual)
+        #expect(report.path != .languageModel)
+        #expect(report.languageModelVerdict == .unsure("billing.balance at 0.3"))
+
+        // Down: a slow server, then errors. The turn is answered within the deadline plus the
+        // agent's own time, and the breaker opens after two failures.
+        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.9}"#, firstDelay: .seconds(3)), .error(500, "down"))
+        for _ in 0..<2 {
+            let fresh = harness.agent.startCall(caller: "+15551230001")
+            _ = await fresh.begin()
+            let started = ContinuousClock.now
+            report = await fresh.handle(Self.unusual)
+            #expect(ContinuousClock.now - started < .milliseconds(1500))
+            #expect(!report.replies.isEmpty)
+            if case .failed = report.languageModelVerdict {} else { Issue.record("\(String(describing: report.languageModelVerdict))") }
+        }
+        #expect(router.isOpen)
+        let requests = server.requestBodies.count
+        let last = harness.agent.startCall(caller: "+15551230001")
+        _ = await last.begin()
+        report = await last.handle(Self.unusual)
+        #expect(server.requestBodies.count == requests, "an open breaker asks nobody")
+    }
+}
