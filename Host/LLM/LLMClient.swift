@@ -105,8 +105,7 @@ public final class LLMClient: Sendable {
         }
         let task = Task { [configuration] in
             do {
-                let attempts = try await Self.run(request, configuration: configuration, reply: reply) { continuation.yield($0) }
-                _ = attempts
+                _ = try await Self.runAssembled(request, configuration: configuration, reply: reply) { continuation.yield($0) }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -135,12 +134,6 @@ public final class LLMClient: Sendable {
         } catch {
             throw LLMError.transport("\(error)")
         }
-    }
-
-    private static func run(
-        _ request: ChatRequest, configuration: LLMConfiguration, reply: LLMReply, yield: (ChatStreamEvent) -> Void
-    ) async throws -> Int {
-        try await runAssembled(request, configuration: configuration, reply: reply, yield: yield).attempts
     }
 
     /// Tries the request until it streams, retrying what may be retried before the first token.
