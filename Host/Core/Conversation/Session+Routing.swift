@@ -149,10 +149,8 @@ extension Session {
         var reply: String
         if acts.contains(.hold) {
             return [.record(.socialTurn), speak("Sure, take your time.")]
-        } else if acts.contains(.repeatRequest), let last = memory.transcript.last(where: { $0.speaker == .agent }) {
-            // Said again as it was, whatever it was (a read-back, an answer, a question).
-            let text = last.text.hasPrefix("Sure. ") ? String(last.text.dropFirst(6)) : last.text
-            return [.record(.socialTurn), speak("Sure. " + text)]
+        } else if acts.contains(.repeatRequest), let again = repeatLastReply(counted: true) {
+            return again
         } else if acts.contains(.presenceCheck) {
             reply = "Yes, I'm here."
         } else if acts.contains(.thanks) {
@@ -180,9 +178,17 @@ extension Session {
         let polite: Set<String> = ["could", "can", "would", "you", "please", "mind", "sorry", "just", "once", "more", "that", "the",
                                    "last", "bit", "part", "again"]
         // A few words of comment around it ("sorry dear, what was that? the line's so faint") are fine.
-        guard signals.socialActs.contains(.repeatRequest), signals.contentWords.filter({ !polite.contains($0) }).count <= 4,
-              let last = memory.transcript.last(where: { $0.speaker == .agent }) else { return nil }
-        statistics.socialTurns += 1
+        guard signals.socialActs.contains(.repeatRequest), signals.contentWords.filter({ !polite.contains($0) }).count <= 4 else {
+            return nil
+        }
+        return repeatLastReply()
+    }
+
+    /// The agent's last reply said again as it was, whatever it was (a read-back, an answer, a
+    /// question); never a miss.
+    mutating func repeatLastReply(counted: Bool = false) -> [SessionAction]? {
+        guard let last = memory.transcript.last(where: { $0.speaker == .agent }) else { return nil }
+        if !counted { statistics.socialTurns += 1 }
         answeringSocially = true
         let text = last.text.hasPrefix("Sure. ") ? String(last.text.dropFirst(6)) : last.text
         return [.record(.socialTurn), speak("Sure. " + text)]
