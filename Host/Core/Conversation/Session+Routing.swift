@@ -149,7 +149,7 @@ extension Session {
         var reply: String
         if acts.contains(.hold) {
             return [.record(.socialTurn), speak("Sure, take your time.")]
-        } else if acts.contains(.repeatRequest), let again = repeatLastReply(counted: true) {
+        } else if acts.contains(.repeatRequest), let again = repeatLastReply(alreadyCounted: true) {
             return again
         } else if acts.contains(.presenceCheck) {
             reply = "Yes, I'm here."
@@ -186,9 +186,9 @@ extension Session {
 
     /// The agent's last reply said again as it was, whatever it was (a read-back, an answer, a
     /// question); never a miss.
-    mutating func repeatLastReply(counted: Bool = false) -> [SessionAction]? {
+    mutating func repeatLastReply(alreadyCounted: Bool = false) -> [SessionAction]? {
         guard let last = memory.transcript.last(where: { $0.speaker == .agent }) else { return nil }
-        if !counted { statistics.socialTurns += 1 }
+        if !alreadyCounted { statistics.socialTurns += 1 }
         answeringSocially = true
         let text = last.text.hasPrefix("Sure. ") ? String(last.text.dropFirst(6)) : last.text
         return [.record(.socialTurn), speak("Sure. " + text)]
