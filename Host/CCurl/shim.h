@@ -22,4 +22,23 @@ static inline CURLcode sd_curl_set_write_function(CURL *curl, sd_curl_write_call
 static inline CURLcode sd_curl_get_response_code(CURL *curl, long *code) {
     return curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, code);
 }
+/* How many new connections the transfer had to open (0: it reused one). */
+static inline CURLcode sd_curl_get_new_connections(CURL *curl, long *count) {
+    return curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, count);
+}
+
+/* A connection (and DNS) cache shared by every streamed request, so requests to the same server
+ * reuse a connection. libcurl calls the lock functions (given from Swift) from whichever thread
+ * runs a transfer. */
+typedef void (*sd_curl_lock_function)(CURL *handle, curl_lock_data data, curl_lock_access access, void *userptr);
+typedef void (*sd_curl_unlock_function)(CURL *handle, curl_lock_data data, void *userptr);
+static inline CURLSH *sd_curl_share_connections(sd_curl_lock_function lock, sd_curl_unlock_function unlock) {
+    CURLSH *share = curl_share_init();
+    if (share == NULL) return NULL;
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    return share;
+}
 #endif

@@ -2,6 +2,9 @@ import CCurl
 import Foundation
 import Synchronization
 
+/// One lock per kind of data libcurl shares between transfers.
+private let shareLocks = (0..<16).map { _ in NSLock() }
+
 /// What a streamed response delivers: its status once known, then its body as it arrives.
 public enum HTTPStreamEvent: Sendable, Equatable {
     case status(Int)
@@ -30,7 +33,8 @@ public enum HTTPStreamError: Error, Sendable, Equatable, CustomStringConvertible
 /// A request whose response body is read as it arrives (server-sent events), over libcurl's multi
 /// interface on a thread of its own, so ``cancel()`` ends the transfer at once (it wakes the
 /// thread's poll) rather than at libcurl's next progress check. Deadlines: connecting, the first
-/// byte of the body (a model's first token), and the whole exchange.
+/// byte of the body (a model's first token), and the whole exchange. Streams share one
+/// connection cache, so requests to the same server reuse a connection.
 ///
 /// ```swift
 /// let stream = HTTPStream.start(request, deadlines: .init(connect: .seconds(2), firstByte: .seconds(3), total: .seconds(20)))
@@ -55,7 +59,17 @@ public final class HTTPStream: Sendable {
     public let events: AsyncThrowingStream<HTTPStreamEvent, any Error>
     private let state: Mutex<State>
 
+    /// The connection cache all streams share (never freed: it lives as long as the process).
+    private static let share = UInt(bitPattern: sd_curl_share_connections(
+        { _, data, _, _ in shareLocks[Int(data.rawValue) % shareLocks.count].lock() },
+        { _, data, _ in shareLocks[Int(data.rawValue) % shareLocks.count].unlock() }
+    ))
+
+    /// New connections the transfer opened once it ended: 0 when it reused one.
+    public var connectionsOpened: Int? { state.withLock { $0.connectionsOpened } }
+
     private struct State {
+        var connectionsOpened: Int?
         var cancelled = false
         /// The running transfer's multi handle (its address), to wake its poll (nil once it ended).
         var multi: UInt?
@@ -126,6 +140,7 @@ public final class HTTPStream: Sendable {
         _ = sd_curl_set_long(curl, CURLOPT_TIMEOUT_MS, Int(Milliseconds.of(deadlines.total)))
         _ = sd_curl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0)
         _ = sd_curl_set_long(curl, CURLOPT_TCP_NODELAY, 1)
+        if let share = UnsafeMutableRawPointer(bitPattern: Self.share) { _ = sd_curl_set_pointer(curl, CURLOPT_SHARE, share) }
         if let headers { _ = sd_curl_set_slist(curl, CURLOPT_HTTPHEADER, headers) }
         let receiver = Receiver(continuation: continuation, curl: curl)
         let box = Unmanaged.passRetained(receiver)
@@ -148,6 +163,9 @@ public final class HTTPStream: Sendable {
             }
             return transfer(curl, receiver: receiver, deadlines: deadlines, url: request.url)
         }
+        var opened = 0
+        _ = sd_curl_get_new_connections(curl, &opened)
+        state.withLock { $0.connectionsOpened = opened }
         switch outcome {
         case .success:
             receiver.sendStatus()

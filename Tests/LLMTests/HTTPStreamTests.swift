@@ -35,6 +35,18 @@ import Testing
         #expect(server.requestBodies == [#"{"stream":true}"#])
     }
 
+    @Test func aSecondRequestToTheSameServerReusesTheConnection() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        server.enqueue(.stream("data: [DONE]\n\n"), .stream("data: [DONE]\n\n"))
+        let first = HTTPStream.start(request(server))
+        for try await _ in first.events {}
+        let second = HTTPStream.start(request(server))
+        for try await _ in second.events {}
+        #expect(first.connectionsOpened == 1)
+        #expect(second.connectionsOpened == 0)
+    }
+
     @Test func anErrorStatusComesWithItsBody() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
