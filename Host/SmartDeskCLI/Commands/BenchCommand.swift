@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self]
     )
 }
 
@@ -77,6 +77,24 @@ struct BenchDecisionCommand: ParsableCommand {
         #endif
         SentenceEmbedder.setBLASThreads(blasThreads)
         DecisionBenchmark(intents: intents, perIntent: perIntent, trainingExamples: training, decisions: decisions).run()
+    }
+}
+
+/// `smartdesk bench llm`
+struct BenchLLMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "llm",
+        abstract: "The chat client's own time to first token over a server on loopback that answers at once."
+    )
+
+    @Option(help: "Timed requests.")
+    var requests = 500
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        try await LLMClientBenchmark(requests: max(1, requests)).run()
     }
 }
 
