@@ -73,15 +73,16 @@ import TestSupport
         #expect(report.path != .languageModel)
         #expect(report.languageModelVerdict == .unsure("billing.balance at 0.3"))
 
-        // Down: a slow server, then errors. The turn is answered within the deadline plus the
-        // agent's own time, and the breaker opens after two failures.
-        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.9}"#, firstDelay: .seconds(3)), .error(500, "down"))
+        // Down: a slow server, then errors. The turn is answered at the deadline, not the server's
+        // pace, and the breaker opens after two failures.
+        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.9}"#, firstDelay: .seconds(10)), .error(500, "down"))
         for _ in 0..<2 {
             let fresh = harness.agent.startCall(caller: "+15551230001")
             _ = await fresh.begin()
             let started = ContinuousClock.now
             report = await fresh.handle(Self.unusual)
-            #expect(ContinuousClock.now - started < .milliseconds(1500))
+            // The caller never waits for the slow server's 10 s (how long exactly is bench business).
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(!report.replies.isEmpty)
             if case .failed = report.languageModelVerdict {} else { Issue.record("\(String(describing: report.languageModelVerdict))") }
         }
