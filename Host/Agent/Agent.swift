@@ -20,6 +20,8 @@ public final class Agent: Sendable {
     public let learned: LearnedExampleStore
     /// Asked when the fast path is unsure of a request; `nil`: no language model.
     public let languageModel: LanguageModelRouter?
+    /// Puts the facts a skill defers to the model into words; `nil`: no language model.
+    public let answerComposer: AnswerComposer?
     let synchronizer: IndexSynchronizer
     private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
     private let callCounter = Atomic<Int>(0)
@@ -28,12 +30,13 @@ public final class Agent: Sendable {
     public init(
         plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration(),
         cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore(),
-        languageModel: LanguageModelRouter? = nil
+        languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil
     ) {
         self.plugins = plugins
         self.configuration = configuration
         self.learned = learned
         self.languageModel = languageModel
+        self.answerComposer = answerComposer
         let index = LiveIntentIndex(embedder: embedder, cache: cache, decisionSettings: configuration.decision)
         self.synchronizer = IndexSynchronizer(index: index, plugins: plugins, learned: learned)
         plugins.observe { [synchronizer] _ in synchronizer.schedule() }

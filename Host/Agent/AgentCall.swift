@@ -180,7 +180,17 @@ public actor AgentCall {
                 if let plugin = outcome.plugin, let generation = outcome.generation {
                     report.handledBy.append((plugin, generation))
                 }
-                queue.insert(contentsOf: session.handlerFinished(HandlerResult(outcome), catalog: catalog), at: 0)
+                var result = HandlerResult(outcome)
+                // Facts handed to the model, and nothing said: the model puts them into words.
+                if result.status == .completed, result.says.isEmpty, let facts = result.deferredFacts, let composer = agent.answerComposer {
+                    let composeStart = clock.now
+                    if let text = await composer.answer(facts: facts, question: request.utterance) {
+                        result.says = [text]
+                        result.deferredFacts = nil
+                    }
+                    report.languageModel += clock.now - composeStart
+                }
+                queue.insert(contentsOf: session.handlerFinished(result, catalog: catalog), at: 0)
             case .transfer(let record):
                 report.transfer = record
             case .endCall:

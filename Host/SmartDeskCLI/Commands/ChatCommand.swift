@@ -63,7 +63,8 @@ struct ChatCommand: AsyncParsableCommand {
                 plugins: plugins, embedder: embedder,
                 configuration: AgentConfiguration(session: session, clock: clock, decision: config.decisionSettings),
                 learned: try config.learnedExampleStore(fallback: nil),
-                languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) }
+                languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
+                answerComposer: try config.llmConfiguration().map { AnswerComposer(client: LLMClient($0), business: config.business?.facts["name"]) }
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()

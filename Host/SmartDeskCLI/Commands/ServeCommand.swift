@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
                 plugins: plugins, embedder: embedder,
                 configuration: AgentConfiguration(session: session, decision: config.decisionSettings),
                 learned: try config.learnedExampleStore(fallback: ConfigFile.defaultLearnedExamples),
-                languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) }
+                languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
+                answerComposer: try config.llmConfiguration().map { AnswerComposer(client: LLMClient($0), business: config.business?.facts["name"]) }
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()
