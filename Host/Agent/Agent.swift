@@ -32,6 +32,9 @@ public final class Agent: Sendable {
         cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore(),
         languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil
     ) {
+        var configuration = configuration
+        // With a profile to answer from, a question no skill covers goes to the model first.
+        if answerComposer?.profile != nil { configuration.session.answersOpenQuestions = true }
         self.plugins = plugins
         self.configuration = configuration
         self.learned = learned

@@ -168,6 +168,11 @@ public actor AgentCall {
             switch action {
             case .say(let text):
                 report.replies.append(text)
+            case .answerOpenQuestion(let question):
+                let started = clock.now
+                let answer = await agent.answerComposer?.answerOpenQuestion(question)
+                report.languageModel += clock.now - started
+                queue.insert(contentsOf: session.openQuestionAnswered(answer, catalog: catalog), at: 0)
             case .runCallStartHooks(let request):
                 let started = clock.now
                 let outcome = await agent.plugins.runCallStartHooks(input(for: request))

@@ -11,20 +11,34 @@ public struct AnswerComposer: Sendable {
     public var deadline: Duration
     /// Who the agent is, for the prompt ("Brightside Dental").
     public var business: String?
+    /// What is known of the business (the `[business]` profile as JSON), for questions no skill covers.
+    public var profile: String?
 
-    public init(client: LLMClient, deadline: Duration = .milliseconds(1500), business: String? = nil) {
+    /// What the model says when the facts do not answer the question.
+    static let unknown = "UNKNOWN"
+
+    public init(client: LLMClient, deadline: Duration = .milliseconds(1500), business: String? = nil, profile: String? = nil) {
         self.client = client
         self.deadline = deadline
         self.business = business
+        self.profile = profile
     }
 
-    /// One or two sentences answering `question` from `facts`, or `nil` when none came in time.
+    /// A question no skill covers, answered from the business profile; `nil` when there is no
+    /// profile, the profile does not answer it, or no answer came in time.
+    public func answerOpenQuestion(_ question: String) async -> String? {
+        guard let profile else { return nil }
+        return await answer(facts: profile, question: question)
+    }
+
+    /// One or two sentences answering `question` from `facts`, or `nil` when the facts do not
+    /// answer it or none came in time.
     public func answer(facts: String, question: String) async -> String? {
         var request = ChatRequest(messages: [
             .system([
                 "You are the phone receptionist\(business.map { " of \($0)" } ?? ""). Answer the caller in one or two short,",
                 "plain sentences that will be spoken aloud: no lists, no markup, no numbers as digits you would not say.",
-                "Use only the facts given; if they do not answer the question, say you don't know and offer a call back.",
+                "Use only the facts given; if they do not answer the question, reply with the single word \(Self.unknown).",
             ].joined(separator: " ")),
             .user("Facts (JSON): \(facts)\nThe caller asked: \"\(question)\""),
         ])
@@ -34,7 +48,7 @@ public struct AnswerComposer: Sendable {
         let asked = request
         guard let reply = try? await withDeadline(deadline, { try await client.complete(asked) }) else { return nil }
         let text = reply.content.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, !text.contains("{") else { return nil }
+        guard !text.isEmpty, !text.contains("{"), !text.uppercased().contains(Self.unknown) else { return nil }
         return text
     }
 }

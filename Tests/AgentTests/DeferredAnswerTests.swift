@@ -16,6 +16,24 @@ import TestSupport
         return try await PluginBuilder.build("Tests/PluginFixtures/facts.c", output: output)
     }
 
+    @Test func aQuestionNoSkillCoversIsAnsweredFromTheProfileOrHonestlyNot() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let profile = #"{"facts":{"insurance":"We accept Delta Dental and Cigna, and we can bill most other PPO plans."},"faq":[]}"#
+        let composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "answers")), deadline: .seconds(3),
+                                      business: "Brightside Dental", profile: profile)
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), answerComposer: composer)
+        defer { Task { await harness.close() } }
+        server.enqueue(.content("It's a PPO, so we can most likely bill it for you."), .content("UNKNOWN"))
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        let answered = await call.handle("do you take Humana? it's a PPO through my work")
+        #expect(answered.replies == ["It's a PPO, so we can most likely bill it for you."])
+        #expect(try #require(server.requestBodies.first).contains("most other PPO plans"))
+        let unknown = await call.handle("do you do teeth whitening?")
+        #expect(unknown.replies.joined().contains("I don't know that"))
+    }
+
     @Test func theModelPutsTheSkillsFactsIntoWords() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }

@@ -112,6 +112,26 @@ import Testing
         #expect(base.says(again) == ["Sure. What time works best for you?"])
     }
 
+    @Test func withAModelAQuestionNoSkillCoversIsPutToItFirst() {
+        var configuration = SessionConfiguration()
+        configuration.answersOpenQuestions = true
+        var session = Session(callID: "t", caller: "+15551230001", today: SessionTests.today, configuration: configuration)
+        _ = session.start()
+        _ = session.callStartFinished(HandlerResult(says: ["Hi."]))
+        let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]
+        let actions = session.receive("do you take Humana?", candidates: noise, catalog: catalog)
+        #expect(actions == [.answerOpenQuestion("do you take Humana?")])
+        let answered = session.openQuestionAnswered("We can bill most PPO plans, so very likely yes.", catalog: catalog)
+        #expect(base.says(answered) == ["We can bill most PPO plans, so very likely yes."])
+        #expect(session.statistics.openAnswers == 1)
+        #expect(session.statistics.outOfScope == 0)
+        // The model had nothing: the honest "I don't know", with a call back offered.
+        _ = session.receive("do you do teeth whitening?", candidates: noise, catalog: catalog)
+        let unknown = session.openQuestionAnswered(nil, catalog: catalog)
+        #expect(base.says(unknown).first?.contains("I don't know that") == true)
+        #expect(session.statistics.outOfScope == 1)
+    }
+
     @Test func anUnanswerableQuestionIsDeferredNotAMiss() {
         var session = base.started()
         let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]

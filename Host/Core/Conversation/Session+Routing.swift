@@ -392,6 +392,7 @@ extension Session {
     /// after the second in a row, a transfer after `failuresBeforeEscalation`.
     mutating func notUnderstood(utterance: String = "", signals: CallerSignals? = nil, catalog: SkillCatalog) -> [SessionAction] {
         if let signals, signals.isQuestion, signals.contentWords.count >= 2, state == .listening || state == .greeting {
+            if configuration.answersOpenQuestions { return [.answerOpenQuestion(utterance)] }
             return outOfScopeQuestion(catalog: catalog)
         }
         // A turn that thanks the agent is never a miss (and so never leads to a transfer).
@@ -426,6 +427,18 @@ extension Session {
 
     /// "I don't know that": a question outside every skill and the business profile. Never the
     /// menu, never a skill run on a guess; a person is offered when there is one.
+    /// The language model's answer to a question no skill covers (`nil`: it had none): spoken,
+    /// or the honest "I don't know" with the offer of a call back.
+    public mutating func openQuestionAnswered(_ answer: String?, catalog: SkillCatalog) -> [SessionAction] {
+        guard let answer, !answer.isEmpty else {
+            let actions = outOfScopeQuestion(catalog: catalog)
+            notePendingQuestion()
+            return actions
+        }
+        statistics.openAnswers += 1
+        return [.record(.openQuestionAnswered), speak(answer)]
+    }
+
     mutating func outOfScopeQuestion(catalog: SkillCatalog) -> [SessionAction] {
         statistics.outOfScope += 1
         guard let target = catalog.escalationIntent else {

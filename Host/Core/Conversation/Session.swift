@@ -137,6 +137,9 @@ public struct SessionConfiguration: Sendable, Equatable {
     /// Real misunderstandings in a row that escalate (social turns and out-of-scope questions
     /// never count); a person is offered one miss before.
     public var failuresBeforeEscalation: Int
+    /// A question no skill covers is first put to the agent's language model (which knows the
+    /// business profile); "I don't know" only when it cannot answer.
+    public var answersOpenQuestions = false
     public var greeting: String
     public var farewell: String
 
@@ -167,6 +170,8 @@ public struct SessionStatistics: Sendable, Equatable {
     public var socialTurns = 0
     /// Questions nobody could answer, deferred to a person.
     public var outOfScope = 0
+    /// Questions no skill covers that the language model answered.
+    public var openAnswers = 0
     /// Values the caller corrected ("make it sixty").
     public var corrections = 0
     public var topicSwitches = 0

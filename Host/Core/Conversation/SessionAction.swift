@@ -6,6 +6,9 @@ public enum SessionAction: Sendable, Equatable {
     case runHandler(HandlerRequest)
     /// Speak (or print) this.
     case say(String)
+    /// Answer this question nothing covers from what is known of the business (a language
+    /// model), then report with `Session.openQuestionAnswered`.
+    case answerOpenQuestion(String)
     /// Hand the call to a person; the record carries the summary.
     case transfer(HandoffRecord)
     /// Hang up after what was said has been spoken.
@@ -31,6 +34,8 @@ public enum ConversationEvent: Sendable, Equatable {
     case notUnderstood(consecutive: Int)
     /// A greeting, thanks, "are you still there", "hang on": answered, never a miss.
     case socialTurn
+    /// A question no skill covers, answered by the language model from the business profile.
+    case openQuestionAnswered
     /// A question no skill and no profile answer covers: answered honestly, never a miss.
     case outOfScope
     case topicSwitched(from: String, to: String)

@@ -64,7 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: AgentConfiguration(session: session, decision: config.decisionSettings),
                 learned: try config.learnedExampleStore(fallback: ConfigFile.defaultLearnedExamples),
                 languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
-                answerComposer: try config.llmConfiguration().map { AnswerComposer(client: LLMClient($0), business: config.business?.facts["name"]) }
+                answerComposer: try config.llmConfiguration().map {
+                    AnswerComposer(client: LLMClient($0), business: config.business?.facts["name"], profile: config.business?.json)
+                }
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()

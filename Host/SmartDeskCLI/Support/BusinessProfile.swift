@@ -53,6 +53,18 @@ struct BusinessProfile: Equatable {
         }
     }
 
+    /// The whole profile as JSON (facts, and the question-and-answer entries), for the language
+    /// model to answer open questions from.
+    var json: String? {
+        struct Whole: Encodable {
+            var facts: [String: String]
+            var faq: [Entry]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(Whole(facts: facts, faq: entries))).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The FAQ skill's settings: one per fact, and the entries as JSON under `entries`.
     var settings: [String: String] {
         var result = facts
