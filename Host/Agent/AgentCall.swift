@@ -122,8 +122,7 @@ public actor AgentCall {
             guard verdict.isConfident, !profile.hasSideEffects, !profile.isEscalationTarget else { continue }
             if !requests.contains(where: { $0.decision?.intent == verdict.intent }) { requests.append(part) }
         }
-        if requests.count >= 2, let first = requests[0].decision, let second = requests[1].decision,
-           [first, second].allSatisfy({ catalog[$0.intent].map { !$0.hasSideEffects && !$0.isEscalationTarget } ?? false }) {
+        if requests.count >= 2, let second = requests[1].decision {
             return (requests[0], Self.choice(second))
         }
         let best = parts.max { ($0.decision?.confidence ?? 0) < ($1.decision?.confidence ?? 0) }
