@@ -97,8 +97,10 @@ extension SchedulingPlugin {
         let sameDaySaid = turn.slot("date").flatMap { LocalDate(parsing: $0) } == current.start.date
         let shifted = (turn.slot("date") == nil || sameDaySaid) && turn.slot("time") == nil
             ? Self.shift(of: current, said: turn) ?? Self.pendingMove(of: current, turn: turn) : nil
-        // A time alone ("can we make it noon?") is on the appointment's own day.
+        // A time alone ("can we make it noon?") is on the appointment's own day; "same time" on
+        // another day keeps its time.
         let sameDay = turn.slot("date") == nil && turn.slot("time") != nil ? current.start.date : nil
+        let sameTime = turn.slot("time") == nil && turn.utterance.lowercased().contains("same time") ? current.start.time : nil
         if shifted == nil, sameDay == nil, turn.slot("date") == nil {
             turn.ask("date", question: SchedulingReplies.askNewDate(current: current))
             return
@@ -107,7 +109,9 @@ extension SchedulingPlugin {
             turn.ask("date", question: SchedulingReplies.askNewDate(current: current))
             return
         }
-        guard let time = shifted?.time ?? turn.slot("time").flatMap({ LocalTime(parsing: $0) }) else {
+        // Answering the read-back of a move whose time the skill worked out ("same time"): that time.
+        let pendingTime = Self.pendingMove(of: current, turn: turn).flatMap { $0.date == date ? $0.time : nil }
+        guard let time = shifted?.time ?? sameTime ?? turn.slot("time").flatMap({ LocalTime(parsing: $0) }) ?? pendingTime else {
             turn.ask("time", question: SchedulingReplies.askNewTime(current: current, on: date))
             return
         }

@@ -58,6 +58,17 @@ import TestSupport
         #expect(report.replies.joined().contains("Your appointment is now on Monday, November 30th at 1 PM."), "\(report.replies)")
     }
 
+    @Test func movingToAnotherDayAtTheSameTimeKeepsTheTime() async throws {
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled())
+        defer { Task { await harness.close() } }
+        let call = harness.agent.startCall(caller: "+15551230001")  // Monday 30th at 11 AM
+        _ = await call.begin()
+        var report = await call.handle("I need to move my appointment to friday, same time")
+        #expect(report.replies.joined().contains("to Friday, November 27th at 11 AM. Shall I do that?"), "\(report.replies)")
+        report = await call.handle("yep")
+        #expect(report.replies.joined().contains("Your appointment is now on Friday, November 27th at 11 AM."), "\(report.replies)")
+    }
+
     @Test func aClosedDayIsSaidBeforeAnyTimeIsAskedFor() async throws {
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled())
         defer { Task { await harness.close() } }

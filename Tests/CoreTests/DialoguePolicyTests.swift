@@ -28,7 +28,7 @@ import Testing
         #expect(session.statistics.socialTurns == 3)
     }
 
-    @Test(arguments: ["yep", "go for it", "perfect, thanks", "sounds good", "yeah go ahead"])
+    @Test(arguments: ["yep", "go for it", "perfect, thanks", "sounds good", "yeah go ahead", "mm-hm", "uh huh"])
     func everydayYesConfirms(_ said: String) {
         var session = readBack()
         let actions = session.receive(said, candidates: [], catalog: catalog)

@@ -37,7 +37,7 @@ extension CallerSignals {
                              "sounds good", "sounds great", "sounds perfect", "go ahead", "go for it", "please do", "do it",
                              "do that", "that works", "works for me", "that's right", "that's correct", "thats right",
                              "right", "book it", "go on", "yes please", "of course", "exactly", "affirmative", "uh huh",
-                             "mhm", "that'd be great", "that would be great", "that's perfect", "that's fine", "that's it",
+                             "mhm", "mm hm", "mm hmm", "mmhmm", "um hm", "uh hum", "that'd be great", "that would be great", "that's perfect", "that's fine", "that's it",
                              "that one", "let's do it", "let's do that", "sure thing", "you bet", "why not", "please",
                              "i do", "it is", "that is", "that's the one", "brilliant", "awesome", "excellent", "cool"]
     static let noPhrases = ["no", "nope", "nah", "negative", "not really", "no thanks", "no thank you", "leave it",
