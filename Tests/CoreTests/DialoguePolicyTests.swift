@@ -132,6 +132,14 @@ import Testing
         #expect(session.statistics.outOfScope == 1)
     }
 
+    @Test func aGoodbyeCountsOnlyAtTheEndOfTheTurn() {
+        var session = base.started()
+        let actions = session.receive("I'm coming to see you next week for the first time and I drive, is there parking close by?",
+                                      candidates: [IntentCandidate(intent: "billing.balance", score: 0.2)], catalog: catalog)
+        #expect(!actions.contains(.endCall))
+        #expect(session.receive("lovely, see you next week then, bye", candidates: [], catalog: catalog).contains(.endCall))
+    }
+
     @Test func anUnanswerableQuestionIsDeferredNotAMiss() {
         var session = base.started()
         let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]

@@ -90,6 +90,15 @@ struct EntityExtractorTests {
         #expect(plain.map(\.value) == [.money(cents: 7000)])
     }
 
+    @Test("a day named in full wins over a weekday said in passing, unless a repair word says otherwise")
+    func dayNamedInFull() {
+        let reader = SlotValueReader()
+        func date(_ said: String) -> String? { reader.value(for: .date, utterance: said, entities: extractor.extract(said)) }
+        #expect(date("would there be anything on Monday the seventh of December? I have the hairdresser on the Friday") == "2026-12-07")
+        #expect(date("Monday the seventh, no wait, sorry, Tuesday") == "2026-12-01")
+        #expect(date("Monday doesn't work, how about Tuesday") == "2026-12-01")
+    }
+
     @Test("the whole amount is money 'all'; 'that's all' is not")
     func wholeAmount() {
         for said in ["put all of it on the card", "the full balance please", "just pay it off", "take the whole amount"] {

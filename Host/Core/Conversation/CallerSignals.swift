@@ -82,9 +82,14 @@ struct CallerSignals {
     }
 
     /// "no that's all", "goodbye", "that's everything thanks".
+    /// A goodbye ends the turn: "I'm coming to see you next week, is there parking?" says "see
+    /// you" and no goodbye, so only the last words count.
     var closesCall: Bool {
-        Self.closings.contains { contains($0) } && !asksForPerson
+        guard !asksForPerson else { return false }
+        let tail = " " + words.suffix(Self.closingTailWords).joined(separator: " ") + " "
+        return Self.closings.contains { tail.contains(" \($0) ") }
     }
+    static let closingTailWords = 7
 
     /// "let's finish the booking", "back to the payment": going back to something left earlier.
     var returnsToEarlierTask: Bool {

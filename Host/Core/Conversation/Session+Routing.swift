@@ -278,8 +278,11 @@ extension Session {
             answerEntities = []
         } else if decision.intent == nil || tentativeDecision, let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
             chosen = named
-        } else if let decided = decision.intent, !tentativeDecision {
-            // Clearly another request: it settles the question.
+        } else if let decided = decision.intent, !tentativeDecision || (options.count == 1 && polarity != true) {
+            // Clearly another request: it settles the question. A tentative one too, when the
+            // question offered one thing and the caller asked for something else instead ("would
+            // there be anything on Monday the 7th?" to "do you want to hear about emergencies?"):
+            // its start names it and its skill reads back before acting.
             clarifyingUtterance = nil
             state = .listening
             statistics.clarificationsResolved += 1

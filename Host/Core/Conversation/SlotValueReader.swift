@@ -24,11 +24,24 @@ public struct SlotValueReader: Sendable {
             return String(utterance[first...last])
         }
         // Callers repair as they speak ("Friday, no wait, Wednesday"; "not two, three"): the last
-        // value that was not said as unwanted counts.
-        for entity in entities.reversed() where !entity.negated {
-            if let text = Self.reading(entity, as: kind) { return text }
+        // value that was not said as unwanted counts. Without a repair word, a day named in full
+        // wins over a weekday said in passing ("Monday the seventh of December? I have the
+        // hairdresser on the Friday").
+        let suitable = entities.filter { !$0.negated && Self.reading($0, as: kind) != nil }
+        guard let last = suitable.last else { return nil }
+        if kind == .date, !last.repairs, !Self.namesTheDay(last),
+           let named = suitable.last(where: Self.namesTheDay) {
+            return Self.reading(named, as: kind)
         }
-        return nil
+        return Self.reading(last, as: kind)
+    }
+
+    /// A date said with its day of the month or its month, not just a weekday or "tomorrow".
+    static func namesTheDay(_ entity: Entity) -> Bool {
+        let words = entity.text.split(separator: " ")
+        return words.contains { word in
+            word.contains(where: \.isNumber) || EntityExtractor.months[String(word)] != nil || SpokenNumbers.ordinals[String(word)] != nil
+        }
     }
 
     /// The text `entity` gives a slot of `kind`, or `nil` when it does not suit it.

@@ -12,12 +12,16 @@ public struct Entity: Sendable, Equatable, CustomStringConvertible {
 
     /// Said as what is *not* wanted: "not two, three" reads two (negated) and three.
     public let negated: Bool
+    /// Said after a repair word ("no wait", "sorry", "actually", "make it"): it replaces what came
+    /// before.
+    public let repairs: Bool
 
     /// An entity read from `text`.
-    public init(_ value: EntityValue, text: String, negated: Bool = false) {
+    public init(_ value: EntityValue, text: String, negated: Bool = false, repairs: Bool = false) {
         self.value = value
         self.text = text
         self.negated = negated
+        self.repairs = repairs
     }
 
     /// The kind of `value`.

@@ -66,7 +66,8 @@ public struct EntityExtractor: Sendable {
                 defer { lastEnd = index }
                 // "not two, three": the value after "not" is the one the caller does not want.
                 let negated = index > 0 && (words[index - 1] == "not" || (index > 1 && words[index - 2] == "not" && ["at", "on", "the"].contains(words[index - 1])))
-                entities.append(negated ? Entity(entity.value, text: entity.text, negated: true) : entity)
+                let repairs = !entities.isEmpty && lastEnd < index && words[lastEnd..<index].contains(where: Self.repairCues.contains)
+                entities.append(Entity(entity.value, text: entity.text, negated: negated, repairs: repairs))
                 index += length
                 continue
             }
