@@ -99,6 +99,13 @@ struct EntityExtractorTests {
         #expect(date("Monday doesn't work, how about Tuesday") == "2026-12-01")
     }
 
+    @Test("a bare hour after 'around' or 'by' is a time; not before a unit")
+    func aroundTen() {
+        #expect(extractor.extract("could I come in monday the thirtieth, around ten?").filter { $0.kind == .time }.map(\.canonicalText) == ["10:00"])
+        #expect(extractor.extract("can you do it by three").filter { $0.kind == .time }.map(\.canonicalText) == ["15:00"])
+        #expect(extractor.extract("it was around ten dollars").filter { $0.kind == .time }.isEmpty)
+    }
+
     @Test("the whole amount is money 'all'; 'that's all' is not")
     func wholeAmount() {
         for said in ["put all of it on the card", "the full balance please", "just pay it off", "take the whole amount"] {

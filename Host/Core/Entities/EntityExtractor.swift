@@ -335,7 +335,7 @@ public struct EntityExtractor: Sendable {
 
     func time(_ words: [String], at start: Int) -> (Entity, Int)? {
         var index = start
-        if words[index] == "at", index + 1 < words.count { index += 1 }
+        if Self.timeCues.contains(words[index]), index + 1 < words.count { index += 1 }
         let word = words[index]
         var hour: Int
         var minute = 0
@@ -394,15 +394,23 @@ public struct EntityExtractor: Sendable {
             ambiguous = false
             index += 3
         } else if !explicit {
-            // Only a bare number said after "at", or with minutes, is a time; "two" alone is not.
+            // Only a bare number said after "at" ("around", "by"), or with minutes, is a time; "two"
+            // alone is not, nor "around ten dollars".
             let asked = expected == .time
-            guard asked || words[start] == "at" || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
+            let cued = Self.timeCues.contains(words[start]) && !(index < words.count && Self.notTimeUnits.contains(words[index]))
+            guard asked || cued || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
             // Digit words alone are a number being read out ("five oh two" → 502) unless after "at".
-            guard asked || words[start] == "at" || !readOut else { return nil }
+            guard asked || cued || !readOut else { return nil }
             if hour < 8 { hour += 12 }  // business hours: "at three" is 15:00
         }
         return (Entity(.time(hour: hour, minute: minute, ambiguous: ambiguous), text: words[start..<index].joined(separator: " ")), index - start)
     }
+
+    /// Words after which a bare hour is a time: "at ten", "around ten", "by three".
+    static let timeCues: Set<String> = ["at", "around", "by"]
+    /// …unless a unit follows the number: "around ten dollars", "by two days".
+    static let notTimeUnits: Set<String> = ["dollars", "dollar", "bucks", "cents", "minutes", "minute", "hours", "hour", "days", "day",
+                                            "weeks", "week", "months", "month", "years", "year", "percent", "people", "of"]
 
     /// "ten past two", "twenty five minutes to four": minutes past or to an hour on the clock.
     /// Without "minutes", only "past" counts ("from ten to three" is a range of hours).
