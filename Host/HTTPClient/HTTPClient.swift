@@ -18,6 +18,36 @@ public enum HTTPClient {
     /// libcurl's global set-up, once per process; false when it failed.
     static func start() -> Bool { initialised }
 
+    /// What every request sets on its handle: URL, method, headers, basic auth, no signals, no
+    /// redirects. Returns the header list, which the caller frees after the transfer.
+    static func prepare(_ curl: UnsafeMutableRawPointer, for request: HTTPRequest) -> UnsafeMutablePointer<curl_slist>? {
+        var headers: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers { headers = curl_slist_append(headers, "\(name): \(value)") }
+        _ = sd_curl_set_string(curl, CURLOPT_URL, request.url)
+        _ = sd_curl_set_string(curl, CURLOPT_CUSTOMREQUEST, request.method)
+        _ = sd_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
+        _ = sd_curl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0)
+        if let headers { _ = sd_curl_set_slist(curl, CURLOPT_HTTPHEADER, headers) }
+        if let (user, password) = request.basicAuth {
+            _ = sd_curl_set_long(curl, CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */)
+            _ = sd_curl_set_string(curl, CURLOPT_USERNAME, user)
+            _ = sd_curl_set_string(curl, CURLOPT_PASSWORD, password)
+        }
+        return headers
+    }
+
+    /// Runs `transfer` with the request's body attached (libcurl reads it during the transfer,
+    /// so it must stay in place until then).
+    static func withBody<T>(_ curl: UnsafeMutableRawPointer, of request: HTTPRequest, _ transfer: () -> T) -> T {
+        (request.body ?? Data()).withUnsafeBytes { raw in
+            if request.body != nil || request.method == "POST" || request.method == "PUT" {
+                _ = sd_curl_set_long(curl, CURLOPT_POSTFIELDSIZE, raw.count)
+                _ = sd_curl_set_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+            return transfer()
+        }
+    }
+
     /// Sends `request` and returns the response, whatever its status. Throws ``HTTPClientError``
     /// when no response came (connection refused, timeout, bad URL).
     public static func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
@@ -39,23 +69,10 @@ public enum HTTPClient {
     private static func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPClientError> {
         guard initialised, let curl = curl_easy_init() else { return .failure(HTTPClientError("libcurl could not start")) }
         defer { curl_easy_cleanup(curl) }
-        var headers: UnsafeMutablePointer<curl_slist>?
+        let headers = prepare(curl, for: request)
         defer { curl_slist_free_all(headers) }
-        for (name, value) in request.headers { headers = curl_slist_append(headers, "\(name): \(value)") }
-
-        _ = sd_curl_set_string(curl, CURLOPT_URL, request.url)
-        _ = sd_curl_set_string(curl, CURLOPT_CUSTOMREQUEST, request.method)
-        _ = sd_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
         _ = sd_curl_set_long(curl, CURLOPT_TIMEOUT_MS, Int(Milliseconds.of(request.timeout)))
         _ = sd_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, Int(Milliseconds.of(min(request.timeout, .seconds(10)))))
-        _ = sd_curl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0)
-        if let headers { _ = sd_curl_set_slist(curl, CURLOPT_HTTPHEADER, headers) }
-        if let (user, password) = request.basicAuth {
-            _ = sd_curl_set_long(curl, CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */)
-            _ = sd_curl_set_string(curl, CURLOPT_USERNAME, user)
-            _ = sd_curl_set_string(curl, CURLOPT_PASSWORD, password)
-        }
-        let body = request.body ?? Data()
         let collected = Collected(limit: request.maximumResponseSize)
         let box = Unmanaged.passRetained(collected)
         defer { box.release() }
@@ -71,13 +88,7 @@ public enum HTTPClient {
             collected.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
             return length
         }
-        let code: CURLcode = body.withUnsafeBytes { raw in
-            if request.body != nil || request.method == "POST" || request.method == "PUT" {
-                _ = sd_curl_set_long(curl, CURLOPT_POSTFIELDSIZE, raw.count)
-                _ = sd_curl_set_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
-            }
-            return curl_easy_perform(curl)
-        }
+        let code = withBody(curl, of: request) { curl_easy_perform(curl) }
         if collected.truncated {
             return .failure(HTTPClientError("the response from \(request.url) is larger than \(request.maximumResponseSize) bytes"))
         }

@@ -130,18 +130,12 @@ public final class HTTPStream: Sendable {
             return
         }
         defer { curl_easy_cleanup(curl) }
-        var headers: UnsafeMutablePointer<curl_slist>?
+        let headers = HTTPClient.prepare(curl, for: request)
         defer { curl_slist_free_all(headers) }
-        for (name, value) in request.headers { headers = curl_slist_append(headers, "\(name): \(value)") }
-        _ = sd_curl_set_string(curl, CURLOPT_URL, request.url)
-        _ = sd_curl_set_string(curl, CURLOPT_CUSTOMREQUEST, request.method)
-        _ = sd_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
         _ = sd_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, Int(Milliseconds.of(deadlines.connect)))
         _ = sd_curl_set_long(curl, CURLOPT_TIMEOUT_MS, Int(Milliseconds.of(deadlines.total)))
-        _ = sd_curl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0)
         _ = sd_curl_set_long(curl, CURLOPT_TCP_NODELAY, 1)
         if let share = UnsafeMutableRawPointer(bitPattern: Self.share) { _ = sd_curl_set_pointer(curl, CURLOPT_SHARE, share) }
-        if let headers { _ = sd_curl_set_slist(curl, CURLOPT_HTTPHEADER, headers) }
         let receiver = Receiver(continuation: continuation, curl: curl)
         let box = Unmanaged.passRetained(receiver)
         defer { box.release() }
@@ -155,13 +149,8 @@ public final class HTTPStream: Sendable {
             receiver.continuation.yield(.bytes(Array(UnsafeRawBufferPointer(start: data, count: length))))
             return length
         }
-        let body = request.body ?? Data()
-        let outcome: Result<Void, HTTPStreamError> = body.withUnsafeBytes { raw in
-            if request.body != nil || request.method == "POST" {
-                _ = sd_curl_set_long(curl, CURLOPT_POSTFIELDSIZE, raw.count)
-                _ = sd_curl_set_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
-            }
-            return transfer(curl, receiver: receiver, deadlines: deadlines, url: request.url)
+        let outcome = HTTPClient.withBody(curl, of: request) {
+            transfer(curl, receiver: receiver, deadlines: deadlines, url: request.url)
         }
         var opened = 0
         _ = sd_curl_get_new_connections(curl, &opened)
