@@ -7,8 +7,9 @@ import Synchronization
 extension SchedulingPlugin {
     /// What a locked calendar step found.
     private enum Outcome: Sendable {
-        /// The time can be booked (or moved to); read it back.
-        case available
+        /// The time can be booked (or moved to); read it back, with the caller's other upcoming
+        /// appointment when booking (a caller who meant to move it hears that this is another).
+        case available(alsoBooked: Appointment? = nil)
         case unavailable(Availability.Verdict)
         case done(Appointment)
         /// The caller already has this very appointment.
@@ -53,18 +54,20 @@ extension SchedulingPlugin {
         let availability = self.availability
         let outcome = try withCalendar(now: now, availability) { calendar in
             try calendar.transaction { () throws -> Outcome in
-                if let existing = try calendar.upcoming(for: phone, from: now).first(where: { $0.start == start }) {
+                let upcoming = try calendar.upcoming(for: phone, from: now)
+                if let existing = upcoming.first(where: { $0.start == start }) {
                     return .alreadyBooked(existing)
                 }
                 let verdict = try availability.check(start, now: now) { try calendar.busy(on: $0) }
                 guard verdict == .free else { return .unavailable(verdict) }
-                guard answer == .confirmed else { return .available }
+                guard answer == .confirmed else { return .available(alsoBooked: upcoming.first) }
                 return .done(try calendar.insert(phone: phone, name: name, start: start, minutes: availability.slotMinutes))
             }
         }
         switch outcome {
-        case .available:
-            turn.askToConfirm(proposal, key: Self.proposalKey, question: SchedulingReplies.offerBooking(start))
+        case .available(let other):
+            if let other { turn.say(SchedulingReplies.alreadyHave(other)) }
+            turn.askToConfirm(proposal, key: Self.proposalKey, question: SchedulingReplies.offerBooking(start, another: other != nil))
         case .unavailable(let verdict):
             offer(verdict, requested: start, hours: availability.hours, on: turn)
         case .done(let appointment):
@@ -131,7 +134,7 @@ extension SchedulingPlugin {
             try calendar.transaction { () throws -> Outcome in
                 let verdict = try availability.check(start, now: now) { try calendar.busy(on: $0, excluding: current.id) }
                 guard verdict == .free else { return .unavailable(verdict) }
-                guard answer == .confirmed else { return .available }
+                guard answer == .confirmed else { return .available() }
                 guard var moved = try calendar.bookedAppointment(current.id) else { return .gone }
                 try calendar.move(current.id, to: start)
                 moved.start = start

@@ -10,8 +10,13 @@ enum SchedulingReplies {
 
     // MARK: Booking
 
-    static func offerBooking(_ start: LocalDateTime) -> String {
-        "I can book you for \(Spoken.dateTime(start)). Shall I book it?"
+    static func offerBooking(_ start: LocalDateTime, another: Bool = false) -> String {
+        another ? "I can book you another appointment on \(Spoken.dateTime(start)). Shall I book that one as well?"
+            : "I can book you for \(Spoken.dateTime(start)). Shall I book it?"
+    }
+
+    static func alreadyHave(_ appointment: Appointment) -> String {
+        "You already have an appointment on \(Spoken.dateTime(appointment.start))."
     }
 
     static func booked(_ appointment: Appointment) -> String {

@@ -152,6 +152,65 @@ import Testing
         #expect(base.handlerRequest(next) == nil)
     }
 
+    @Test func aGoodbyeToJustToCheckOnAnAnswerGetsTheAnswerFirst() throws {
+        let one = [IntentCandidate(intent: "billing.balance", score: 0.62), IntentCandidate(intent: "other.noise", score: 0.2)]
+        var session = base.started()
+        #expect(base.says(session.receive("what am I sitting at with you", candidates: one, catalog: catalog))
+            == ["Just to check: do you want to check your balance?"])
+        let actions = session.receive("perfect, thanks, that's all", candidates: [], catalog: catalog)
+        #expect(try #require(base.handlerRequest(actions)).intent == "billing.balance")
+        #expect(!actions.contains(.endCall))
+        let finished = session.handlerFinished(HandlerResult(says: ["Your balance is $142.50."]), catalog: catalog)
+        #expect(finished.contains(.endCall), "the goodbye is kept for after the answer")
+
+        // Refused, or a task that acts: the goodbye alone.
+        var refused = base.started()
+        _ = refused.receive("what am I sitting at with you", candidates: one, catalog: catalog)
+        let no = refused.receive("no, that's all, bye", candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(no) == nil)
+        #expect(no.contains(.endCall))
+        let acting = SkillCatalog([IntentProfile(name: "billing.pay", description: "make a payment", slots: [
+            SlotRequirement(name: "confirm", kind: .yesNo, question: "Shall I go ahead?"),
+        ], hasSideEffects: true)])
+        var paying = base.started(catalog: acting)
+        _ = paying.receive("sort the bill out", candidates: [IntentCandidate(intent: "billing.pay", score: 0.62)], catalog: acting)
+        let bye = paying.receive("great, that's all, bye", candidates: [], catalog: acting)
+        #expect(base.handlerRequest(bye) == nil)
+        #expect(bye.contains(.endCall))
+    }
+
+    @Test func aValueRightAfterATurnedDownReadBackRestartsThatTask() throws {
+        let billing = SkillCatalog([
+            IntentProfile(name: "billing.pay", description: "pay your bill", slots: [
+                SlotRequirement(name: "amount", kind: .money, question: "How much would you like to pay?"),
+                SlotRequirement(name: "confirm", kind: .yesNo, question: "Shall I go ahead?", optional: true),
+            ], hasSideEffects: true),
+            IntentProfile(name: "billing.balance", description: "check your balance"),
+        ])
+        var session = base.started(catalog: billing)
+        _ = session.receive("I'd like to pay a hundred dollars", candidates: SessionTests.decided("billing.pay"), catalog: billing)
+        _ = session.handlerFinished(HandlerResult(says: ["A payment of $100.00."], askSlot: (name: "confirm", question: "Shall I go ahead?")),
+                                    catalog: billing)
+        let no = try #require(base.handlerRequest(session.receive("hmm, no, hold on", candidates: [], catalog: billing)))
+        #expect(no.slots["confirm"] == "no")
+        _ = session.handlerFinished(HandlerResult(says: ["Okay, I won't take that payment."]), catalog: billing)
+        let unsure = [IntentCandidate(intent: "billing.balance", score: 0.5), IntentCandidate(intent: "billing.pay", score: 0.45)]
+        let again = try #require(base.handlerRequest(session.receive("actually, let's do eighty. eighty dollars", candidates: unsure, catalog: billing)))
+        #expect(again.intent == "billing.pay")
+        #expect(again.slots["amount"] == "80.00")
+        #expect(again.slots["confirm"] == nil, "read back again before anything is taken")
+
+        // Only on the very next turn: later, a bare amount is asked about as before.
+        var later = base.started(catalog: billing)
+        _ = later.receive("I'd like to pay a hundred dollars", candidates: SessionTests.decided("billing.pay"), catalog: billing)
+        _ = later.handlerFinished(HandlerResult(says: ["A payment of $100.00."], askSlot: (name: "confirm", question: "Shall I go ahead?")),
+                                  catalog: billing)
+        _ = later.receive("no", candidates: [], catalog: billing)
+        _ = later.handlerFinished(HandlerResult(says: ["Okay, I won't take that payment."]), catalog: billing)
+        _ = later.receive("hmm, let me think", candidates: [], catalog: billing)
+        #expect(base.handlerRequest(later.receive("eighty dollars", candidates: unsure, catalog: billing)) == nil)
+    }
+
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
         var session = base.started()
         _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)

@@ -90,6 +90,17 @@ extension Session {
         // unless a new request comes with it.
         if signals.closesCall, !(strict.isDecided && signals.contentWords.count >= 3 && !awaitingYesNo(catalog: catalog)) {
             // "lovely, thanks, that's everything" to a read-back: a yes, then goodbye.
+            if case .clarifying(let options) = state, options.count == 1, !offeringCallback,
+               let profile = catalog[options[0]], !profile.hasSideEffects, !profile.isEscalationTarget,
+               (signals.polarity ?? Self.yesNo(in: entities)) != false {
+                // "Just to check: do you want to hear the opening hours?" — "perfect, thanks, that's
+                // all": a question that only answers is answered before the goodbye, unless refused.
+                closingAfterTask = true
+                let original = clarifyingUtterance
+                clarifyingUtterance = nil
+                return settleClarification(options[0], confirmed: signals.polarity == true, original: original,
+                                           answerEntities: [], candidates: candidates, catalog: catalog)
+            }
             guard case .awaitingSlot(let intent, let slot) = state, catalog[intent]?.slot(slot)?.kind == .yesNo,
                   signals.confirmsFirmly else { return closeCall() }
             closingAfterTask = true
@@ -221,6 +232,19 @@ extension Session {
                     + startTask(named, utterance: utterance, confidence: ranked.first { $0.intent == named }?.score ?? 0,
                                 entities: entities, catalog: catalog)
             }
+            // "No" to "a payment of $100.00 — shall I go ahead?", then "let's do eighty": the task
+            // just turned down, started again with the new value (tentatively: it reads back).
+            if let declined = declinedIntent, declined.turn == turn - 1, current == nil, !signals.isQuestion,
+               Self.yesNo(in: entities) != false,
+               Self.onlyOptionFilled(by: entities, options: [declined.intent], catalog: catalog) != nil {
+                consecutiveFailures = 0
+                declinedIntent = nil
+                let score = ranked.first { $0.intent == declined.intent }?.score ?? 0
+                confirmsImplicitly = true
+                defer { confirmsImplicitly = false }
+                return [.record(.intentRouted(intent: declined.intent, path: .resumed, confidence: score))]
+                    + startTask(declined.intent, utterance: utterance, confidence: score, entities: entities, catalog: catalog)
+            }
             let floor = configuration.clarifyFloor
             // A question that neither the model nor the nearest example ties to a skill ("is
             // Dr. Okafor still there?") is answered honestly rather than turned into a guess.
@@ -329,17 +353,28 @@ extension Session {
         }
         clarifyingUtterance = nil
         if let chosen {
-            consecutiveFailures = 0
-            statistics.clarificationsResolved += 1
-            let merged = (original?.entities ?? []) + answerEntities
-            let score = original?.scores[chosen] ?? candidates.first { $0.intent == chosen }?.score ?? 0
-            var actions: [SessionAction] = [.record(.clarificationResolved(intent: chosen))]
-            if confirmed, let original { actions.append(.record(.exampleConfirmed(intent: chosen, utterance: original.text))) }
-            return actions + [.record(.intentRouted(intent: chosen, path: .clarified, confidence: score))]
-                + startTask(chosen, utterance: original?.text ?? utterance, confidence: 1, entities: merged, catalog: catalog)
+            return settleClarification(chosen, confirmed: confirmed, original: original, utterance: utterance,
+                                       answerEntities: answerEntities, candidates: candidates, catalog: catalog)
         }
         state = .listening
         return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
+    }
+
+    /// The clarifying question is settled on `chosen`: the task starts with the values of the
+    /// first utterance and the answer. `confirmed` (named or confirmed by the caller, not inferred)
+    /// teaches the agent the first utterance.
+    mutating func settleClarification(
+        _ chosen: String, confirmed: Bool, original: ClarifyingUtterance?, utterance: String = "",
+        answerEntities: [Entity], candidates: [IntentCandidate], catalog: SkillCatalog
+    ) -> [SessionAction] {
+        consecutiveFailures = 0
+        statistics.clarificationsResolved += 1
+        let merged = (original?.entities ?? []) + answerEntities
+        let score = original?.scores[chosen] ?? candidates.first { $0.intent == chosen }?.score ?? 0
+        var actions: [SessionAction] = [.record(.clarificationResolved(intent: chosen))]
+        if confirmed, let original { actions.append(.record(.exampleConfirmed(intent: chosen, utterance: original.text))) }
+        return actions + [.record(.intentRouted(intent: chosen, path: .clarified, confidence: score))]
+            + startTask(chosen, utterance: original?.text ?? utterance, confidence: 1, entities: merged, catalog: catalog)
     }
 
     /// "A, B or C".

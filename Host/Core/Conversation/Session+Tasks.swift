@@ -174,6 +174,8 @@ extension Session {
         task.slots[slot] = value
         task.entities = entities
         current = task
+        // A read-back turned down: the caller's next value may be for the same task, said again.
+        declinedIntent = value == "no" && catalog[task.intent]?.slot(slot)?.kind == .yesNo ? (task.intent, turn) : nil
         return [.record(.intentRouted(intent: task.intent, path: .slotAnswer, confidence: task.confidence)),
                 .record(.slotFilled(intent: task.intent, slot: slot))]
             + continueTask(catalog: catalog, freshEntities: entities.filter { $0.kind != .yesNo })

@@ -31,7 +31,9 @@ public struct Session: Sendable {
     var current: ActiveTask?
     var suspended: [ActiveTask] = []
     /// What the caller said when clarification was asked (its entities fill slots once resolved).
-    var clarifyingUtterance: (text: String, entities: [Entity], scores: [String: Float])?
+    var clarifyingUtterance: ClarifyingUtterance?
+    /// The task whose read-back the caller last turned down, and the turn they did it on.
+    var declinedIntent: (intent: String, turn: Int)?
     var consecutiveFailures = 0
     /// The question the caller is answering (the last one asked), repeated after a social turn.
     var pendingQuestion: String?
@@ -196,3 +198,6 @@ struct ActiveTask: Sendable, Equatable {
     /// Started on a tentative decision and not yet heard of: the first reply names the task.
     var unannounced = false
 }
+
+/// What the caller first said when the agent asked which task they meant.
+typealias ClarifyingUtterance = (text: String, entities: [Entity], scores: [String: Float])
