@@ -33,8 +33,9 @@ public final class Agent: Sendable {
         languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil
     ) {
         var configuration = configuration
-        // With a profile to answer from, a question no skill covers goes to the model first.
-        if answerComposer?.profile != nil { configuration.session.answersOpenQuestions = true }
+        // With a model, a question no skill covers goes to it first (it answers from the business
+        // profile and the tools offered to it; with neither it is not asked).
+        if answerComposer != nil { configuration.session.answersOpenQuestions = true }
         self.plugins = plugins
         self.configuration = configuration
         self.learned = learned

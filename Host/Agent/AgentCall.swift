@@ -169,7 +169,24 @@ public actor AgentCall {
                 report.replies.append(text)
             case .answerOpenQuestion(let question):
                 let started = clock.now
-                let answer = await agent.answerComposer?.answerOpenQuestion(question)
+                var answer: String?
+                if let composer = agent.answerComposer {
+                    let context = CallContext(callID: callID, turn: session.turn, caller: caller, memory: session.memory)
+                    let plugins = agent.plugins
+                    let composed = await composer.respond(
+                        to: question, context: context, tools: Array(plugins.registry.tools.values)
+                    ) { name, arguments in
+                        do {
+                            return (try await plugins.callTool(name, argumentsJSON: arguments), false)
+                        } catch {
+                            return ("\(error)", true)
+                        }
+                    }
+                    // Every call the model made is kept with its result, answered or not.
+                    session.toolCallsCompleted(composed.exchanges)
+                    report.toolCalls += composed.exchanges
+                    answer = composed.text
+                }
                 report.languageModel += clock.now - started
                 queue.insert(contentsOf: session.openQuestionAnswered(answer, catalog: catalog), at: 0)
             case .runCallStartHooks(let request):

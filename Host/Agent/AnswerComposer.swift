@@ -13,6 +13,11 @@ public struct AnswerComposer: Sendable {
     public var business: String?
     /// What is known of the business (the `[business]` profile as JSON), for questions no skill covers.
     public var profile: String?
+    /// Requests to the model for one answer: tool rounds, then the words (the last must answer).
+    public var toolSteps = 4
+    /// The whole of an answer that may call tools (each step is a request to the model); an
+    /// answer without tools has ``deadline``.
+    public var toolDeadline: Duration = .seconds(4)
 
     /// What the model says when the facts do not answer the question.
     static let unknown = "UNKNOWN"
@@ -22,13 +27,6 @@ public struct AnswerComposer: Sendable {
         self.deadline = deadline
         self.business = business
         self.profile = profile
-    }
-
-    /// A question no skill covers, answered from the business profile; `nil` when there is no
-    /// profile, the profile does not answer it, or no answer came in time.
-    public func answerOpenQuestion(_ question: String) async -> String? {
-        guard let profile else { return nil }
-        return await answer(facts: profile, question: question)
     }
 
     /// One or two sentences answering `question` from `facts`, or `nil` when the facts do not

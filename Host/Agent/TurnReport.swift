@@ -19,6 +19,8 @@ public struct TurnReport: Sendable {
     /// The language model's verdict and how long it took, when it was asked.
     public var languageModelVerdict: LanguageModelRouter.Verdict?
     public var languageModel: Duration = .zero
+    /// The tools the language model called this turn, with their results.
+    public var toolCalls: [ToolExchange] = []
     public var state: SessionState = .listening
     /// How these replies should sound (the speech layer's voice settings follow it).
     public var style: SpeakingStyle = .neutral

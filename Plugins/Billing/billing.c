@@ -153,13 +153,16 @@ static bool register_everything(BillingContext *ctx) {
     const SDToolSpec summary = {
         sizeof(SDToolSpec), "billing_account_summary",
         "A customer's billing account, balance, last payment and recent charges, by phone number",
-        account_summary_schema, billing_tool_account_summary, ctx};
+        account_summary_schema, billing_tool_account_summary, ctx,
+        /* the agent's model may read the caller's own account: the host fills in their number */
+        SD_TOOL_FOR_MODEL, "phone"};
     if (api->register_tool(plugin, &summary) != SD_OK) return false;
 
     const SDTypedToolSpec balance_cents = {
         sizeof(SDTypedToolSpec), "billing_balance_cents",
         "The balance of a billing account in cents, or -1 when there is no such account",
-        SD_TYPE_INT64, balance_cents_params, COUNT(balance_cents_params), (void (*)(void))billing_balance_cents};
+        SD_TYPE_INT64, balance_cents_params, COUNT(balance_cents_params), (void (*)(void))billing_balance_cents,
+        0 /* any account number: the operator's tool, never the model's */, NULL};
     return api->register_typed_tool(plugin, &balance_cents) == SD_OK;
 }
 

@@ -11,7 +11,8 @@ extension CRMPlugin {
         try context.registerTool(
             name: "crm_lookup",
             description: "The customer with this phone number (caller ID or contact number): id, name, first_name, phone, email, account, contact_phone",
-            parameters: #"{"type":"object","properties":{"phone":{"type":"string","description":"a phone number, e.g. +15551230001"}},"required":["phone"]}"#
+            parameters: #"{"type":"object","properties":{"phone":{"type":"string","description":"a phone number, e.g. +15551230001"}},"required":["phone"]}"#,
+            model: PluginContext.ModelAccess(callerParameter: "phone")
         ) { [weak self] (request: LookupRequest) throws -> CustomerRecord in
             guard let self else { throw CRMError("the CRM plugin is unloading") }
             guard let customer = try customers.withLock({ try $0.customer(phone: request.phone) }) else {
@@ -23,11 +24,11 @@ extension CRMPlugin {
         try context.registerTypedTool(
             name: "crm_customer_name",
             description: "The full name of the customer with this phone number, or null when there is none",
-            parameter: phone, function: CustomerTools.name
+            parameter: phone, model: PluginContext.ModelAccess(callerParameter: "phone"), function: CustomerTools.name
         )
         try context.registerTypedTool(
             name: "crm_is_customer", description: "Whether a phone number belongs to a customer on file",
-            parameter: phone, function: CustomerTools.isCustomer
+            parameter: phone, model: PluginContext.ModelAccess(callerParameter: "phone"), function: CustomerTools.isCustomer
         )
     }
 }

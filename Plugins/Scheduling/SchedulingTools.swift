@@ -36,7 +36,8 @@ extension SchedulingPlugin {
         try context.registerTool(
             name: "scheduling_free_slots",
             description: "The start times (HH:MM) still free on a day, on the appointment grid. Empty when closed.",
-            parameters: #"{"type":"object","properties":{"date":{"type":"string","description":"the day, YYYY-MM-DD"}},"required":["date"]}"#
+            parameters: #"{"type":"object","properties":{"date":{"type":"string","description":"the day, YYYY-MM-DD"}},"required":["date"]}"#,
+            model: PluginContext.ModelAccess()
         ) { [weak self] (request: FreeSlotsRequest) throws -> FreeSlots in
             guard let self else { throw SchedulingError("the scheduling plugin is unloading") }
             return try freeSlots(request)
@@ -44,7 +45,8 @@ extension SchedulingPlugin {
         try context.registerTool(
             name: "scheduling_appointments",
             description: "Every appointment of a phone number (booked or cancelled, past or upcoming), earliest first.",
-            parameters: #"{"type":"object","properties":{"phone":{"type":"string","description":"the customer's phone number, e.g. +15551230001"}},"required":["phone"]}"#
+            parameters: #"{"type":"object","properties":{"phone":{"type":"string","description":"the customer's phone number, e.g. +15551230001"}},"required":["phone"]}"#,
+            model: PluginContext.ModelAccess(callerParameter: "phone")
         ) { [weak self] (request: AppointmentsRequest) throws -> AppointmentList in
             guard let self else { throw SchedulingError("the scheduling plugin is unloading") }
             return try appointments(request)
@@ -52,7 +54,7 @@ extension SchedulingPlugin {
         try context.registerTypedTool(
             name: "scheduling_appointment_count",
             description: "How many appointments (booked, not cancelled, on any day) a phone number has; -1 when the calendar cannot be read",
-            parameter: ("phone", "the customer's phone number, e.g. +15551230001"),
+            parameter: ("phone", "the customer's phone number, e.g. +15551230001"), model: PluginContext.ModelAccess(callerParameter: "phone"),
             function: AppointmentCountTool.function
         )
     }

@@ -99,7 +99,7 @@ public final class PluginContext: Sendable {
     /// Registers a JSON tool with Codable arguments and result. `parameters` is the JSON Schema of
     /// `Arguments`.
     public func registerTool<Arguments: Decodable & SendableMetatype, Output: Encodable & SendableMetatype>(
-        name: String, description: String, parameters: String,
+        name: String, description: String, parameters: String, model: ModelAccess? = nil,
         _ body: @escaping @Sendable (Arguments) throws -> Output
     ) throws {
         let box = ToolBox(context: self) { json in
@@ -112,10 +112,27 @@ public final class PluginContext: Sendable {
         var spec = SDToolSpec(
             size: UInt32(MemoryLayout<SDToolSpec>.size), name: arena.copy(name), description: arena.copy(description),
             parameters_json: arena.copy(parameters), function: toolTrampoline,
-            userdata: Unmanaged.passUnretained(box).toOpaque()
+            userdata: Unmanaged.passUnretained(box).toOpaque(),
+            flags: model?.flags ?? 0, caller_param: model?.callerParameter.map(arena.copy)
         )
         guard api.pointee.register_tool?(plugin, &spec) == SD_OK else { throw RegistrationRefused(what: "tool \(name)") }
         retain(box)
+    }
+
+    /// Offers a tool to the agent's language model (`SD_TOOL_FOR_MODEL`): a tool registered
+    /// without it is the operator's alone.
+    public struct ModelAccess: Sendable {
+        /// A string parameter the host fills with the caller's number, hidden from the model.
+        public var callerParameter: String?
+        /// The tool acts; the host reads a model's call back to the caller before running it.
+        public var hasSideEffects: Bool
+
+        public init(callerParameter: String? = nil, hasSideEffects: Bool = false) {
+            self.callerParameter = callerParameter
+            self.hasSideEffects = hasSideEffects
+        }
+
+        var flags: UInt32 { UInt32(SD_TOOL_FOR_MODEL) | (hasSideEffects ? UInt32(SD_TOOL_SIDE_EFFECTS) : 0) }
     }
 
     /// A parameter of a typed tool.
@@ -137,7 +154,7 @@ public final class PluginContext: Sendable {
     /// match the function's.
     public func registerTypedTool(
         name: String, description: String, parameters: [TypedParameter], result: SDValueType,
-        function: UnsafeRawPointer
+        function: UnsafeRawPointer, model: ModelAccess? = nil
     ) throws {
         let arena = CStringArena()
         let params = parameters.map {
@@ -148,7 +165,8 @@ public final class PluginContext: Sendable {
                 size: UInt32(MemoryLayout<SDTypedToolSpec>.size), name: arena.copy(name),
                 description: arena.copy(description), result: result,
                 params: buffer.baseAddress, param_count: UInt32(params.count),
-                function: unsafeBitCast(function, to: (@convention(c) () -> Void).self)
+                function: unsafeBitCast(function, to: (@convention(c) () -> Void).self),
+                flags: model?.flags ?? 0, caller_param: model?.callerParameter.map(arena.copy)
             )
             return api.pointee.register_typed_tool?(plugin, &spec) ?? Int32(SD_ERR)
         }

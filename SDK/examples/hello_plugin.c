@@ -257,12 +257,15 @@ SD_EXPORT int sd_plugin_init(SDPlugin *plugin, const SDHostAPI *api) {
         callback_examples, COUNT(callback_examples), callback_slots, COUNT(callback_slots), handle_callback, NULL, 0};
     const SDToolSpec hours_tool = {
         sizeof(SDToolSpec), "hello_hours", "Opening and closing time on a day of the week",
-        hello_hours_schema, hello_hours, NULL};
+        hello_hours_schema, hello_hours, NULL,
+        /* ABI 1.1: the agent's language model may call it to answer a caller; it reads no
+         * customer's data, so there is no caller_param to fill in */
+        SD_TOOL_FOR_MODEL, NULL};
     const SDTypedToolSpec minutes_tool = {
         sizeof(SDTypedToolSpec), "hello_minutes_until_close",
         "Minutes from a weekday time until closing (0 when closed)",
         SD_TYPE_INT64, minutes_until_close_params, COUNT(minutes_until_close_params),
-        (void (*)(void))hello_minutes_until_close};
+        (void (*)(void))hello_minutes_until_close, SD_TOOL_FOR_MODEL, NULL};
 
     if (api->register_intent(plugin, &opening_hours) != SD_OK) return SD_ERR;
     if (api->register_intent(plugin, &callback) != SD_OK) return SD_ERR;

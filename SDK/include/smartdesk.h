@@ -65,7 +65,7 @@ extern "C" {
 /* MARK: Versions and status codes */
 
 #define SD_ABI_MAJOR 1
-#define SD_ABI_MINOR 0
+#define SD_ABI_MINOR 1
 
 #define SD_OK 0
 #define SD_ERR 1
@@ -184,6 +184,18 @@ typedef int (*SDCallStartHandler)(SDTurn *turn, void *userdata);
  * after tool_error either code is taken as failure. */
 typedef int (*SDToolFunction)(SDToolCall *call, const char *arguments_json, void *userdata);
 
+/* Tool flags (ABI 1.1; a spec without them is an operator's tool only). */
+#define SD_TOOL_FOR_MODEL (1u << 0)    /* the agent's language model may call it during a call, to
+                                          answer the caller */
+#define SD_TOOL_SIDE_EFFECTS (1u << 1) /* it acts (pays, books, changes data): when the model calls
+                                          it, the host reads the call back to the caller and runs
+                                          it only on a yes */
+
+/* caller_param (ABI 1.1): the name of a string parameter the host fills with the caller's number
+ * on every call the model makes. It is hidden from the model, so a caller can only ever reach
+ * their own records; while the caller's number is unknown the tool is not offered at all. A tool
+ * for the model that takes a customer's phone, account or id should have one. */
+
 typedef struct SDToolSpec {
     uint32_t size;               /* sizeof(SDToolSpec) */
     const char *name;            /* [a-z0-9_], unique across all plugins */
@@ -191,6 +203,9 @@ typedef struct SDToolSpec {
     const char *parameters_json; /* JSON Schema of the arguments: {"type":"object","properties":…} */
     SDToolFunction function;
     void *userdata;
+    /* ABI 1.1 */
+    uint32_t flags;              /* SD_TOOL_* */
+    const char *caller_param;    /* NULL, or a string property of parameters_json */
 } SDToolSpec;
 
 /* Types of typed-tool parameters and results. */
@@ -221,6 +236,9 @@ typedef struct SDTypedToolSpec {
     const SDTypedParam *params;  /* may be NULL when param_count is 0 */
     uint32_t param_count;
     void (*function)(void);      /* the function, cast: (void (*)(void))loyalty_points */
+    /* ABI 1.1 */
+    uint32_t flags;              /* SD_TOOL_* */
+    const char *caller_param;    /* NULL, or the name of a SD_TYPE_STRING parameter */
 } SDTypedToolSpec;
 
 /* MARK: Host functions */

@@ -54,6 +54,31 @@ public final class ScriptedLLMServer: Sendable {
             return .stream(body, size: 40, firstDelay: firstDelay)
         }
 
+        /// A streamed reply that calls tools, each call's arguments split every 7 bytes across
+        /// chunks. OpenAI's shape names the call's `index` in every fragment; `llamaCpp` sends the
+        /// id and name in the first fragment only and no `index` at all (one call after another).
+        public static func toolCalls(_ calls: [(id: String, name: String, arguments: String)], llamaCpp: Bool = false) -> Reply {
+            func quoted(_ text: String) -> String {
+                "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }
+            func chunk(_ fragment: String) -> String {
+                #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"tool_calls":["# + fragment + #"]},"finish_reason":null}]}"# + "\n\n"
+            }
+            var body = #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":null},"finish_reason":null}]}"# + "\n\n"
+            for (position, call) in calls.enumerated() {
+                let index = llamaCpp ? "" : #""index":\#(position),"#
+                body += chunk("{" + index + #""id":\#(quoted(call.id)),"type":"function","function":{"name":\#(quoted(call.name)),"arguments":""}}"#)
+                var rest = Substring(call.arguments)
+                while !rest.isEmpty {
+                    let piece = rest.prefix(7)
+                    body += chunk("{" + index + #""function":{"arguments":\#(quoted(String(piece)))}}"#)
+                    rest = rest.dropFirst(piece.count)
+                }
+            }
+            body += #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"# + "\n\ndata: [DONE]\n\n"
+            return .stream(body, size: 29)
+        }
+
         public static func error(_ status: Int, _ message: String) -> Reply {
             Reply(status: status, contentType: "application/json",
                   pieces: [(.zero, Array(#"{"error":{"message":"\#(message)","type":"server_error"}}"#.utf8))])

@@ -13,6 +13,7 @@
  *   SIDE_EFFECTS_NO_CONFIRM UNKNOWN_INTENT_FLAG
  *   CLAIM_INTENT="\"x\"" CLAIM_TOOL="\"x\""   also register a name another plugin owns
  */
+#include <stddef.h>
 #include "smartdesk.h"
 
 #include <stdatomic.h>
@@ -388,6 +389,35 @@ SD_EXPORT int sd_plugin_init(SDPlugin *plugin, const SDHostAPI *host) {
     {
         SDToolSpec spec = {sizeof(SDToolSpec), N("_bad"), "bad", "{\"type\":\"array\"}", echo_tool, NULL};
         check(api->register_tool(plugin, &spec), "bad schema");
+    }
+#endif
+#ifdef BAD_CALLER_PARAM
+    {
+        SDToolSpec spec = {sizeof(SDToolSpec), N("_bad"), "bad",
+                           "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}", echo_tool, NULL,
+                           SD_TOOL_FOR_MODEL, "n"};
+        check(api->register_tool(plugin, &spec), "caller parameter not a string");
+    }
+#endif
+#ifdef UNKNOWN_TOOL_FLAG
+    {
+        static const SDTypedParam phone[] = {{"phone", SD_TYPE_STRING, "a phone"}};
+        SDTypedToolSpec spec = {sizeof(SDTypedToolSpec), N("_bad"), "bad", SD_TYPE_STRING, phone, 1,
+                                (void (*)(void))reply, 1u << 5, "phone"};
+        check(api->register_typed_tool(plugin, &spec), "unknown tool flag");
+    }
+#endif
+#ifdef MODEL_TOOLS
+    {
+        /* ABI 1.1: offered to the model, bound to the caller's number. */
+        SDToolSpec spec = {sizeof(SDToolSpec), N("_mine"), "the caller's own",
+                           "{\"type\":\"object\",\"properties\":{\"phone\":{\"type\":\"string\"},\"day\":{\"type\":\"string\"}},"
+                           "\"required\":[\"phone\",\"day\"]}", echo_tool, NULL, SD_TOOL_FOR_MODEL, "phone"};
+        check(api->register_tool(plugin, &spec), "model tool");
+        /* ABI 1.0 size: the operator's alone, whatever follows in memory. */
+        SDToolSpec old = {offsetof(SDToolSpec, flags), N("_old"), "an old plugin's tool",
+                          "{\"type\":\"object\",\"properties\":{}}", echo_tool, NULL, SD_TOOL_FOR_MODEL, "phone"};
+        check(api->register_tool(plugin, &old), "old tool");
     }
 #endif
 #ifdef BAD_TYPED

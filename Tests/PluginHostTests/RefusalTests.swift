@@ -22,15 +22,15 @@ import Testing
         Case(defines: [beta, "NULL_DESCRIPTOR"], reason: "sd_plugin_describe returned NULL"),
         Case(
             defines: [beta, "ABI_MINOR=3"],
-            reason: "built against ABI 1.3, this host speaks 1.0: rebuild against this host's smartdesk.h or upgrade the host"
+            reason: "built against ABI 1.3, this host speaks 1.1: rebuild against this host's smartdesk.h or upgrade the host"
         ),
         Case(
             defines: [beta, "ABI_MAJOR=2", "ABI_MINOR=0"],
-            reason: "built against ABI 2.0, this host speaks 1.0: rebuild against this host's smartdesk.h or upgrade the host"
+            reason: "built against ABI 2.0, this host speaks 1.1: rebuild against this host's smartdesk.h or upgrade the host"
         ),
         Case(
             defines: [beta, "ABI_MAJOR=0", "ABI_MINOR=9"],
-            reason: "built against ABI 0.9, this host speaks 1.0: rebuild against this host's smartdesk.h"
+            reason: "built against ABI 0.9, this host speaks 1.1: rebuild against this host's smartdesk.h"
         ),
         Case(defines: [beta, "DESCRIPTOR_SIZE=16"], reason: "descriptor size 16 is smaller than ABI 1.0's"),
         Case(
@@ -66,6 +66,16 @@ import Testing
         ),
         Case(
             defines: [beta, "BAD_SCHEMA"], reason: "register_tool: tool 'beta_bad': parameters_json: ",
+            registrationRefused: true
+        ),
+        Case(
+            defines: [beta, "BAD_CALLER_PARAM"],
+            reason: "register_tool: tool 'beta_bad': caller_param 'n' is not a string parameter of the tool",
+            registrationRefused: true
+        ),
+        Case(
+            defines: [beta, "UNKNOWN_TOOL_FLAG"],
+            reason: "register_typed_tool: typed tool 'beta_bad': flags 0x20 has bits this host does not know",
             registrationRefused: true
         ),
         Case(

@@ -57,8 +57,8 @@ import Testing
         #expect(message(of: { try host.reload(name: "alpha") })
             == "Unable to reload alpha from \(path): the file now declares plugin beta, not alpha; generation 1 keeps serving")
 
-        try await harness.install(["ABI_MINOR=1"], as: "libalpha.so")
-        #expect(message(of: { try host.reload(name: "alpha") })?.contains("built against ABI 1.1, this host speaks 1.0") == true)
+        try await harness.install(["ABI_MINOR=2"], as: "libalpha.so")
+        #expect(message(of: { try host.reload(name: "alpha") })?.contains("built against ABI 1.2, this host speaks 1.1") == true)
 
         #expect(message(of: { try host.reload(name: "nobody") }) == "Unable to reload nobody: no plugin named nobody is loaded")
         #expect(host.registry == before)

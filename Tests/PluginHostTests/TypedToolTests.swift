@@ -360,7 +360,7 @@ private func c(_ text: StaticString) -> UnsafePointer<CChar> {
     ) -> SDTypedToolSpec {
         SDTypedToolSpec(
             size: UInt32(size), name: name, description: description, result: result,
-            params: params, param_count: UInt32(count), function: Fixture.add
+            params: params, param_count: UInt32(count), function: Fixture.add, flags: 0, caller_param: nil
         )
     }
 
@@ -372,7 +372,8 @@ private func c(_ text: StaticString) -> UnsafePointer<CChar> {
         #expect(signature == Self.loyaltyPoints)
         var noParameters = Self.spec(params: nil, count: 0)
         #expect(try TypedToolSignature(spec: &noParameters).parameters.isEmpty)
-        #expect(TypedToolSignature.minimumSpecSize == MemoryLayout<SDTypedToolSpec>.size)
+        // ABI 1.0's struct ends at `function`; `flags` and `caller_param` came with 1.1.
+        #expect(TypedToolSignature.minimumSpecSize == MemoryLayout<SDTypedToolSpec>.offset(of: \SDTypedToolSpec.flags))
     }
 
     @Test func refusesABrokenSpec() throws {

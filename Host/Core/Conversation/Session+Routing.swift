@@ -467,6 +467,14 @@ extension Session {
     /// menu, never a skill run on a guess; a person is offered when there is one.
     /// The language model's answer to a question no skill covers (`nil`: it had none): spoken,
     /// or the honest "I don't know" with the offer of a call back.
+    /// The tools the language model called while answering, each with its result: kept once
+    /// (a key already in memory is not added again).
+    public mutating func toolCallsCompleted(_ exchanges: [ToolExchange]) {
+        for exchange in exchanges where !memory.toolExchanges.contains(where: { $0.key == exchange.key }) {
+            memory.toolExchanges.append(exchange)
+        }
+    }
+
     public mutating func openQuestionAnswered(_ answer: String?, catalog: SkillCatalog) -> [SessionAction] {
         guard let answer, !answer.isEmpty else {
             let actions = outOfScopeQuestion(catalog: catalog)

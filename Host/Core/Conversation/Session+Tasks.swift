@@ -400,7 +400,7 @@ extension Session {
 
 /// Card numbers never reach the transcript: when a 13–19 digit run was said, its digit words are
 /// replaced by "[card ending 4242]".
-enum Redaction {
+public enum Redaction {
     private static let digitWords: Set<String> = [
         "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double", "triple",
     ]

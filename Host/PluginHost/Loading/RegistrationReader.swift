@@ -121,26 +121,29 @@ enum RegistrationReader {
     static func tool(_ pointer: UnsafePointer<SDToolSpec>?, plugin: String, generation: Int) throws(Refusal) -> ToolRegistration {
         guard let pointer else { throw Refusal("the spec is NULL") }
         try checkSize(UnsafeRawPointer(pointer), minimum: toolSpecSize, type: "SDToolSpec")
-        let spec = pointer.pointee
-        let name = try CStringReader.name(spec.name, rule: .plain, field: "name")
+        let spec = SpecFields(pointer)
+        let name = try CStringReader.name(spec[\.name] ?? nil, rule: .plain, field: "name")
         do throws(Refusal) {
             let description = try CStringReader.read(
-                spec.description, limit: Limits.text, field: "description", allowEmpty: false
+                spec[\.description] ?? nil, limit: Limits.text, field: "description", allowEmpty: false
             )
-            let schema = try CStringReader.read(spec.parameters_json, limit: Limits.json, field: "parameters_json")
+            let schema = try CStringReader.read(spec[\.parameters_json] ?? nil, limit: Limits.json, field: "parameters_json")
             do {
                 try JSONChecks.validateParametersSchema(schema)
             } catch {
                 throw Refusal("parameters_json: \(toolMessage(error))")
             }
-            guard let function = spec.function else { throw Refusal("function is NULL") }
+            guard let function = spec[\.function] ?? nil else { throw Refusal("function is NULL") }
+            let access = try toolAccess(flags: spec[\.flags], callerParameter: spec[\.caller_param] ?? nil) { parameter in
+                ModelToolSchema.stringProperties(of: schema).contains(parameter)
+            }
             let info = RegisteredTool(
                 name: name, description: description, parametersSchema: schema, plugin: plugin,
-                generation: generation, kind: .json
+                generation: generation, kind: .json, access: access
             )
             return ToolRegistration(
                 info: info,
-                body: .json(function: unsafeBitCast(function, to: UInt.self), userdata: UInt(bitPattern: spec.userdata))
+                body: .json(function: unsafeBitCast(function, to: UInt.self), userdata: UInt(bitPattern: spec[\.userdata] ?? nil))
             )
         } catch {
             throw Refusal("tool '\(name)': \(error.reason)")
@@ -157,15 +160,48 @@ enum RegistrationReader {
             throw Refusal("typed tool: \(toolMessage(error))")
         }
         // TypedToolSignature(spec:) checked the pointer and the size.
-        guard let pointer, let function = pointer.pointee.function else {
+        guard let pointer, let function = SpecFields(pointer)[\.function] ?? nil else {
             throw Refusal("typed tool '\(signature.name)': function is NULL")
+        }
+        let spec = SpecFields(pointer)
+        let access: ToolAccess
+        do throws(Refusal) {
+            access = try toolAccess(flags: spec[\.flags], callerParameter: spec[\.caller_param] ?? nil) { parameter in
+                signature.parameters.contains { $0.name == parameter && $0.type == .string }
+            }
+        } catch {
+            throw Refusal("typed tool '\(signature.name)': \(error.reason)")
         }
         let info = RegisteredTool(
             name: signature.name, description: signature.description, parametersSchema: signature.jsonSchema,
-            plugin: plugin, generation: generation, kind: .typed
+            plugin: plugin, generation: generation, kind: .typed, access: access
         )
         return ToolRegistration(
             info: info, body: .typed(function: unsafeBitCast(function, to: UInt.self), signature: signature)
+        )
+    }
+
+    /// The ABI 1.1 fields of a tool spec (`nil`: the plugin's struct ends before them).
+    /// `isStringParameter` says whether a name is a string parameter of the tool.
+    static func toolAccess(
+        flags: UInt32?, callerParameter: UnsafePointer<CChar>?, isStringParameter: (String) -> Bool
+    ) throws(Refusal) -> ToolAccess {
+        let flags = flags ?? 0
+        let known = UInt32(SD_TOOL_FOR_MODEL) | UInt32(SD_TOOL_SIDE_EFFECTS)
+        guard flags & ~known == 0 else {
+            throw Refusal("flags 0x\(String(flags, radix: 16)) has bits this host does not know (known: SD_TOOL_FOR_MODEL, SD_TOOL_SIDE_EFFECTS)")
+        }
+        var parameter: String?
+        if let callerParameter {
+            let name = try CStringReader.name(callerParameter, rule: .plain, field: "caller_param")
+            guard isStringParameter(name) else {
+                throw Refusal("caller_param '\(name)' is not a string parameter of the tool")
+            }
+            parameter = name
+        }
+        return ToolAccess(
+            forModel: flags & UInt32(SD_TOOL_FOR_MODEL) != 0, hasSideEffects: flags & UInt32(SD_TOOL_SIDE_EFFECTS) != 0,
+            callerParameter: parameter
         )
     }
 

@@ -24,14 +24,15 @@ extension TypedToolSignature {
                 "size: \(size) is smaller than SDTypedToolSpec of ABI 1.0 (\(Self.minimumSpecSize) bytes); set it to sizeof(SDTypedToolSpec)"
             )
         }
-        let fields = spec.pointee
-        let name = try Self.cString(fields.name, limit: Int(SD_MAX_NAME), field: "name")
-        let description = try Self.cString(fields.description, limit: Int(SD_MAX_TEXT), field: "description")
-        guard let result = ValueType(fields.result) else {
-            throw ToolError.invalidSignature("result: \(Self.unknownType(fields.result))")
+        let fields = SpecFields(spec)
+        let name = try Self.cString(fields[\.name] ?? nil, limit: Int(SD_MAX_NAME), field: "name")
+        let description = try Self.cString(fields[\.description] ?? nil, limit: Int(SD_MAX_TEXT), field: "description")
+        let resultType = fields[\.result] ?? SDValueType(rawValue: 0)
+        guard let result = ValueType(resultType) else {
+            throw ToolError.invalidSignature("result: \(Self.unknownType(resultType))")
         }
 
-        let count = Int(fields.param_count)
+        let count = Int(fields[\.param_count] ?? 0)
         guard count <= Int(SD_MAX_PARAMS) else {
             throw ToolError.invalidSignature(
                 "param_count: \(count); a typed tool takes at most \(SD_MAX_PARAMS) parameters"
@@ -39,7 +40,7 @@ extension TypedToolSignature {
         }
         var parameters: [TypedParameter] = []
         if count > 0 {
-            guard let params = fields.params else {
+            guard let params = fields[\.params] ?? nil else {
                 throw ToolError.invalidSignature("params: is NULL but param_count is \(count)")
             }
             for index in 0..<count {

@@ -1,0 +1,167 @@
+import Core
+import Foundation
+import LLM
+import PluginHost
+import Synchronization
+
+/// What a call knows that the model may use to answer, bounded: the rolling summary, the last
+/// turns verbatim, the tasks so far, the customer record and the tools already called.
+public struct CallContext: Sendable {
+    public var callID: String
+    public var turn: Int
+    /// The caller's number; `nil`: withheld (no tool bound to the caller is offered then).
+    public var caller: String?
+    public var customerJSON: String?
+    public var summary: String?
+    public var recent: [TranscriptEntry]
+    public var tasks: [TaskRecord]
+    public var earlierTools: [ToolExchange]
+
+    /// The last `recentEntries` transcript entries and `toolExchanges` tool exchanges of `memory`.
+    public init(callID: String, turn: Int, caller: String?, memory: ConversationMemory,
+                recentEntries: Int = 8, toolExchanges: Int = 4) {
+        self.callID = callID
+        self.turn = turn
+        self.caller = caller
+        let window = memory.contextWindow(maxEntries: recentEntries)
+        customerJSON = memory.customerJSON
+        summary = window.summary
+        recent = window.recent
+        tasks = memory.tasks
+        earlierTools = Array(memory.toolExchanges.suffix(toolExchanges))
+    }
+}
+
+/// The model's answer and the tools it called on the way (each with its result).
+public struct ComposedAnswer: Sendable {
+    public var text: String?
+    public var exchanges: [ToolExchange]
+    /// Requests made to the model.
+    public var steps: Int
+}
+
+extension AnswerComposer {
+    /// Runs a tool by name with JSON arguments: its result, or why it failed.
+    public typealias ToolRunner = @Sendable (_ name: String, _ argumentsJSON: String) async -> (result: String, failed: Bool)
+
+    /// The tools the model is offered on this call: those flagged for it, without side effects
+    /// (a model's action would need the caller's read-back, not built yet), and — when the
+    /// caller's number is unknown — none that is bound to the caller.
+    public static func offered(_ tools: [RegisteredTool], caller: String?) -> [RegisteredTool] {
+        tools.filter { tool in
+            tool.access.forModel && !tool.access.hasSideEffects && (tool.access.callerParameter == nil || caller != nil)
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// A question no skill covers, answered by the model from the business profile, the call so
+    /// far and the skills' tools (at most ``toolSteps`` requests). `text` is `nil` when it had no
+    /// answer, failed, or ran past ``deadline``; the tools it called are returned either way.
+    public func respond(
+        to question: String, context: CallContext, tools: [RegisteredTool], runTool: @escaping ToolRunner
+    ) async -> ComposedAnswer {
+        let offered = Self.offered(tools, caller: context.caller)
+        guard profile != nil || !offered.isEmpty else { return ComposedAnswer(text: nil, exchanges: [], steps: 0) }
+        let progress = Progress()
+        let text = try? await withDeadline(offered.isEmpty ? deadline : toolDeadline) { [self] in
+            try await converse(question, context: context, offered: offered, runTool: runTool, progress: progress)
+        }
+        let (exchanges, steps) = progress.state.withLock { ($0.exchanges, $0.steps) }
+        return ComposedAnswer(text: text ?? nil, exchanges: exchanges, steps: steps)
+    }
+
+    private func converse(
+        _ question: String, context: CallContext, offered: [RegisteredTool], runTool: ToolRunner,
+        progress: Progress
+    ) async throws -> String? {
+        var messages = prompt(question, context: context, offered: offered)
+        let tools = offered.map { ChatTool(name: $0.name, description: $0.description, parametersJSON: ModelToolSchema.visible($0)) }
+        for step in 1...max(1, toolSteps) {
+            var request = ChatRequest(messages: messages)
+            request.temperature = 0.2
+            request.maxTokens = 200
+            if !tools.isEmpty {
+                request.tools = tools
+                // The last step must answer.
+                request.toolChoice = step == toolSteps ? ToolChoice.none : .auto
+            }
+            let reply = try await client.complete(request)
+            progress.state.withLock { $0.steps = step }
+            guard !reply.toolCalls.isEmpty, step < toolSteps else { return Self.spoken(reply.content) }
+            messages.append(ChatMessage(role: .assistant, content: reply.content.isEmpty ? nil : reply.content, toolCalls: reply.toolCalls))
+            for call in reply.toolCalls {
+                let (arguments, result, failed) = await run(call, offered: offered, caller: context.caller, runTool: runTool)
+                // Kept before anything else can stop the answer: a call made is never lost.
+                progress.state.withLock { state in
+                    let key = "\(context.callID)/t\(context.turn)/\(state.exchanges.count + 1)"
+                    state.exchanges.append(ToolExchange(key: key, turn: context.turn, tool: call.name, arguments: arguments,
+                                                        result: result, failed: failed))
+                }
+                try Task.checkCancellation()
+                messages.append(.tool(call.id, result: failed ? "{\"error\":\(JSONString.quoted(result))}" : result))
+            }
+        }
+        return nil
+    }
+
+    /// Runs one of the model's calls: only an offered tool, with the caller parameter the host's.
+    private func run(
+        _ call: AssembledToolCall, offered: [RegisteredTool], caller: String?, runTool: ToolRunner
+    ) async -> (arguments: String, result: String, failed: Bool) {
+        guard let tool = offered.first(where: { $0.name == call.name }) else {
+            return (call.arguments, "there is no tool named \(call.name)", true)
+        }
+        guard let arguments = ModelToolSchema.arguments(call.arguments, for: tool, caller: caller) else {
+            return (call.arguments, "the arguments must be a JSON object", true)
+        }
+        let (result, failed) = await runTool(tool.name, arguments)
+        return (arguments, String(result.prefix(Self.toolResultLimit)), failed)
+    }
+
+    /// What one answer has done so far, readable after its deadline cut it short.
+    final class Progress: Sendable {
+        let state = Mutex<(exchanges: [ToolExchange], steps: Int)>(([], 0))
+    }
+
+    /// A tool result longer than this is cut before it goes back to the model.
+    static let toolResultLimit = 4000
+
+    /// The prompt: a stable prefix (the role, the rules, the business profile) that servers can
+    /// cache, then what this call knows, the last turns verbatim, and the question.
+    func prompt(_ question: String, context: CallContext, offered: [RegisteredTool]) -> [ChatMessage] {
+        var rules = [
+            "You are the phone receptionist\(business.map { " of \($0)" } ?? ""). Your words are spoken aloud to the caller:",
+            "answer in one or two short, plain sentences; no lists, no markup.",
+            "Use only the facts below and what the tools return. If they do not answer the question, reply with the single word \(Self.unknown).",
+            "Never read out card numbers; never promise what no fact or tool supports.",
+        ]
+        if !offered.isEmpty {
+            rules.append("Tools read this caller's own records; the caller's number is filled in for you.")
+        }
+        var messages: [ChatMessage] = [.system(rules.joined(separator: " ") + (profile.map { "\nBusiness profile (JSON): \($0)" } ?? ""))]
+        var call: [String] = [context.caller == nil ? "The caller's number is withheld." : "The caller's number is known."]
+        if let customer = context.customerJSON { call.append("Customer record (JSON): \(customer)") }
+        if let summary = context.summary { call.append("Earlier in this call: \(summary)") }
+        let tasks = context.tasks.map { task in
+            "\(task.description): \(task.outcome.rawValue)" + (task.result.map { " (\($0))" } ?? "")
+        }
+        if !tasks.isEmpty { call.append("Tasks so far: " + tasks.joined(separator: "; ")) }
+        let tools = context.earlierTools.map { "\($0.tool)(\($0.arguments)) → \($0.result)" }
+        if !tools.isEmpty { call.append("Tools already called: " + tools.joined(separator: "; ")) }
+        messages.append(.system(call.joined(separator: "\n")))
+        for entry in context.recent {
+            messages.append(entry.speaker == .caller ? .user(entry.text) : .assistant(entry.text))
+        }
+        // The question is usually the last entry already; it is asked once.
+        if context.recent.last.map({ $0.speaker != .caller || $0.text != question }) ?? true {
+            messages.append(.user(question))
+        }
+        return messages
+    }
+
+    /// The model's final words, or `nil` for no answer.
+    static func spoken(_ content: String) -> String? {
+        let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, !text.contains("{"), !text.uppercased().contains(unknown) else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,105 @@
+import AgentTestSupport
+import Agent
+import Core
+import Foundation
+import LLM
+import LLMTestSupport
+import Testing
+import TestSupport
+
+/// A question no skill covers is answered by the model, which may call the skills' tools offered
+/// to it (`SD_TOOL_FOR_MODEL`): a JSON Billing tool and a typed CRM tool, bound to the caller's
+/// own number whatever the model writes. The operator's tools (the handoff queue, a balance by any
+/// account number) are never offered. Bundled plugins, real HTTP to a scripted server.
+@Suite(.serialized) struct ToolCallingTests {
+    static let question = "how long have I actually been coming to you people, do you know?"
+
+    func composer(_ server: ScriptedLLMServer) -> AnswerComposer {
+        AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "tools")), deadline: .seconds(3),
+                       business: "Brightside Dental")
+    }
+
+    static func tools(in body: String) throws -> [String: Any] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        let tools = object["tools"] as? [[String: Any]] ?? []
+        var byName: [String: Any] = [:]
+        for tool in tools {
+            let function = try #require(tool["function"] as? [String: Any])
+            byName[try #require(function["name"] as? String)] = function["parameters"]
+        }
+        return byName
+    }
+
+    @Test(arguments: [false, true])
+    func theModelCallsABillingAndATypedCRMToolForTheCallerOnly(llamaCpp: Bool) async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), answerComposer: composer(server))
+        defer { Task { await harness.close() } }
+        // The model asks for someone else's account; the host fills in the caller's number.
+        server.enqueue(
+            .toolCalls([
+                (id: "call_a", name: "billing_account_summary", arguments: #"{"phone":"+15550000000"}"#),
+                (id: "call_b", name: "crm_customer_name", arguments: "{}"),
+            ], llamaCpp: llamaCpp),
+            .content("Your records go back to your first visit with us, Dana; your balance is one hundred forty two fifty.")
+        )
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        let report = await call.handle(Self.question)
+        #expect(report.replies == ["Your records go back to your first visit with us, Dana; your balance is one hundred forty two fifty."])
+
+        let offered = try Self.tools(in: try #require(server.requestBodies.first))
+        #expect(offered["billing_account_summary"] != nil && offered["crm_customer_name"] != nil && offered["scheduling_free_slots"] != nil)
+        for operatorOnly in ["handoff_queue", "handoff_queue_length", "billing_balance_cents"] {
+            #expect(offered[operatorOnly] == nil, "\(operatorOnly) must never reach a model")
+        }
+        // The caller's number is not the model's to choose: it is not even in the schema.
+        let summarySchema = try #require(offered["billing_account_summary"] as? [String: Any])
+        #expect((summarySchema["properties"] as? [String: Any])?["phone"] == nil)
+
+        #expect(report.toolCalls.map(\.tool) == ["billing_account_summary", "crm_customer_name"])
+        #expect(report.toolCalls.allSatisfy { $0.arguments.contains("+15551230001") && !$0.arguments.contains("+15550000000") })
+        #expect(report.toolCalls.allSatisfy { !$0.failed }, "\(report.toolCalls.map(\.result))")
+        #expect(report.toolCalls.first?.result.contains("142") == true)
+        #expect(report.toolCalls.last?.result.contains("Dana") == true)
+        // Both results went back to the model, each under its call's id.
+        let second = try #require(server.requestBodies.dropFirst().first)
+        #expect(second.contains(#""tool_call_id":"call_a""#) && second.contains(#""tool_call_id":"call_b""#))
+        #expect(second.contains("Dana Whitfield"))
+        // Kept in the call's memory, each call with its result, under keys unique in the call.
+        let memory = await call.memory
+        #expect(memory.toolExchanges.count == 2)
+        #expect(Set(memory.toolExchanges.map(\.key)).count == 2)
+    }
+
+    @Test func aWithheldNumberGetsNoToolBoundToACallerAndUnknownToolsFail() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), answerComposer: composer(server))
+        defer { Task { await harness.close() } }
+        server.enqueue(
+            .toolCalls([(id: "call_q", name: "handoff_queue", arguments: "{}")]),
+            .content("UNKNOWN")
+        )
+        let call = harness.agent.startCall(caller: nil)
+        _ = await call.begin()
+        let report = await call.handle(Self.question)
+        let offered = try Self.tools(in: try #require(server.requestBodies.first))
+        #expect(offered["billing_account_summary"] == nil && offered["crm_customer_name"] == nil)
+        #expect(offered["scheduling_free_slots"] != nil)
+        // A tool that was not offered is not run, whatever the model asks.
+        #expect(report.toolCalls.count == 1)
+        #expect(report.toolCalls.first?.failed == true)
+        #expect(report.toolCalls.first?.result.contains("no tool named handoff_queue") == true)
+        #expect(!(try #require(server.requestBodies.last)).contains("pending"))
+        #expect(report.replies.joined().contains("I don't know that"))
+    }
+
+    @Test func cardNumbersAreMaskedInWhatTheCallKeeps() {
+        let exchange = ToolExchange(key: "k", turn: 1, tool: "t", arguments: #"{"card":"4242 4242 4242 4242"}"#,
+                                    result: #"{"account":"4271","phone":"+15551230001"}"#)
+        #expect(exchange.arguments == #"{"card":"[card ending 4242]"}"#)
+        #expect(exchange.result == #"{"account":"4271","phone":"+15551230001"}"#)
+    }
+}
