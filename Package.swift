@@ -336,7 +336,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VoiceTests",
-            dependencies: ["Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport"],
+            dependencies: ["Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport"],
             path: "Tests/VoiceTests",
             swiftSettings: swiftSettings
         ),

@@ -46,8 +46,10 @@ public actor AgentCall {
         return report
     }
 
-    /// The caller said `utterance`.
-    public func handle(_ utterance: String) async -> TurnReport {
+    /// The caller said `utterance`. With `speak`, an answer the language model writes goes out
+    /// there sentence by sentence as it is written (and a holding phrase when it is late); those
+    /// replies are in the report's ``TurnReport/spokenEarly`` as well as its replies.
+    public func handle(_ utterance: String, speak: SentenceSink? = nil) async -> TurnReport {
         let clock = ContinuousClock()
         var report = TurnReport()
         let trimmed = utterance.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -89,7 +91,8 @@ public actor AgentCall {
         report.calibrated = calibrated
         let hostStart = clock.now
         let catalog = agent.catalog
-        await perform(session.receive(trimmed, candidates: candidates, calibrated: calibrated, then: then, catalog: catalog), catalog: catalog, into: &report)
+        await perform(session.receive(trimmed, candidates: candidates, calibrated: calibrated, then: then, catalog: catalog),
+                      catalog: catalog, into: &report, speak: speak)
         report.host = clock.now - hostStart
         report.state = session.state
         report.style = session.speakingStyle
@@ -159,7 +162,9 @@ public actor AgentCall {
         return result.filter { seen.insert($0).inserted }  // in the order said
     }
 
-    private func perform(_ actions: [SessionAction], catalog: SkillCatalog, into report: inout TurnReport) async {
+    private func perform(
+        _ actions: [SessionAction], catalog: SkillCatalog, into report: inout TurnReport, speak: SentenceSink? = nil
+    ) async {
         var queue = actions
         let clock = ContinuousClock()
         while !queue.isEmpty {
@@ -170,11 +175,12 @@ public actor AgentCall {
             case .answerOpenQuestion(let question):
                 let started = clock.now
                 var answer: String?
+                var holding: String?
                 if let composer = agent.answerComposer {
                     let context = CallContext(callID: callID, turn: session.turn, caller: caller, memory: session.memory)
                     let plugins = agent.plugins
                     let composed = await composer.respond(
-                        to: question, context: context, tools: Array(plugins.registry.tools.values)
+                        to: question, context: context, tools: Array(plugins.registry.tools.values), speak: speak
                     ) { name, arguments in
                         do {
                             return (try await plugins.callTool(name, argumentsJSON: arguments), false)
@@ -186,9 +192,11 @@ public actor AgentCall {
                     session.toolCallsCompleted(composed.exchanges)
                     report.toolCalls += composed.exchanges
                     answer = composed.text
+                    holding = composed.holding
+                    report.spokenEarly += [holding, composed.streamed ? answer : nil].compactMap { $0 }
                 }
                 report.languageModel += clock.now - started
-                queue.insert(contentsOf: session.openQuestionAnswered(answer, catalog: catalog), at: 0)
+                queue.insert(contentsOf: session.openQuestionAnswered(answer, holding: holding, catalog: catalog), at: 0)
             case .runCallStartHooks(let request):
                 let started = clock.now
                 let outcome = await agent.plugins.runCallStartHooks(input(for: request))
@@ -205,10 +213,20 @@ public actor AgentCall {
                 // Facts handed to the model, and nothing said: the model puts them into words.
                 if result.status == .completed, result.says.isEmpty, let facts = result.deferredFacts, let composer = agent.answerComposer {
                     let composeStart = clock.now
-                    if let text = await composer.answer(facts: facts, question: request.utterance) {
+                    let composed = await composer.answer(facts: facts, question: request.utterance, speak: speak)
+                    if let text = composed.text {
                         result.says = [text]
                         result.deferredFacts = nil
                     }
+                    if let holding = composed.holding {
+                        // Said already; with no answer after it, the line a skill's unsaid facts get.
+                        if composed.text == nil {
+                            result.says = [holding, Session.unsaidFacts]
+                        } else {
+                            result.says.insert(holding, at: 0)
+                        }
+                    }
+                    report.spokenEarly += [composed.holding, composed.streamed ? composed.text : nil].compactMap { $0 }
                     report.languageModel += clock.now - composeStart
                 }
                 queue.insert(contentsOf: session.handlerFinished(result, catalog: catalog), at: 0)

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import LLM
 import PluginHost
+import Speech
 import Synchronization
 
 /// What a call knows that the model may use to answer, bounded: the rolling summary, the last
@@ -38,7 +39,16 @@ public struct ComposedAnswer: Sendable {
     public var exchanges: [ToolExchange]
     /// Requests made to the model.
     public var steps: Int
+    /// The holding phrase, when it was spoken while the answer was awaited.
+    public var holding: String?
+    /// ``text`` went out sentence by sentence as the model wrote it (through the sink).
+    public var streamed = false
 }
+
+/// Where an answer's sentences go as soon as each is complete (a voice call's speech queue):
+/// the text, and whether it starts a reply of its own (the holding phrase, the answer's first
+/// sentence) rather than continuing the one before.
+public typealias SentenceSink = @Sendable (_ text: String, _ startsReply: Bool) -> Void
 
 extension AnswerComposer {
     /// Runs a tool by name with JSON arguments: its result, or why it failed.
@@ -55,18 +65,24 @@ extension AnswerComposer {
 
     /// A question no skill covers, answered by the model from the business profile, the call so
     /// far and the skills' tools (at most ``toolSteps`` requests). `text` is `nil` when it had no
-    /// answer, failed, or ran past ``deadline``; the tools it called are returned either way.
+    /// answer, failed, or ran past its deadline; the tools it called are returned either way.
+    ///
+    /// With `speak`, the answer goes out sentence by sentence as the model writes it (the first is
+    /// spoken before the rest exists), and ``holdingPhrase`` goes out first when no sentence has
+    /// come after ``holdingDelay``; the returned answer says what was sent that way.
     public func respond(
-        to question: String, context: CallContext, tools: [RegisteredTool], runTool: @escaping ToolRunner
+        to question: String, context: CallContext, tools: [RegisteredTool], speak: SentenceSink? = nil,
+        runTool: @escaping ToolRunner
     ) async -> ComposedAnswer {
         let offered = Self.offered(tools, caller: context.caller)
         guard profile != nil || !offered.isEmpty else { return ComposedAnswer(text: nil, exchanges: [], steps: 0) }
-        let progress = Progress()
+        let progress = Progress(sink: speak)
+        let holding = holdingTimer(speak, progress)
         let text = try? await withDeadline(offered.isEmpty ? deadline : toolDeadline) { [self] in
             try await converse(question, context: context, offered: offered, runTool: runTool, progress: progress)
         }
-        let (exchanges, steps) = progress.state.withLock { ($0.exchanges, $0.steps) }
-        return ComposedAnswer(text: text ?? nil, exchanges: exchanges, steps: steps)
+        holding?.cancel()
+        return progress.finish(text: text ?? nil)
     }
 
     private func converse(
@@ -84,9 +100,9 @@ extension AnswerComposer {
                 // The last step must answer.
                 request.toolChoice = step == toolSteps ? ToolChoice.none : .auto
             }
-            let reply = try await client.complete(request)
+            let (reply, spoken) = try await exchange(request, progress: progress)
             progress.state.withLock { $0.steps = step }
-            guard !reply.toolCalls.isEmpty, step < toolSteps else { return Self.spoken(reply.content) }
+            guard !reply.toolCalls.isEmpty, step < toolSteps else { return spoken }
             messages.append(ChatMessage(role: .assistant, content: reply.content.isEmpty ? nil : reply.content, toolCalls: reply.toolCalls))
             for call in reply.toolCalls {
                 let (arguments, result, failed) = await run(call, offered: offered, caller: context.caller, runTool: runTool)
@@ -115,11 +131,6 @@ extension AnswerComposer {
         }
         let (result, failed) = await runTool(tool.name, arguments)
         return (arguments, String(result.prefix(Self.toolResultLimit)), failed)
-    }
-
-    /// What one answer has done so far, readable after its deadline cut it short.
-    final class Progress: Sendable {
-        let state = Mutex<(exchanges: [ToolExchange], steps: Int)>(([], 0))
     }
 
     /// A tool result longer than this is cut before it goes back to the model.

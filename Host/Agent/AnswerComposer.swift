@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import LLM
+import Speech
 
 /// Puts a skill's facts into words with the language model: a handler that calls
 /// `defer_to_llm` hands over facts (JSON) instead of a sentence, and the caller hears one or two
@@ -18,6 +19,10 @@ public struct AnswerComposer: Sendable {
     /// The whole of an answer that may call tools (each step is a request to the model); an
     /// answer without tools has ``deadline``.
     public var toolDeadline: Duration = .seconds(4)
+    /// Said on a voice call when no sentence of the answer has come after ``holdingDelay``
+    /// (`nil`: never).
+    public var holdingPhrase: String? = "Let me check that."
+    public var holdingDelay: Duration = .milliseconds(800)
 
     /// What the model says when the facts do not answer the question.
     static let unknown = "UNKNOWN"
@@ -32,6 +37,12 @@ public struct AnswerComposer: Sendable {
     /// One or two sentences answering `question` from `facts`, or `nil` when the facts do not
     /// answer it or none came in time.
     public func answer(facts: String, question: String) async -> String? {
+        await answer(facts: facts, question: question, speak: nil).text
+    }
+
+    /// The same, and with `speak` the sentences go out as the model writes them (and the
+    /// holding phrase when the first is late); the answer says what went out that way.
+    public func answer(facts: String, question: String, speak: SentenceSink?) async -> ComposedAnswer {
         var request = ChatRequest(messages: [
             .system([
                 "You are the phone receptionist\(business.map { " of \($0)" } ?? ""). Answer the caller in one or two short,",
@@ -42,11 +53,40 @@ public struct AnswerComposer: Sendable {
         ])
         request.temperature = 0.2
         request.maxTokens = 120
-        let client = self.client
+        let progress = Progress(sink: speak)
+        let holding = holdingTimer(speak, progress)
         let asked = request
-        guard let reply = try? await withDeadline(deadline, { try await client.complete(asked) }) else { return nil }
-        let text = reply.content.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, !text.contains("{"), !text.uppercased().contains(Self.unknown) else { return nil }
-        return text
+        let text = try? await withDeadline(deadline) { [self] in try await spokenReply(asked, progress: progress) }
+        holding?.cancel()
+        return progress.finish(text: text ?? nil)
+    }
+
+    /// Starts the holding phrase's timer when there is somewhere to say it.
+    func holdingTimer(_ speak: SentenceSink?, _ progress: Progress) -> Task<Void, any Error>? {
+        guard speak != nil, let phrase = holdingPhrase else { return nil }
+        return Task { [holdingDelay] in
+            try await Task.sleep(for: holdingDelay)
+            progress.hold(phrase)
+        }
+    }
+
+    /// Runs `request`, handing each sentence to `progress` as it is completed (none once a tool
+    /// call starts); returns the reply, with its words as they may be spoken (`nil`: none).
+    func spokenReply(_ request: ChatRequest, progress: Progress) async throws -> String? {
+        try await exchange(request, progress: progress).spoken
+    }
+
+    func exchange(_ request: ChatRequest, progress: Progress) async throws -> (reply: ChatCompletion, spoken: String?) {
+        var chunker = SentenceChunker()
+        var callsTools = false
+        let reply = try await client.complete(request) { event in
+            switch event {
+            case .toolCallStarted: callsTools = true
+            case .content(let text) where !callsTools: progress.said(chunker.append(text))
+            default: break
+            }
+        }
+        if reply.toolCalls.isEmpty { progress.said(chunker.finish()) }
+        return (reply, Self.spoken(reply.content))
     }
 }

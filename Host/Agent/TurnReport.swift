@@ -6,6 +6,9 @@ public struct TurnReport: Sendable {
 
     /// What the agent says, in order.
     public var replies: [String] = []
+    /// Of ``replies``, those already handed to the caller's speech while the turn ran (an
+    /// answer streamed sentence by sentence, a holding phrase): not to be spoken again.
+    public var spokenEarly: [String] = []
     /// The session's turn number these replies belong to (0 for the greeting).
     public var turn = 0
     /// The intent routed this turn, how, and its score.

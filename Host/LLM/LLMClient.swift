@@ -115,13 +115,18 @@ public final class LLMClient: Sendable {
         return reply
     }
 
-    /// Runs `request` to its end and returns the whole reply.
-    public func complete(_ request: ChatRequest) async throws(LLMError) -> ChatCompletion {
+    /// Runs `request` to its end and returns the whole reply; `onEvent` sees each piece as it
+    /// arrives (the words, to speak them while the rest is generated). Cancelling the task ends
+    /// the request at once.
+    public func complete(
+        _ request: ChatRequest, onEvent: ((ChatStreamEvent) -> Void)? = nil
+    ) async throws(LLMError) -> ChatCompletion {
         let reply = LLMReply(events: AsyncThrowingStream { $0.finish() })
         var content = ""
         var usage: (Int, Int)?
         do {
             let (assembled, attempts) = try await Self.runAssembled(request, configuration: configuration, reply: reply) { event in
+                onEvent?(event)
                 if case .content(let text) = event { content += text }
                 if case .usage(let prompt, let completion) = event { usage = (prompt, completion) }
             }

@@ -82,6 +82,19 @@ public struct PlaybackLedger: Sendable {
         lastPlayedAt = nil
     }
 
+    /// Adds replies to the response being played (an answer spoken sentence by sentence as it is
+    /// written); returns the index of the first new sentence.
+    @discardableResult
+    public mutating func append(replies more: [String], sentences more2: [[String]]) -> Int {
+        let first = sentences.count
+        let base = replies.count
+        replies += more
+        sentences += more2.enumerated().flatMap { reply, texts in
+            texts.map { Sentence(reply: base + reply, words: $0.split(whereSeparator: \.isWhitespace)) }
+        }
+        return first
+    }
+
     /// Records a chunk sent and returns the mark name to send after it (unique across responses).
     public mutating func sent(parts: [OutboundFramer.Part], sampleRate: Int, at time: Duration) -> String {
         sequence += 1

@@ -61,6 +61,12 @@ public actor VoiceCall {
 
     // Turns
     private var turns: Task<Void, Never>?
+    /// The turn whose answer is being spoken sentence by sentence while the model still writes
+    /// it; a barge-in then also ends the model's request.
+    private var streamingTurn: Int?
+    /// For each reply in the ledger, the reply of the turn it belongs to: an answer spoken as it
+    /// was written is one reply in the call's memory but one ledger reply per sentence.
+    private var replyGroups: [Int] = []
     private var ended = false
 
     /// The utterance being heard.
@@ -328,7 +334,16 @@ public actor VoiceCall {
             timing = TurnTiming(startedAt: clock.now, endpointing: .zero)
         case .utterance(let heard, let started, let interruptionsAtSubmit):
             continuation.yield(.heard(heard))
-            report = await agentCall.handle(heard.text)
+            // An answer the model writes is spoken sentence by sentence while the turn still runs.
+            let turn = await agentCall.turn + 1
+            let (early, sink) = AsyncStream<(String, Bool)>.makeStream()
+            let player = Task { await self.playEarly(early, turn: turn, timing: started) }
+            report = await agentCall.handle(heard.text, speak: { sink.yield(($0, $1)) })
+            sink.finish()
+            await player.value
+            streamingTurn = nil
+            // A barge-in cut the streamed answer short: the interruption turn keeps what was heard.
+            guard !Task.isCancelled else { return }
             timing = started
             let final = report.transfer != nil || report.ended
             if interruptions != interruptionsAtSubmit, !final {
@@ -358,22 +373,77 @@ public actor VoiceCall {
     // MARK: Speaking
 
     private func play(_ report: TurnReport, interruptible: Bool, timing: TurnTiming) async {
-        let replies = report.replies.filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
-        guard !replies.isEmpty else { return }
+        // Replies already spoken while the turn ran are not spoken again; the rest follow them
+        // in the same response.
+        var remaining = report.replies
+        for early in report.spokenEarly {
+            if let index = remaining.firstIndex(of: early) { remaining.remove(at: index) }
+        }
+        let continuing = !report.spokenEarly.isEmpty && response?.turn == report.turn
+        let replies = remaining.filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+        guard !replies.isEmpty else {
+            if continuing { continuation.yield(.replyComplete(turn: report.turn)) }
+            return
+        }
         let sentences = replies.map { engines.synthesizer.sentences(of: $0) }
-        ledger.begin(replies: replies, sentences: sentences)
-        framer.reset()
-        downsampler?.clear()
-        response = Response(turn: report.turn, interruptible: interruptible, timing: timing)
+        let offset: Int
+        if continuing, var current = response {
+            offset = ledger.append(replies: replies, sentences: sentences)
+            for _ in replies { replyGroups.append((replyGroups.last ?? -1) + 1) }
+            current.interruptible = interruptible
+            response = current
+        } else {
+            offset = 0
+            ledger.begin(replies: replies, sentences: sentences)
+            replyGroups = Array(replies.indices)
+            framer.reset()
+            downsampler?.clear()
+            response = Response(turn: report.turn, interruptible: interruptible, timing: timing)
+        }
         let settings = configuration.voice.settings(for: report.style)
-        let task = Task { await self.synthesize(replies, sentenceCounts: sentences.map(\.count), settings: settings) }
+        let task = Task {
+            await self.synthesize(replies, sentenceCounts: sentences.map(\.count), settings: settings, from: offset)
+        }
         speaking = task
         await task.value
         if speaking == task { speaking = nil }
     }
 
-    private func synthesize(_ replies: [String], sentenceCounts: [Int], settings: VoiceSettings) async {
-        var offset = 0
+    /// Speaks the sentences of an answer as the model writes them: the first starts a response
+    /// (interruptible), each later one is added to it and synthesised as soon as it arrives.
+    private func playEarly(_ sentences: AsyncStream<(String, Bool)>, turn: Int, timing: TurnTiming) async {
+        let settings = configuration.voice.settings(for: .neutral)
+        for await (text, startsReply) in sentences {
+            guard !ended, !Task.isCancelled else { break }
+            let parts = engines.synthesizer.sentences(of: text)
+            guard !parts.isEmpty else { continue }
+            let offset: Int
+            if streamingTurn == turn {
+                offset = ledger.append(replies: [text], sentences: [parts])
+                replyGroups.append(startsReply ? (replyGroups.last ?? -1) + 1 : replyGroups.last ?? 0)
+            } else {
+                ledger.begin(replies: [text], sentences: [parts])
+                framer.reset()
+                downsampler?.clear()
+                response = Response(turn: turn, interruptible: true, timing: timing)
+                streamingTurn = turn
+                replyGroups = [0]
+                offset = 0
+            }
+            let task = Task { await self.synthesize([text], sentenceCounts: [parts.count], settings: settings, from: offset, completes: false) }
+            speaking = task
+            await task.value
+            if speaking == task { speaking = nil }
+            guard response?.turn == turn else { break }  // barged in
+        }
+    }
+
+    /// Synthesises `replies`, whose sentences are numbered from `from` in the response, and sends
+    /// their audio; `completes`: the response ends with them.
+    private func synthesize(
+        _ replies: [String], sentenceCounts: [Int], settings: VoiceSettings, from start: Int = 0, completes: Bool = true
+    ) async {
+        var offset = start
         for (index, reply) in replies.enumerated() {
             do {
                 for try await chunk in engines.synthesizer.synthesize(reply, voice: settings) {
@@ -395,7 +465,7 @@ public actor VoiceCall {
             for piece in framer.append(tail, sentence: max(offset - 1, 0)) { send(piece) }
         }
         for piece in framer.finish() { send(piece) }
-        if let turn = response?.turn { continuation.yield(.replyComplete(turn: turn)) }
+        if completes, let turn = response?.turn { continuation.yield(.replyComplete(turn: turn)) }
     }
 
     private func send(_ chunk: OutboundFramer.Chunk) {
@@ -418,14 +488,29 @@ public actor VoiceCall {
         guard let current = response, current.interruptible, agentAudible else { return false }
         speaking?.cancel()
         speaking = nil
+        // The model is still writing the answer being spoken: its request ends now.
+        if streamingTurn == current.turn {
+            turns?.cancel()
+            streamingTurn = nil
+        }
         framer.reset()
         downsampler?.clear()
-        let heard = ledger.interrupt(at: now)
+        var heard = ledger.interrupt(at: now)
+        heard.replies = Self.grouped(heard.replies, by: replyGroups)
         response = nil
         continuation.yield(.clear)
         continuation.yield(.interrupted(turn: current.turn, heard: heard))
         submit(.interruption(turn: current.turn, heard: heard.replies))
         return true
+    }
+
+    /// What was heard of each ledger reply, put back together per reply of the turn
+    /// (`groups[i]`: the turn's reply that ledger reply `i` is part of).
+    static func grouped(_ replies: [String], by groups: [Int]) -> [String] {
+        guard groups.count == replies.count, groups != Array(replies.indices) else { return replies }
+        var result = Array(repeating: [String](), count: (groups.max() ?? -1) + 1)
+        for (index, text) in replies.enumerated() where !text.isEmpty { result[groups[index]].append(text) }
+        return result.map { $0.joined(separator: " ") }
     }
 
     private func waitForPlayout() async {

@@ -475,14 +475,16 @@ extension Session {
         }
     }
 
-    public mutating func openQuestionAnswered(_ answer: String?, catalog: SkillCatalog) -> [SessionAction] {
+    /// `holding`: a phrase already said while the answer was awaited ("Let me check that.").
+    public mutating func openQuestionAnswered(_ answer: String?, holding: String? = nil, catalog: SkillCatalog) -> [SessionAction] {
+        let held = holding.map { [speak($0)] } ?? []
         guard let answer, !answer.isEmpty else {
             let actions = outOfScopeQuestion(catalog: catalog)
             notePendingQuestion()
-            return actions
+            return held + actions
         }
         statistics.openAnswers += 1
-        return [.record(.openQuestionAnswered), speak(answer)]
+        return held + [.record(.openQuestionAnswered), speak(answer)]
     }
 
     mutating func outOfScopeQuestion(catalog: SkillCatalog) -> [SessionAction] {

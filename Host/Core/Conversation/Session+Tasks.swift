@@ -336,7 +336,7 @@ extension Session {
         for text in says { actions.append(speak(text)) }
         if let last = result.says.last { memory.tasks[task.recordIndex].result = last }
         if result.deferredFacts != nil, result.says.isEmpty {
-            actions.append(speak("I have that information, but I can't put it into words on this line yet. Would you like me to connect you with someone?"))
+            actions.append(speak(Self.unsaidFacts))
         }
         if let reason = result.transferReason {
             memory.tasks[task.recordIndex].outcome = .handedOff
@@ -370,6 +370,9 @@ extension Session {
         current = nil
         return actions + offerResumeOrListen(catalog: catalog)
     }
+
+    /// What the caller hears when a skill handed facts to a language model that put none into words.
+    public static let unsaidFacts = "I have that information, but I can't put it into words on this line yet. Would you like me to connect you with someone?"
 
     mutating func failTask(_ task: ActiveTask, reason: String, reply: String, catalog: SkillCatalog) -> [SessionAction] {
         statistics.handlerFailures += 1

@@ -1,0 +1,65 @@
+import Core
+import Synchronization
+
+extension AnswerComposer {
+    /// What one answer has done so far — tools called, sentences spoken, the holding phrase —
+    /// readable after its deadline cut it short, and the one place that speaks, so the holding
+    /// phrase never lands after the first sentence.
+    final class Progress: Sendable {
+        struct State {
+            var exchanges: [ToolExchange] = []
+            var steps = 0
+            var spoken: [String] = []
+            var holding: String?
+            /// The model said it had no answer (or wrote something not to be spoken): nothing more
+            /// of it is spoken.
+            var refused = false
+            var finished = false
+        }
+
+        let state = Mutex(State())
+        let sink: SentenceSink?
+
+        init(sink: SentenceSink?) {
+            self.sink = sink
+        }
+
+        /// Sentences the model completed: spoken at once, unless one is not for the caller.
+        func said(_ sentences: [String]) {
+            guard let sink, !sentences.isEmpty else { return }
+            state.withLock { state in
+                for sentence in sentences where !state.refused && !state.finished {
+                    if AnswerComposer.spoken(sentence) == nil {
+                        state.refused = true
+                    } else {
+                        sink(sentence, state.spoken.isEmpty)
+                        state.spoken.append(sentence)
+                    }
+                }
+            }
+        }
+
+        /// The answer is late: the holding phrase, if nothing has been said yet.
+        func hold(_ phrase: String) {
+            guard let sink else { return }
+            state.withLock { state in
+                guard state.spoken.isEmpty, state.holding == nil, !state.finished else { return }
+                state.holding = phrase
+                sink(phrase, true)
+            }
+        }
+
+        /// The answer as the session records it: what was spoken sentence by sentence when there
+        /// was a sink (even when the deadline cut it short), else the model's final words.
+        func finish(text: String?) -> ComposedAnswer {
+            state.withLock { state in
+                state.finished = true
+                let streamed = sink != nil && !state.spoken.isEmpty
+                return ComposedAnswer(
+                    text: streamed ? state.spoken.joined(separator: " ") : (sink != nil && state.refused ? nil : text),
+                    exchanges: state.exchanges, steps: state.steps, holding: state.holding, streamed: streamed
+                )
+            }
+        }
+    }
+}
