@@ -13,22 +13,22 @@ public struct CallContext: Sendable {
     /// The caller's number; `nil`: withheld (no tool bound to the caller is offered then).
     public var caller: String?
     public var customerJSON: String?
+    /// The tasks so far and anything older than ``recent``, folded (``HistoryWindow``).
     public var summary: String?
     public var recent: [TranscriptEntry]
-    public var tasks: [TaskRecord]
     public var earlierTools: [ToolExchange]
 
-    /// The last `recentEntries` transcript entries and `toolExchanges` tool exchanges of `memory`.
+    /// The history of `memory` within `tokenBudget` (``ConversationMemory/historyWindow``) and
+    /// its last `toolExchanges` tool exchanges.
     public init(callID: String, turn: Int, caller: String?, memory: ConversationMemory,
-                recentEntries: Int = 8, toolExchanges: Int = 4) {
+                tokenBudget: Int = 500, toolExchanges: Int = 4) {
         self.callID = callID
         self.turn = turn
         self.caller = caller
-        let window = memory.contextWindow(maxEntries: recentEntries)
+        let window = memory.historyWindow(tokenBudget: tokenBudget)
         customerJSON = memory.customerJSON
         summary = window.summary
         recent = window.recent
-        tasks = memory.tasks
         earlierTools = Array(memory.toolExchanges.suffix(toolExchanges))
     }
 }
@@ -135,10 +135,12 @@ extension AnswerComposer {
 
     /// A tool result longer than this is cut before it goes back to the model.
     static let toolResultLimit = 4000
+    /// An earlier turn's tool result is cut to this in later prompts.
+    static let earlierResultLimit = 400
 
     /// The prompt: a stable prefix (the role, the rules, the business profile) that servers can
     /// cache, then what this call knows, the last turns verbatim, and the question.
-    func prompt(_ question: String, context: CallContext, offered: [RegisteredTool]) -> [ChatMessage] {
+    public func prompt(_ question: String, context: CallContext, offered: [RegisteredTool]) -> [ChatMessage] {
         var rules = [
             "You are the phone receptionist\(business.map { " of \($0)" } ?? ""). Your words are spoken aloud to the caller:",
             "answer in one or two short, plain sentences; no lists, no markup.",
@@ -152,11 +154,7 @@ extension AnswerComposer {
         var call: [String] = [context.caller == nil ? "The caller's number is withheld." : "The caller's number is known."]
         if let customer = context.customerJSON { call.append("Customer record (JSON): \(customer)") }
         if let summary = context.summary { call.append("Earlier in this call: \(summary)") }
-        let tasks = context.tasks.map { task in
-            "\(task.description): \(task.outcome.rawValue)" + (task.result.map { " (\($0))" } ?? "")
-        }
-        if !tasks.isEmpty { call.append("Tasks so far: " + tasks.joined(separator: "; ")) }
-        let tools = context.earlierTools.map { "\($0.tool)(\($0.arguments)) → \($0.result)" }
+        let tools = context.earlierTools.map { "\($0.tool)(\($0.arguments)) → \($0.result.prefix(Self.earlierResultLimit))" }
         if !tools.isEmpty { call.append("Tools already called: " + tools.joined(separator: "; ")) }
         messages.append(.system(call.joined(separator: "\n")))
         for entry in context.recent {
