@@ -194,9 +194,16 @@ public actor AgentCall {
                     answer = composed.text
                     holding = composed.holding
                     report.spokenEarly += [holding, composed.streamed ? answer : nil].compactMap { $0 }
+                    if let proposal = composed.proposal {
+                        report.languageModel += clock.now - started
+                        queue.insert(contentsOf: session.toolCallProposed(proposal, catalog: catalog), at: 0)
+                        continue
+                    }
                 }
                 report.languageModel += clock.now - started
                 queue.insert(contentsOf: session.openQuestionAnswered(answer, holding: holding, catalog: catalog), at: 0)
+            case .runToolCall(let call):
+                queue.insert(contentsOf: await runConfirmed(call, catalog: catalog, into: &report, speak: speak), at: 0)
             case .runCallStartHooks(let request):
                 let started = clock.now
                 let outcome = await agent.plugins.runCallStartHooks(input(for: request))
@@ -244,6 +251,42 @@ public actor AgentCall {
                 }
             }
         }
+    }
+
+    /// Runs a tool call the caller confirmed — once: a key already in memory is not run again —
+    /// and has the model say what came of it (a plain line when it cannot).
+    private func runConfirmed(
+        _ call: ProposedToolCall, catalog: SkillCatalog, into report: inout TurnReport, speak: SentenceSink?
+    ) async -> [SessionAction] {
+        guard !session.memory.toolExchanges.contains(where: { $0.key == call.key }) else { return [] }
+        let clock = ContinuousClock()
+        let started = clock.now
+        var result: String
+        var failed = false
+        do {
+            result = try await agent.plugins.callTool(call.tool, argumentsJSON: call.arguments)
+        } catch {
+            result = "\(error)"
+            failed = true
+        }
+        report.handlers += clock.now - started
+        let exchange = ToolExchange(key: call.key, turn: session.turn, tool: call.tool, arguments: call.arguments,
+                                    result: result, failed: failed)
+        report.toolCalls.append(exchange)
+        var replies = [failed ? "Sorry, that didn't go through. I can have someone from the team help you with it." : "Done."]
+        if !failed, let composer = agent.answerComposer {
+            let composeStart = clock.now
+            let composed = await composer.answer(facts: exchange.result, question: "The caller said yes to: \(call.readBack) Tell them it is done.",
+                                                 speak: speak)
+            report.languageModel += clock.now - composeStart
+            report.spokenEarly += [composed.holding, composed.streamed ? composed.text : nil].compactMap { $0 }
+            if let text = composed.text {
+                replies = [composed.holding, text].compactMap { $0 }
+            } else if let holding = composed.holding {
+                replies.insert(holding, at: 0)
+            }
+        }
+        return session.toolCallRan(exchange, replies: replies, catalog: catalog)
     }
 
     private func input(for request: HandlerRequest) -> TurnInput {

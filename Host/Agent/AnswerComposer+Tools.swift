@@ -43,6 +43,8 @@ public struct ComposedAnswer: Sendable {
     public var holding: String?
     /// ``text`` went out sentence by sentence as the model wrote it (through the sink).
     public var streamed = false
+    /// An action the model wants taken (a tool with side effects), for the caller to confirm.
+    public var proposal: ProposedToolCall?
 }
 
 /// Where an answer's sentences go as soon as each is complete (a voice call's speech queue):
@@ -54,13 +56,33 @@ extension AnswerComposer {
     /// Runs a tool by name with JSON arguments: its result, or why it failed.
     public typealias ToolRunner = @Sendable (_ name: String, _ argumentsJSON: String) async -> (result: String, failed: Bool)
 
-    /// The tools the model is offered on this call: those flagged for it, without side effects
-    /// (a model's action would need the caller's read-back, not built yet), and — when the
-    /// caller's number is unknown — none that is bound to the caller.
+    /// The tools the model is offered on this call: those flagged for it and — when the caller's
+    /// number is unknown — none that is bound to the caller. A call of one with side effects is
+    /// not run: it comes back as a proposal the caller must confirm.
     public static func offered(_ tools: [RegisteredTool], caller: String?) -> [RegisteredTool] {
         tools.filter { tool in
-            tool.access.forModel && !tool.access.hasSideEffects && (tool.access.callerParameter == nil || caller != nil)
+            tool.access.forModel && (tool.access.callerParameter == nil || caller != nil)
         }.sorted { $0.name < $1.name }
+    }
+
+    /// "To confirm: request a call back, when tomorrow after three. Shall I go ahead?" — the tool's
+    /// description and the arguments the model chose (not the caller parameter).
+    static func readBack(_ tool: RegisteredTool, arguments: String) -> String {
+        let object = (try? JSONSerialization.jsonObject(with: Data(arguments.utf8))) as? [String: Any] ?? [:]
+        let values = object.keys.sorted().filter { $0 != tool.access.callerParameter }.compactMap { key -> String? in
+            let value: String
+            switch object[key] {
+            case let text as String: value = text
+            case let flag as Bool: value = flag ? "yes" : "no"
+            case let number as NSNumber: value = number.stringValue
+            default: return nil
+            }
+            return "\(key.replacingOccurrences(of: "_", with: " ")) \(value)"
+        }
+        var what = tool.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        while what.hasSuffix(".") { what.removeLast() }
+        if let first = what.first { what = first.lowercased() + what.dropFirst() }
+        return "To confirm: \(what)" + (values.isEmpty ? "" : ", " + values.joined(separator: ", ")) + ". Shall I go ahead?"
     }
 
     /// A question no skill covers, answered by the model from the business profile, the call so
@@ -105,6 +127,16 @@ extension AnswerComposer {
             guard !reply.toolCalls.isEmpty, step < toolSteps else { return spoken }
             messages.append(ChatMessage(role: .assistant, content: reply.content.isEmpty ? nil : reply.content, toolCalls: reply.toolCalls))
             for call in reply.toolCalls {
+                // An action: read back to the caller, run only on their yes (and nothing after it).
+                if let tool = offered.first(where: { $0.name == call.name }), tool.access.hasSideEffects,
+                   let arguments = ModelToolSchema.arguments(call.arguments, for: tool, caller: context.caller) {
+                    progress.state.withLock { state in
+                        let key = "\(context.callID)/t\(context.turn)/\(state.exchanges.count + 1)"
+                        state.proposal = ProposedToolCall(key: key, tool: tool.name, arguments: arguments,
+                                                          readBack: Self.readBack(tool, arguments: arguments))
+                    }
+                    return nil
+                }
                 let (arguments, result, failed) = await run(call, offered: offered, caller: context.caller, runTool: runTool)
                 // Kept before anything else can stop the answer: a call made is never lost.
                 progress.state.withLock { state in

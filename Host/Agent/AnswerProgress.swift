@@ -15,6 +15,7 @@ extension AnswerComposer {
             /// of it is spoken.
             var refused = false
             var finished = false
+            var proposal: ProposedToolCall?
         }
 
         let state = Mutex(State())
@@ -57,7 +58,8 @@ extension AnswerComposer {
                 let streamed = sink != nil && !state.spoken.isEmpty
                 return ComposedAnswer(
                     text: streamed ? state.spoken.joined(separator: " ") : (sink != nil && state.refused ? nil : text),
-                    exchanges: state.exchanges, steps: state.steps, holding: state.holding, streamed: streamed
+                    exchanges: state.exchanges, steps: state.steps, holding: state.holding, streamed: streamed,
+                    proposal: state.proposal
                 )
             }
         }

@@ -101,9 +101,13 @@ extension Session {
                 return settleClarification(options[0], confirmed: signals.polarity == true, original: original,
                                            answerEntities: [], candidates: candidates, catalog: catalog)
             }
-            guard case .awaitingSlot(let intent, let slot) = state, catalog[intent]?.slot(slot)?.kind == .yesNo,
-                  signals.confirmsFirmly else { return closeCall() }
-            closingAfterTask = true
+            if case .confirmingToolCall = state, signals.confirmsFirmly {
+                closingAfterTask = true
+            } else {
+                guard case .awaitingSlot(let intent, let slot) = state, catalog[intent]?.slot(slot)?.kind == .yesNo,
+                      signals.confirmsFirmly else { return closeCall() }
+                closingAfterTask = true
+            }
         }
         if offeringCallback {
             offeringCallback = false
@@ -126,6 +130,9 @@ extension Session {
         case .offeringResume(let intent):
             return answerResumeOffer(intent: intent, utterance: utterance, entities: entities, signals: signals,
                                      decision: decision, candidates: candidates, catalog: catalog)
+        case .confirmingToolCall:
+            return answerToolConfirmation(utterance: utterance, entities: entities, signals: signals,
+                                          decision: decision, candidates: candidates, catalog: catalog)
         case .greeting, .listening, .thinking:
             if !decision.isDecided, let social = socialTurn(signals, catalog: catalog) { return social }
             if !decidedAtTarget, let again = sayAgain(signals) { return again }
@@ -145,7 +152,7 @@ extension Session {
         switch state {
         case .awaitingSlot(let intent, let slot): return catalog[intent]?.slot(slot)?.kind == .yesNo
         case .clarifying(let options): return options.count == 1
-        case .offeringResume: return true
+        case .offeringResume, .confirmingToolCall: return true
         default: return false
         }
     }

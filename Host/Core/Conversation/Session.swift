@@ -32,6 +32,8 @@ public struct Session: Sendable {
     var suspended: [ActiveTask] = []
     /// What the caller said when clarification was asked (its entities fill slots once resolved).
     var clarifyingUtterance: ClarifyingUtterance?
+    /// An action the language model proposed, read back and waiting for the caller's yes.
+    public internal(set) var proposedToolCall: ProposedToolCall?
     /// The task whose read-back the caller last turned down, and the turn they did it on.
     var declinedIntent: (intent: String, turn: Int)?
     var consecutiveFailures = 0

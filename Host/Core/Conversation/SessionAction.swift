@@ -9,6 +9,8 @@ public enum SessionAction: Sendable, Equatable {
     /// Answer this question nothing covers from what is known of the business (a language
     /// model), then report with `Session.openQuestionAnswered`.
     case answerOpenQuestion(String)
+    /// Run the tool call the caller just confirmed, then report with `Session.toolCallRan`.
+    case runToolCall(ProposedToolCall)
     /// Hand the call to a person; the record carries the summary.
     case transfer(HandoffRecord)
     /// Hang up after what was said has been spoken.
@@ -41,4 +43,6 @@ public enum ConversationEvent: Sendable, Equatable {
     case topicSwitched(from: String, to: String)
     case escalated(EscalationReason)
     case handlerFailed(intent: String, reason: String)
+    /// The language model proposed an action and the caller confirmed it (or turned it down).
+    case toolCallConfirmed(tool: String, confirmed: Bool)
 }

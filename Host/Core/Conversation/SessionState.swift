@@ -12,6 +12,9 @@ public enum SessionState: Sendable, Equatable {
     case clarifying(candidates: [String])
     /// The caller was asked whether to return to a task a topic switch interrupted.
     case offeringResume(intent: String)
+    /// The caller was asked to confirm an action the language model proposed (a tool with side
+    /// effects): it runs only on a yes.
+    case confirmingToolCall(tool: String)
     case transferring
     case ended
 

@@ -21,6 +21,24 @@ public struct ToolExchange: Sendable, Equatable {
     }
 }
 
+/// A tool call with side effects the language model proposed, waiting for the caller's yes.
+public struct ProposedToolCall: Sendable, Equatable {
+    /// The key its ``ToolExchange`` will carry: one proposal runs at most once.
+    public var key: String
+    public var tool: String
+    /// The arguments it will run with (JSON; the caller parameter already the caller's).
+    public var arguments: String
+    /// The read-back the caller answers: "To confirm: … Shall I go ahead?"
+    public var readBack: String
+
+    public init(key: String, tool: String, arguments: String, readBack: String) {
+        self.key = key
+        self.tool = tool
+        self.arguments = arguments
+        self.readBack = readBack
+    }
+}
+
 extension Redaction {
     /// Every run of 13 to 19 digits (spaces or dashes between them allowed) becomes
     /// "[card ending 4242]".
