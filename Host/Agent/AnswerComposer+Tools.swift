@@ -97,10 +97,10 @@ extension AnswerComposer {
         runTool: @escaping ToolRunner
     ) async -> ComposedAnswer {
         let offered = Self.offered(tools, caller: context.caller)
-        guard profile != nil || !offered.isEmpty else { return ComposedAnswer(text: nil, exchanges: [], steps: 0) }
+        guard profile != nil || !offered.isEmpty, !breaker.isOpen else { return ComposedAnswer(text: nil, exchanges: [], steps: 0) }
         let progress = Progress(sink: speak)
         let holding = holdingTimer(speak, progress)
-        let text = try? await withDeadline(offered.isEmpty ? deadline : toolDeadline) { [self] in
+        let text = await guarded(total: offered.isEmpty ? deadline : toolDeadline, progress: progress) { [self] in
             try await converse(question, context: context, offered: offered, runTool: runTool, progress: progress)
         }
         holding?.cancel()

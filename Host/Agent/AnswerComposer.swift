@@ -23,6 +23,12 @@ public struct AnswerComposer: Sendable {
     /// (`nil`: never).
     public var holdingPhrase: String? = "Let me check that."
     public var holdingDelay: Duration = .milliseconds(800)
+    /// A request to the model that has not begun to answer after this is given up (the turn is
+    /// answered without it), whatever the overall deadline.
+    public var firstTokenDeadline: Duration = .milliseconds(1200)
+    /// After repeated failures the model is not asked for a while, so an outage costs no caller
+    /// more than one first-token deadline.
+    let breaker = CircuitBreaker()
 
     /// What the model says when the facts do not answer the question.
     static let unknown = "UNKNOWN"
@@ -53,12 +59,44 @@ public struct AnswerComposer: Sendable {
         ])
         request.temperature = 0.2
         request.maxTokens = 120
+        guard !breaker.isOpen else { return ComposedAnswer(text: nil, exchanges: [], steps: 0) }
         let progress = Progress(sink: speak)
         let holding = holdingTimer(speak, progress)
         let asked = request
-        let text = try? await withDeadline(deadline) { [self] in try await spokenReply(asked, progress: progress) }
+        let text = await guarded(total: deadline, progress: progress) { [self] in try await spokenReply(asked, progress: progress) }
         holding?.cancel()
         return progress.finish(text: text ?? nil)
+    }
+
+    /// Runs `body` within `total`, giving up as soon as a request of it has waited
+    /// ``firstTokenDeadline`` for its first piece; the breaker counts the outcome. `nil` when it
+    /// failed; the body's own `nil` (the model had no answer) is a success.
+    func guarded(total: Duration, progress: Progress, _ body: @escaping @Sendable () async throws -> String?) async -> String?? {
+        let firstToken = firstTokenDeadline
+        do {
+            let text = try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    let clock = ContinuousClock()
+                    let end = clock.now + total
+                    while clock.now < end {
+                        try await Task.sleep(for: .milliseconds(25))
+                        if let waited = progress.waiting, waited >= firstToken {
+                            throw LLMError.timeout("no first token within \(firstToken)")
+                        }
+                    }
+                    throw LLMError.timeout("no answer within \(total)")
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw LLMError.timeout("no answer") }
+                return first
+            }
+            breaker.succeeded()
+            return .some(text)
+        } catch {
+            breaker.failed()
+            return nil
+        }
     }
 
     /// Starts the holding phrase's timer when there is somewhere to say it.
@@ -79,7 +117,9 @@ public struct AnswerComposer: Sendable {
     func exchange(_ request: ChatRequest, progress: Progress) async throws -> (reply: ChatCompletion, spoken: String?) {
         var chunker = SentenceChunker()
         var callsTools = false
+        progress.sent()
         let reply = try await client.complete(request) { event in
+            progress.heard()
             switch event {
             case .toolCallStarted: callsTools = true
             case .content(let text) where !callsTools: progress.said(chunker.append(text))

@@ -16,6 +16,8 @@ extension AnswerComposer {
             var refused = false
             var finished = false
             var proposal: ProposedToolCall?
+            /// When the request now waiting for its first piece was sent (`nil`: none waits).
+            var waitingSince: ContinuousClock.Instant?
         }
 
         let state = Mutex(State())
@@ -24,6 +26,13 @@ extension AnswerComposer {
         init(sink: SentenceSink?) {
             self.sink = sink
         }
+
+        /// A request to the model was sent / its first piece came.
+        func sent() { state.withLock { $0.waitingSince = .now } }
+        func heard() { state.withLock { $0.waitingSince = nil } }
+
+        /// How long the current request has waited for its first piece.
+        var waiting: Duration? { state.withLock { state in state.waitingSince.map { ContinuousClock.now - $0 } } }
 
         /// Sentences the model completed: spoken at once, unless one is not for the caller.
         func said(_ sentences: [String]) {

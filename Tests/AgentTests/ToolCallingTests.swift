@@ -103,3 +103,38 @@ import TestSupport
         #expect(exchange.result == #"{"account":"4271","phone":"+15551230001"}"#)
     }
 }
+
+/// The model down or stuck: a question no skill covers is still answered (honestly, with a call
+/// back offered) within the first-token deadline, and after repeated failures the model is not
+/// asked at all for a while.
+@Suite(.serialized) struct OpenQuestionOutageTests {
+    @Test func aStuckModelCostsOneFirstTokenDeadlineThenIsSkipped() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "stuck")),
+                                      deadline: .seconds(8), business: "Brightside Dental",
+                                      profile: #"{"facts":{"parking":"free, behind the building"}}"#)
+        composer.toolDeadline = .seconds(8)
+        composer.firstTokenDeadline = .milliseconds(600)
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), answerComposer: composer)
+        defer { Task { await harness.close() } }
+        for _ in 0..<3 { server.enqueue(.content("far too late", firstDelay: .seconds(20))) }
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        let clock = ContinuousClock()
+        for attempt in 0..<3 {
+            let started = clock.now
+            let report = await call.handle(ToolCallingTests.question)
+            let took = clock.now - started
+            #expect(report.replies.joined().contains("I don't know that"), "attempt \(attempt): \(report.replies)")
+            #expect(took < .seconds(3), "attempt \(attempt) took \(took), the overall deadline is 8 s")
+        }
+        #expect(server.requestBodies.count == 3)
+        // Three failures in a row: the model rests; the next question does not wait for it.
+        let started = clock.now
+        let rested = await call.handle(ToolCallingTests.question)
+        #expect(rested.replies.joined().contains("I don't know that"))
+        #expect(clock.now - started < .seconds(1))
+        #expect(server.requestBodies.count == 3, "the model was not asked while resting")
+    }
+}

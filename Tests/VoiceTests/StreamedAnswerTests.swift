@@ -22,6 +22,7 @@ import Voice
                                       profile: #"{"facts":{"parking":"There is free parking behind the building."}}"#)
         composer.toolDeadline = .seconds(8)
         composer.holdingDelay = holdingDelay
+        composer.firstTokenDeadline = .seconds(5)  // a slow model, not a dead one
         let facts = try TestPaths.temporaryDirectory("voice-facts").appendingPathComponent("libfacts.so")
         let plugins = try AgentHarness.bundled() + [try await PluginBuilder.build("Tests/PluginFixtures/facts.c", output: facts)]
         let harness = try await AgentHarness(plugins: plugins, answerComposer: composer)

@@ -1,6 +1,7 @@
 import Agent
 import Core
 import Foundation
+import Glibc
 import LLM
 import Speech
 import Voice
@@ -75,5 +76,59 @@ struct LLMContextBenchmark {
             downsampler.clear()
         }
         print("a finished sentence to its first 20 ms frame at 8 kHz (Flite, eager framing): \(firstFrame.summary)")
+
+        // An outage: the time from asking to having the fallback reply in hand.
+        let listener = try StuckListener()
+        defer { listener.close() }
+        for (name, url) in [("server refuses connections", "http://127.0.0.1:\(try StuckListener.closedPort())"),
+                            ("server accepts and never answers", "http://127.0.0.1:\(listener.port)")] {
+            var outage = LatencyRecorder()
+            for _ in 0..<5 {
+                // A fresh composer each time: the breaker would otherwise skip the model at once.
+                let composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: url, model: "bench")), business: "Brightside Dental")
+                let started = ContinuousClock.now
+                let answer = await composer.answer(facts: #"{"fee":25}"#, question: "what's your cancellation policy", speak: nil)
+                outage.record(ContinuousClock.now - started)
+                precondition(answer.text == nil, "an outage cannot answer")
+            }
+            print("model outage (\(name)) to the fallback reply: \(outage.summary)")
+        }
     }
+}
+
+/// A TCP port on loopback that takes connections into its backlog and never reads or answers
+/// them: a model server that is up but stuck.
+final class StuckListener: @unchecked Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 64) == 0 else {
+            _ = Glibc.close(descriptor)
+            throw CocoaError(.fileWriteUnknown)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A port nothing listens on (bound, then closed).
+    static func closedPort() throws -> Int {
+        let listener = try StuckListener()
+        listener.close()
+        return listener.port
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
