@@ -81,8 +81,8 @@ public actor AgentCall {
                                              intents: Array(agent.plugins.registry.intents.values))
             report.languageModel = clock.now - llmStart
             report.languageModelVerdict = verdict
-            if case .decided(let intent, let confidence) = verdict {
-                calibrated = .languageModel(intent, confidence: Float(confidence))
+            if case .decided(let intent, let confidence, let slots) = verdict {
+                calibrated = .languageModel(intent, confidence: Float(confidence), slots: slots)
                 if !candidates.contains(where: { $0.intent == intent }) { candidates.append(IntentCandidate(intent: intent, score: 0)) }
                 agent.learn(intent: intent, utterance: trimmed)
             }

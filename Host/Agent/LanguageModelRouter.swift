@@ -29,7 +29,10 @@ public final class LanguageModelRouter: Sendable {
 
     /// What the model said about one turn.
     public enum Verdict: Sendable, Equatable {
-        case decided(intent: String, confidence: Double)
+        /// `slots`: values the model read for the intent's slots, in the caller's words or plain
+        /// forms ("2026-12-07", "14:30"); the session uses them only where the caller's own words
+        /// gave none.
+        case decided(intent: String, confidence: Double, slots: [String: String] = [:])
         /// It answered, but not an intent, or not sure enough.
         case unsure(String)
         /// It could not be asked, or did not answer in time.
@@ -66,7 +69,8 @@ public final class LanguageModelRouter: Sendable {
         ])
         request.temperature = 0
         request.maxTokens = 60
-        request.responseSchema = ("intent", Self.schema(names))
+        let slotNames = Set(intents.filter { !$0.isEscalationTarget }.flatMap { $0.slots.filter { $0.kind != .yesNo }.map(\.name) }).sorted()
+        request.responseSchema = ("intent", Self.schema(names, slots: slotNames))
         let started = ContinuousClock.now
         let reply: ChatCompletion
         let asked = request
@@ -82,7 +86,21 @@ public final class LanguageModelRouter: Sendable {
         let confidence = (data["confidence"] as? Double) ?? (data["confidence"] as? Int).map(Double.init) ?? 0
         guard names.contains(intent) else { return .unsure("intent \(intent)") }
         guard confidence >= settings.threshold else { return .unsure("\(intent) at \(confidence)") }
-        return .decided(intent: intent, confidence: confidence)
+        return .decided(intent: intent, confidence: confidence, slots: Self.slots(in: data, of: intents.first { $0.name == intent }))
+    }
+
+    /// The slot values of the answer that belong to `intent` (known name, not yes/no, a short
+    /// non-empty string); anything else is dropped.
+    static func slots(in answer: [String: Any], of intent: RegisteredIntent?) -> [String: String] {
+        guard let intent, let pairs = answer["slots"] as? [[String: Any]] else { return [:] }
+        var result: [String: String] = [:]
+        for pair in pairs {
+            guard let name = pair["name"] as? String, let value = (pair["value"] as? String)?.trimmingCharacters(in: .whitespaces),
+                  !value.isEmpty, value.count <= 100,
+                  let slot = intent.slots.first(where: { $0.name == name }), slot.kind != .yesNo else { continue }
+            result[name] = value
+        }
+        return result
     }
 
     private func noteFailure() {
@@ -99,19 +117,26 @@ public final class LanguageModelRouter: Sendable {
     static func prompt(intents: [RegisteredIntent], examplesPerIntent: Int) -> String {
         var lines = [
             "You route what a caller said on the phone to one of a business's skills.",
-            "Answer with JSON: the intent's name, or \"none\" when no skill fits, and your confidence from 0 to 1.",
+            "Answer with JSON: the intent's name, or \"none\" when no skill fits; the values the caller gave for its slots",
+            "(name and value, only those said; dates as YYYY-MM-DD, times as HH:MM); and your confidence from 0 to 1.",
             "Skills:",
         ]
         for intent in intents.sorted(by: { $0.name < $1.name }) {
             let examples = intent.examples.prefix(examplesPerIntent).map { "\"\($0)\"" }.joined(separator: ", ")
-            lines.append("- \(intent.name): \(intent.description). For example: \(examples)")
+            let slots = intent.slots.filter { $0.kind != .yesNo }.map { "\($0.name) (\($0.kind.rawValue))" }
+            lines.append("- \(intent.name): \(intent.description). For example: \(examples)"
+                         + (slots.isEmpty ? "" : ". Slots: " + slots.joined(separator: ", ")))
         }
         return lines.joined(separator: "\n")
     }
 
-    static func schema(_ names: [String]) -> String {
+    /// `{intent, slots, confidence}`, strict: the intent one of `names` or "none"; slots a list of
+    /// `{name, value}` with the name one of `slots`.
+    static func schema(_ names: [String], slots: [String] = []) -> String {
         let values = (names + ["none"]).map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"type":"object","properties":{"intent":{"type":"string","enum":[\#(values)]},"confidence":{"type":"number"}},"required":["intent","confidence"],"additionalProperties":false}"#
+        let slotNames = (slots.isEmpty ? ["none"] : slots).map { "\"\($0)\"" }.joined(separator: ",")
+        let slotItem = #"{"type":"object","properties":{"name":{"type":"string","enum":[\#(slotNames)]},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}"#
+        return #"{"type":"object","properties":{"intent":{"type":"string","enum":[\#(values)]},"slots":{"type":"array","items":\#(slotItem)},"confidence":{"type":"number"}},"required":["intent","slots","confidence"],"additionalProperties":false}"#
     }
 
     /// The first JSON object in `text` (small models wrap it in prose or code fences).

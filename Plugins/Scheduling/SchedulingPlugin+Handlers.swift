@@ -66,8 +66,7 @@ extension SchedulingPlugin {
         }
         switch outcome {
         case .available(let other):
-            if let other { turn.say(SchedulingReplies.alreadyHave(other)) }
-            turn.askToConfirm(proposal, key: Self.proposalKey, question: SchedulingReplies.offerBooking(start, another: other != nil))
+            turn.askToConfirm(proposal, key: Self.proposalKey, question: SchedulingReplies.offerBooking(start, alsoBooked: other))
         case .unavailable(let verdict):
             offer(verdict, requested: start, hours: availability.hours, on: turn)
         case .done(let appointment):

@@ -10,13 +10,11 @@ enum SchedulingReplies {
 
     // MARK: Booking
 
-    static func offerBooking(_ start: LocalDateTime, another: Bool = false) -> String {
-        another ? "I can book you another appointment on \(Spoken.dateTime(start)). Shall I book that one as well?"
-            : "I can book you for \(Spoken.dateTime(start)). Shall I book it?"
-    }
-
-    static func alreadyHave(_ appointment: Appointment) -> String {
-        "You already have an appointment on \(Spoken.dateTime(appointment.start))."
+    /// The read-back; `alsoBooked`: the caller's next appointment, named so that a caller who
+    /// meant to move it hears that this would be another one.
+    static func offerBooking(_ start: LocalDateTime, alsoBooked: Appointment? = nil) -> String {
+        guard let other = alsoBooked else { return "I can book you for \(Spoken.dateTime(start)). Shall I book it?" }
+        return "I can book you for \(Spoken.dateTime(start)) as well as your \(Spoken.date(other.start.date)) appointment. Shall I book it?"
     }
 
     static func booked(_ appointment: Appointment) -> String {

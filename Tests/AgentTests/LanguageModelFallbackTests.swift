@@ -52,6 +52,37 @@ import TestSupport
         #expect(report.replies.joined().hasPrefix("Okay, to pay your bill with the card on file"), "\(report.replies)")
     }
 
+    @Test func theModelsSlotValuesFillWhatTheCallersWordsLeftOpenAndAreReadBack() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        var settings = LanguageModelRouter.Settings()
+        settings.deadline = .seconds(5)  // this test is about the answer, not the deadline
+        let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "router")), settings: settings)
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router)
+        defer { Task { await harness.close() } }
+        server.enqueue(
+            .content(#"{"intent":"scheduling.book","slots":[{"name":"date","value":"2026-12-07"},{"name":"time","value":"14:30"},{"name":"amount","value":"9"}],"confidence":0.9}"#),
+            .content(#"{"intent":"scheduling.book","slots":[{"name":"date","value":"2026-12-07"},{"name":"time","value":"whenever"}],"confidence":0.9}"#)
+        )
+        let call = harness.agent.startCall(caller: "+15559870000")
+        _ = await call.begin()
+        let report = await call.handle("I reckon it's high time somebody had a proper look at my fangs")
+        #expect(report.path == .languageModel, "\(report.replies)")
+        #expect(report.replies.joined().contains("Monday, December 7th at 2:30 PM"), "\(report.replies)")
+        #expect(await call.state == .awaitingSlot(intent: "scheduling.book", slot: "confirm"), "read back, nothing booked yet")
+        // The schema asks for the slots by name; the prompt lists each intent's.
+        let body = try #require(server.requestBodies.first)
+        #expect(body.contains(#""slots""#) && body.contains("Slots: date (date), time (time)"))
+
+        // A value that is not of its slot's kind fills nothing: the time is asked for.
+        let other = harness.agent.startCall(caller: "+15559870001")
+        _ = await other.begin()
+        // (Other words: the first are learned by now, and the fast path would take them itself.)
+        let asked = await other.handle("my gnashers could do with somebody giving them the once over")
+        #expect(asked.path == .languageModel, "\(asked.replies)")
+        #expect(await other.state == .awaitingSlot(intent: "scheduling.book", slot: "time"), "\(asked.replies)")
+    }
+
     @Test func unsureNoneOrAnOutageLeavesTheTurnToTheAgentQuickly() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }

@@ -20,7 +20,7 @@ import TestSupport
         ("yes go ahead", "Done. I've taken $42.50; your new balance is $100.00. Your confirmation number is P-10003."),
         ("yes let's finish the booking", "What time works best for you?"),
         ("two in the afternoon", "Sorry, 2 PM on Thursday, November 26th is taken. The nearest times I have are 1:30 PM and 2:30 PM. Which would you like?"),
-        ("half past two then", "You already have an appointment on Monday, November 30th at 11 AM. I can book you another appointment on Thursday, November 26th at 2:30 PM. Shall I book that one as well?"),
+        ("half past two then", "I can book you for Thursday, November 26th at 2:30 PM as well as your Monday, November 30th appointment. Shall I book it?"),
         ("yes", "You're booked for Thursday, November 26th at 2:30 PM. Your confirmation number is A-1001."),
         ("when is my appointment", "You have two appointments: Thursday, November 26th at 2:30 PM and Monday, November 30th at 11 AM."),
         ("what are your opening hours", "We're open Monday to Friday, 9 AM to 5 PM, and Saturday 10 AM to 1 PM."),

@@ -57,7 +57,7 @@ import Voice
             #expect(day?.text == "What time works best for you?")
             #expect(await call.listening.grammar == .time)
             let time = try await Self.exchange(line, "three thirty")
-            #expect(time?.text == "You already have an appointment on Monday, November 30th at 11 AM. I can book you another appointment on Thursday, November 26th at 3:30 PM. Shall I book that one as well?")
+            #expect(time?.text == "I can book you for Thursday, November 26th at 3:30 PM as well as your Monday, November 30th appointment. Shall I book it?")
             #expect(await call.listening.grammar == .yesNo)
             _ = line.takeAgentAudio()
             let yes = try await Self.exchange(line, "yes please")

@@ -228,7 +228,8 @@ extension Session {
             }
             confirmsImplicitly = tentativeDecision
             defer { confirmsImplicitly = false }
-            return actions + startTask(best.intent, utterance: utterance, confidence: best.score, entities: entities, catalog: catalog)
+            let hinted = entities + hintedEntities(for: best.intent, beyond: entities, catalog: catalog)
+            return actions + startTask(best.intent, utterance: utterance, confidence: best.score, entities: hinted, catalog: catalog)
         case .notConfident(_, let ranked):
             // "let's finish the booking": an interrupted task, named.
             if signals.returnsToEarlierTask,
@@ -268,6 +269,41 @@ extension Session {
                 options.insert(top, at: 0)
             }
             return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
+        }
+    }
+
+    /// Values the language model read for `intent`'s slots, as entities, for the slot kinds the
+    /// caller's own words (`entities`) gave none of; read with the same extractor, so a hint
+    /// that is not a value of its slot's kind adds nothing.
+    func hintedEntities(for intent: String, beyond entities: [Entity], catalog: SkillCatalog) -> [Entity] {
+        guard let choice = turnCalibrated, choice.fromLanguageModel, choice.intent == intent, let profile = catalog[intent] else { return [] }
+        var result: [Entity] = []
+        for (name, text) in choice.slotHints.sorted(by: { $0.key < $1.key }) {
+            guard let slot = profile.slot(name), let kind = EntityKind(rawValue: slot.kind.rawValue),
+                  !entities.contains(where: { $0.kind == kind }) else { continue }
+            if let plain = Self.plainValue(text, kind: kind) {
+                result.append(plain)
+            } else {
+                result += extractor.extract(text, expecting: kind).filter { $0.kind == kind }.prefix(1)
+            }
+        }
+        return result
+    }
+
+    /// A date as YYYY-MM-DD or a time as HH:MM (24-hour), the forms the model is asked for.
+    static func plainValue(_ text: String, kind: EntityKind) -> Entity? {
+        let parts = text.filter { $0 != " " }.split(separator: kind == .date ? "-" : ":").map { Int($0) }
+        switch kind {
+        case .date:
+            guard parts.count == 3, let year = parts[0], let month = parts[1], let day = parts[2],
+                  let date = CalendarDay(year: year, month: month, day: day) else { return nil }
+            return Entity(.date(date, partOfDay: nil), text: text)
+        case .time:
+            guard parts.count == 2, let hour = parts[0], let minute = parts[1], (0..<24).contains(hour), (0..<60).contains(minute)
+            else { return nil }
+            return Entity(.time(hour: hour, minute: minute, ambiguous: false), text: text)
+        default:
+            return nil
         }
     }
 

@@ -12,6 +12,9 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
     public let isExampleMatch: Bool
     /// The language model chose it (the fast path was unsure).
     public var fromLanguageModel = false
+    /// Slot values the language model read from the caller's words, by slot name: used only for
+    /// a slot the caller's words themselves fill with nothing.
+    public var slotHints: [String: String] = [:]
 
     public init(intent: String, confidence: Float, threshold: Float, answerThreshold: Float? = nil, isExampleMatch: Bool = false) {
         self.intent = intent
@@ -25,9 +28,10 @@ public struct CalibratedChoice: Sendable, Equatable, CustomStringConvertible {
 
     /// The language model's choice: decided for an intent that only answers; for one that acts,
     /// started tentatively (named to the caller, read back before anything is done).
-    public static func languageModel(_ intent: String, confidence: Float) -> CalibratedChoice {
+    public static func languageModel(_ intent: String, confidence: Float, slots: [String: String] = [:]) -> CalibratedChoice {
         var choice = CalibratedChoice(intent: intent, confidence: confidence, threshold: .infinity, answerThreshold: 0)
         choice.fromLanguageModel = true
+        choice.slotHints = slots
         return choice
     }
 
