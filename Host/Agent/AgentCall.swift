@@ -97,7 +97,28 @@ public actor AgentCall {
         report.state = session.state
         report.style = session.speakingStyle
         report.turn = session.turn
+        summarizeIfDue()
         return report
+    }
+
+    /// Whether a summary of older turns is being written.
+    private var summarizing = false
+
+    /// When turns no longer fit the model's history window, the model summarises them in the
+    /// background (six or more new ones at a time), for the prompts of later turns.
+    private func summarizeIfDue() {
+        guard let composer = agent.answerComposer, !summarizing else { return }
+        let memory = session.memory
+        let folded = memory.transcript.count - memory.historyWindow().recent.count
+        guard folded >= memory.summarizedEntries + 6 else { return }
+        summarizing = true
+        let entries = Array(memory.transcript[memory.summarizedEntries..<folded])
+        let previous = memory.rollingSummary
+        Task {
+            let text = await composer.summarize(previous: previous, entries: entries)
+            if let text { session.rollingSummaryWritten(text, coveringEntries: folded) }
+            summarizing = false
+        }
     }
 
     /// The utterance's classification; when it is not sure and the caller said several things

@@ -99,6 +99,28 @@ public struct AnswerComposer: Sendable {
         }
     }
 
+    /// A summary of a call's older turns (and the summary before them) for later prompts, at most
+    /// 60 words; `nil` when the model gave none in time. Asked after a turn, off the caller's time.
+    public func summarize(previous: String?, entries: [TranscriptEntry]) async -> String? {
+        guard !entries.isEmpty, !breaker.isOpen else { return nil }
+        let lines = entries.map { "\($0.speaker == .caller ? "Caller" : "Agent"): \($0.text)" }.joined(separator: "\n")
+        var request = ChatRequest(messages: [
+            .system("Summarise this part of a phone call to a receptionist in at most 60 words, in the third person: "
+                    + "what the caller wanted, what was done or is still open, with dates, times and amounts. Never include card numbers."),
+            .user((previous.map { "Summary so far: \($0)\n" } ?? "") + "Then:\n" + lines),
+        ])
+        request.temperature = 0
+        request.maxTokens = 120
+        let progress = Progress(sink: nil)
+        let asked = request
+        let text = await guarded(total: toolDeadline, progress: progress) { [self] in
+            let reply = try await exchange(asked, progress: progress).reply
+            let words = reply.content.trimmingCharacters(in: .whitespacesAndNewlines)
+            return words.isEmpty ? nil : words
+        }
+        return text ?? nil
+    }
+
     /// Starts the holding phrase's timer when there is somewhere to say it.
     func holdingTimer(_ speak: SentenceSink?, _ progress: Progress) -> Task<Void, any Error>? {
         guard speak != nil, let phrase = holdingPhrase else { return nil }

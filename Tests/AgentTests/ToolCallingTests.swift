@@ -138,3 +138,38 @@ import TestSupport
         #expect(server.requestBodies.count == 3, "the model was not asked while resting")
     }
 }
+
+/// A long call: once older turns no longer fit the model's history window, the model summarises
+/// them in the background, and later prompts carry that summary instead of the turns.
+@Suite(.serialized) struct RollingSummaryTests {
+    @Test func olderTurnsAreSummarisedByTheModelForLaterPrompts() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        let composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "summary")),
+                                      deadline: .seconds(3), business: "Brightside Dental",
+                                      profile: #"{"facts":{"parking":"free, behind the building"}}"#)
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), answerComposer: composer)
+        defer { Task { await harness.close() } }
+        server.enqueue(.content("Dana asked for her balance again and again; it is one hundred forty two fifty."))
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+        for _ in 0..<10 {
+            let report = await call.handle("what's my balance")
+            #expect(report.replies.joined().contains("$142.50"))
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while await call.memory.rollingSummary == nil, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let memory = await call.memory
+        #expect(memory.rollingSummary == "Dana asked for her balance again and again; it is one hundred forty two fifty.")
+        #expect(memory.summarizedEntries >= 6)
+        let asked = try #require(server.requestBodies.first)
+        #expect(asked.contains("Summarise this part of a phone call") && asked.contains("what's my balance"))
+
+        // The next question the model answers is asked with the summary.
+        server.enqueue(.content("There's free parking behind the building."))
+        let parking = await call.handle(ToolCallingTests.question)
+        #expect(parking.replies == ["There's free parking behind the building."])
+        #expect(try #require(server.requestBodies.last).contains("Earlier in this call: Dana asked for her balance again and again"))
+    }
+}

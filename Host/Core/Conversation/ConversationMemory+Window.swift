@@ -26,11 +26,14 @@ extension ConversationMemory {
         }
         recent.reverse()
         let folded = transcript.count - recent.count
-        if let written = rollingSummary, folded > 0 {
+        // A written summary that reaches the verbatim turns stands alone; one that does not yet
+        // is followed by the tasks, so nothing in between is lost.
+        if let written = rollingSummary, folded > 0, summarizedEntries >= folded {
             return HistoryWindow(summary: Self.cut(written, tokens: tokenBudget / 3), recent: recent)
         }
+        let prefix = rollingSummary.flatMap { folded > 0 ? Self.cut($0, tokens: tokenBudget / 6) + " " : nil } ?? ""
         var lines: [String] = []
-        var summaryTokens = 0
+        var summaryTokens = HistoryWindow.tokens(prefix)
         for task in tasks.reversed() {
             let line = "\(task.description): \(task.outcome.rawValue)" + (task.result.map { " (\($0))" } ?? "")
             let cost = HistoryWindow.tokens(line) + 1
@@ -38,13 +41,24 @@ extension ConversationMemory {
             lines.append(line)
             summaryTokens += cost
         }
-        let summary = lines.isEmpty ? nil : "Tasks, latest first: " + lines.joined(separator: "; ")
-        return HistoryWindow(summary: summary, recent: recent)
+        let tasksLine = lines.isEmpty ? "" : "Tasks, latest first: " + lines.joined(separator: "; ")
+        let summary = prefix + tasksLine
+        return HistoryWindow(summary: summary.isEmpty ? nil : summary, recent: recent)
     }
 
     static func cut(_ text: String, tokens: Int) -> String {
         let limit = max(tokens, 1) * 4
         guard text.utf8.count > limit else { return text }
         return String(text.prefix(limit)) + "…"
+    }
+}
+
+extension Session {
+    /// A summary of the first `entries` transcript entries (the language model's, written after
+    /// a turn when older turns no longer fit): card numbers masked, kept for later prompts.
+    public mutating func rollingSummaryWritten(_ text: String, coveringEntries entries: Int) {
+        guard entries > memory.summarizedEntries, entries <= memory.transcript.count else { return }
+        memory.rollingSummary = Redaction.maskCardNumbers(text)
+        memory.summarizedEntries = entries
     }
 }

@@ -10,6 +10,8 @@ public struct ConversationMemory: Sendable, Equatable {
     /// A summary of the turns that fell out of ``contextWindow(maxEntries:)``, kept by whoever
     /// summarises (an LLM later); `nil` until set.
     public internal(set) var rollingSummary: String?
+    /// How many transcript entries ``rollingSummary`` covers (from the start).
+    public internal(set) var summarizedEntries = 0
     /// The tools the language model called, each with its result, in order.
     public internal(set) var toolExchanges: [ToolExchange] = []
 
