@@ -173,3 +173,43 @@ import TestSupport
         #expect(try #require(server.requestBodies.last).contains("Earlier in this call: Dana asked for her balance again and again"))
     }
 }
+
+/// One whole call by text with every part of the language-model tier: an unusual request the
+/// model classifies, a question it answers by calling a Billing tool and a typed CRM tool, and one
+/// it answers from the business profile. Router and answers share one scripted server.
+@Suite(.serialized) struct WholeCallWithTheModelTests {
+    @Test func classifyCallToolsAndAnswerFromTheProfile() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        var settings = LanguageModelRouter.Settings()
+        settings.deadline = .seconds(3)
+        let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), settings: settings)
+        let composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: .seconds(3),
+                                      business: "Brightside Dental", profile: #"{"facts":{"parking":"free, behind the building"}}"#)
+        let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router, answerComposer: composer)
+        defer { Task { await harness.close() } }
+        let call = harness.agent.startCall(caller: "+15551230001")
+        _ = await call.begin()
+
+        server.enqueue(.content(#"{"intent":"billing.balance","slots":[],"confidence":0.93}"#))
+        let balance = await call.handle("my statement has gone walkabout, what's the damage on my account")
+        #expect(balance.path == .languageModel)
+        #expect(balance.replies.joined().contains("$142.50"))
+
+        server.enqueue(
+            .content(#"{"intent":"none","slots":[],"confidence":0.2}"#),
+            .toolCalls([(id: "a", name: "billing_account_summary", arguments: "{}"), (id: "b", name: "crm_customer_name", arguments: "{}")]),
+            .content("You've been with us a good while, Dana, and your balance stands at one hundred forty two fifty.")
+        )
+        let tools = await call.handle(ToolCallingTests.question)
+        #expect(tools.replies == ["You've been with us a good while, Dana, and your balance stands at one hundred forty two fifty."])
+        #expect(tools.toolCalls.map(\.tool) == ["billing_account_summary", "crm_customer_name"])
+        #expect(tools.toolCalls.allSatisfy { !$0.failed })
+
+        server.enqueue(.content(#"{"intent":"none","slots":[],"confidence":0.1}"#), .content("Yes, there's free parking behind the building."))
+        let parking = await call.handle("I'm driving over later, is there anywhere I can leave the car?")
+        #expect(parking.replies == ["Yes, there's free parking behind the building."])
+        #expect(try #require(server.requestBodies.last).contains("behind the building"))
+        #expect(server.requestBodies.count == 6)
+    }
+}
