@@ -180,7 +180,23 @@ public actor AgentCall {
             }
         }
         var seen = Set<String>()
-        return result.filter { seen.insert($0).inserted }  // in the order said
+        // "rather than cancel it, could I move it": the task turned away from is not a request.
+        return result.filter { seen.insert($0).inserted && !Self.turnsAway($0) }  // in the order said
+    }
+
+    /// A clause that names what the caller does not want: "rather than cancel it", "instead of
+    /// paying", "not to cancel" (after "actually", "well", "you know what" and the like).
+    static func turnsAway(_ clause: String) -> Bool {
+        var words = clause.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
+        let lead: Set<String> = ["actually", "well", "so", "but", "and", "oh", "um", "uh", "you", "know", "what", "hmm", "okay", "ok"]
+        while let first = words.first, lead.contains(first) { words.removeFirst() }
+        if words.first == "i", ["don't", "dont", "do"].contains(words.dropFirst().first ?? "") { words.removeFirst() }
+        if words.first == "do", words.dropFirst().first == "not" { words.replaceSubrange(0..<2, with: ["don't"]) }
+        guard let first = words.first else { return false }
+        let second = words.dropFirst().first
+        return (first == "rather" && second == "than") || (first == "instead" && second == "of")
+            || (first == "not" && ["to", "cancel", "book", "pay", "move"].contains(second ?? ""))
+            || ["don't", "dont"].contains(first) && ["want", "need"].contains(second ?? "")
     }
 
     private func perform(

@@ -211,6 +211,43 @@ import Testing
         #expect(base.handlerRequest(later.receive("eighty dollars", candidates: unsure, catalog: billing)) == nil)
     }
 
+    @Test func aBareValueToSeveralOptionsThatTakeItStartsTheFirstOffered() throws {
+        let catalog = SkillCatalog([
+            IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
+                SlotRequirement(name: "date", kind: .date, question: "What day would you like to come in?"),
+                SlotRequirement(name: "time", kind: .time, question: "What time works best for you?"),
+            ]),
+            IntentProfile(name: "scheduling.reschedule", description: "move an appointment", slots: [
+                SlotRequirement(name: "time", kind: .time, question: "What time instead?"),
+            ]),
+            IntentProfile(name: "billing.balance", description: "check your balance"),
+        ])
+        var session = base.started(catalog: catalog)
+        let unsure = [IntentCandidate(intent: "scheduling.book", score: 0.55), IntentCandidate(intent: "scheduling.reschedule", score: 0.5)]
+        _ = session.receive("can i come in monday afternoon", candidates: unsure, catalog: catalog)
+        #expect(session.state == .clarifying(candidates: ["scheduling.book", "scheduling.reschedule"]))
+        let request = try #require(base.handlerRequest(session.receive("three pm", candidates: [], catalog: catalog)))
+        #expect(request.intent == "scheduling.book")
+        #expect(request.slots["time"] == "15:00" && request.slots["date"] == "2026-11-30")
+        // A no with it is no choice.
+        var refused = base.started(catalog: catalog)
+        _ = refused.receive("can i come in monday afternoon", candidates: unsure, catalog: catalog)
+        #expect(base.handlerRequest(refused.receive("no, not three pm", candidates: [], catalog: catalog)) == nil)
+    }
+
+    @Test func ratherThanTheTaskReadBackIsNoAndTheOtherIsAskedAbout() throws {
+        var session = readBack()
+        let moving = [IntentCandidate(intent: "billing.pay", score: 0.6), IntentCandidate(intent: "scheduling.book", score: 0.55)]
+        let actions = session.receive("actually, rather than book it, could I just pay my bill?", candidates: moving, catalog: catalog)
+        #expect(base.handlerRequest(actions) == nil, "nothing is booked")
+        #expect(base.says(actions) == ["Just to check: do you want to make a payment?"])
+        #expect(session.memory.tasks.first?.outcome == .abandoned)
+        // "Tuesday instead" changes the value, not the task.
+        var changing = readBack()
+        let request = try #require(base.handlerRequest(changing.receive("can we do wednesday instead", candidates: moving, catalog: catalog)))
+        #expect(request.intent == "scheduling.book" && request.slots["date"] == "2026-12-02")
+    }
+
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
         var session = base.started()
         _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)

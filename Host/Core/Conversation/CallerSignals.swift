@@ -92,6 +92,13 @@ struct CallerSignals {
     static let closingTailWords = 7
 
     /// "let's finish the booking", "back to the payment": going back to something left earlier.
+    /// "rather than cancel it, could I move it", "instead of paying": the caller turns away from
+    /// what they were asked to confirm. (A trailing "instead" — "Tuesday instead" — changes a
+    /// value, not the task.)
+    var turnsAway: Bool {
+        contains("rather than") || contains("instead of")
+    }
+
     var returnsToEarlierTask: Bool {
         ["finish", "back", "continue", "resume", "earlier", "before", "unfinished"].contains(where: words.contains)
     }

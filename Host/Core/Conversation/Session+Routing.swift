@@ -390,8 +390,9 @@ extension Session {
         let confirmed = chosen != nil
         if chosen == nil {
             chosen = Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
-                // "yes, Monday at nine thirty" to several options that all take it: the first offered.
-                ?? (polarity == true ? Self.optionsFilled(by: entities, options: options, catalog: catalog).first : nil)
+                // "yes, Monday at nine thirty" — or just "three pm" — to several options that all
+                // take it: the first offered (the likeliest; a skill that acts reads it back).
+                ?? (polarity != false ? Self.optionsFilled(by: entities, options: options, catalog: catalog).first : nil)
                 ?? Self.bestAmong(options, candidates: candidates, floor: configuration.clarifyFloor)
         }
         clarifyingUtterance = nil

@@ -84,6 +84,15 @@ extension Session {
         let corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
                                           utterance: utterance, entities: entities)
 
+        if requirement.kind == .yesNo, signals.turnsAway, Self.yesNo(in: entities) != true,
+           let alternative = candidates.filter({ $0.intent != intent && catalog[$0.intent] != nil && !(catalog[$0.intent]?.isEscalationTarget ?? true) })
+               .max(by: { $0.score < $1.score }), alternative.score >= configuration.clarifyFloor {
+            // "rather than cancel it, could I just move it?" to "do you want to cancel…?": the
+            // read-back is turned down (nothing is done) and the other request is asked about.
+            memory.tasks[task.recordIndex].outcome = .abandoned
+            current = nil
+            return askClarification([alternative.intent], utterance: utterance, entities: entities, catalog: catalog, scores: candidates)
+        }
         if requirement.kind == .yesNo {
             // "yeah, noon is great" to a read-back the skill worked out itself (no slot held the
             // time): the yes stands and the value goes with it; the skill checks it is what it read back.
