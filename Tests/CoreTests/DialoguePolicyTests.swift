@@ -248,6 +248,32 @@ import Testing
         #expect(request.intent == "scheduling.book" && request.slots["date"] == "2026-12-02")
     }
 
+    @Test func aRequestAfterHelloThatWasNotUnderstoodIsAMissNotAGreeting() {
+        var session = base.started()
+        let noise = [IntentCandidate(intent: "billing.balance", score: 0.2)]
+        let long = "hello, this is her mother, she can't make it on Monday so she asked me to sort something out for her"
+        let actions = session.receive(long, candidates: noise, catalog: catalog)
+        #expect(!base.says(actions).joined().hasPrefix("Hi there"), "\(base.says(actions))")
+        #expect(session.statistics.notUnderstood == 1)
+        // A plain greeting is still answered as one.
+        var greeted = base.started()
+        #expect(base.says(greeted.receive("hello there, good morning", candidates: noise, catalog: catalog)).first?.hasPrefix("Hi there") == true)
+    }
+
+    @Test func aLongTurnJustUnderTheFloorIsAskedAboutWhenModelAndExampleAgree() {
+        var session = base.started()
+        let long = "so my husband said I should ring up about the money side of things, what we still have left to settle"
+        let diluted = [IntentCandidate(intent: "billing.balance", score: 0.41), IntentCandidate(intent: "scheduling.book", score: 0.3)]
+        let agreeing = CalibratedChoice(intent: "billing.balance", confidence: 0.5, threshold: 0.95, answerThreshold: 0.6)
+        let actions = session.receive(long, candidates: diluted, calibrated: agreeing, catalog: catalog)
+        #expect(base.says(actions) == ["Just to check: do you want to check your balance?"])
+        // When they disagree, it is a miss as before.
+        var other = base.started()
+        let disagreeing = CalibratedChoice(intent: "scheduling.book", confidence: 0.5, threshold: 0.95, answerThreshold: 0.6)
+        _ = other.receive(long, candidates: diluted, calibrated: disagreeing, catalog: catalog)
+        #expect(other.statistics.notUnderstood == 1)
+    }
+
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
         var session = base.started()
         _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)

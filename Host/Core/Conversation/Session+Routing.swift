@@ -258,6 +258,13 @@ extension Session {
             // Dr. Okafor still there?") is answered honestly rather than turned into a guess.
             let unlikely = (turnCalibrated.map { $0.confidence < Self.unlikelyQuestionConfidence } ?? false)
                 && (ranked.first?.score ?? 0) < floor + 0.1
+            // A long turn dilutes its nearest example: when the calibrated model and the nearest
+            // example agree on one intent just under the floor, it is asked about, not missed.
+            if let best = ranked.first, best.score < floor, best.score >= floor - 0.1, signals.contentWords.count >= 8,
+               let choice = turnCalibrated, choice.intent == best.intent, choice.confidence >= Self.unlikelyQuestionConfidence,
+               catalog[best.intent].map({ !$0.isEscalationTarget }) ?? false {
+                return askClarification([best.intent], utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
+            }
             guard let best = ranked.first, best.score >= floor, !(unlikely && signals.isQuestion && current == nil) else {
                 return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
             }
@@ -477,8 +484,11 @@ extension Session {
             if configuration.answersOpenQuestions { return [.answerOpenQuestion(utterance)] }
             return outOfScopeQuestion(catalog: catalog)
         }
-        // A turn that thanks the agent is never a miss (and so never leads to a transfer).
-        if let signals, signals.socialActs.contains(.thanks) || signals.socialActs.contains(.greeting) {
+        // A turn that thanks the agent is never a miss (and so never leads to a transfer); nor is a
+        // greeting — but a request said after "hello" that was not understood is a miss, not a
+        // greeting to answer with another.
+        if let signals, signals.socialActs.contains(.thanks)
+            || (signals.socialActs.contains(.greeting) && signals.contentWords.count <= 4) {
             statistics.socialTurns += 1
             if case .awaitingSlot = state {} else if current == nil { state = .listening }
             answeringSocially = true
