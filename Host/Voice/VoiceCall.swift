@@ -64,6 +64,9 @@ public actor VoiceCall {
     /// The turn whose answer is being spoken sentence by sentence while the model still writes
     /// it; a barge-in then also ends the model's request.
     private var streamingTurn: Int?
+    /// The agent's work on the caller's latest words, while it runs (a barge-in during a streamed
+    /// answer cancels it, and with it the model's request).
+    private var answering: Task<TurnReport, Never>?
     /// For each reply in the ledger, the reply of the turn it belongs to: an answer spoken as it
     /// was written is one reply in the call's memory but one ledger reply per sentence.
     private var replyGroups: [Int] = []
@@ -338,12 +341,17 @@ public actor VoiceCall {
             let turn = await agentCall.turn + 1
             let (early, sink) = AsyncStream<(String, Bool)>.makeStream()
             let player = Task { await self.playEarly(early, turn: turn, timing: started) }
-            report = await agentCall.handle(heard.text, speak: { sink.yield(($0, $1)) })
+            let agentCall = self.agentCall
+            let text = heard.text
+            let answering = Task { await agentCall.handle(text, speak: { sink.yield(($0, $1)) }) }
+            self.answering = answering
+            report = await answering.value
+            self.answering = nil
             sink.finish()
             await player.value
             streamingTurn = nil
             // A barge-in cut the streamed answer short: the interruption turn keeps what was heard.
-            guard !Task.isCancelled else { return }
+            guard !answering.isCancelled else { return }
             timing = started
             let final = report.transfer != nil || report.ended
             if interruptions != interruptionsAtSubmit, !final {
@@ -490,7 +498,7 @@ public actor VoiceCall {
         speaking = nil
         // The model is still writing the answer being spoken: its request ends now.
         if streamingTurn == current.turn {
-            turns?.cancel()
+            answering?.cancel()
             streamingTurn = nil
         }
         framer.reset()
