@@ -94,7 +94,8 @@ public struct AnswerComposer: Sendable {
             breaker.succeeded()
             return .some(text)
         } catch {
-            breaker.failed()
+            // A barge-in that ends the answer is no failure of the model's.
+            if !Task.isCancelled { breaker.failed() }
             return nil
         }
     }
