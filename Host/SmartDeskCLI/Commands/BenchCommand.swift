@@ -87,8 +87,14 @@ struct BenchLLMCommand: AsyncParsableCommand {
         abstract: "The chat client's own time to first token over a server on loopback that answers at once; the prompt at turn 50 against turn 5; a streamed sentence to its first audio frame."
     )
 
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var host: HostOptions
+
     @Option(help: "Timed requests.")
     var requests = 500
+
+    @Option(help: "Timed turns per first-token time in the turn part.")
+    var turns = 30
 
     func run() async throws {
         #if DEBUG
@@ -96,6 +102,11 @@ struct BenchLLMCommand: AsyncParsableCommand {
         #endif
         try await LLMClientBenchmark(requests: max(1, requests)).run()
         try await LLMContextBenchmark(requests: max(1, requests)).run()
+        do {
+            try await LLMTurnBenchmark(model: model, host: host, turns: max(1, turns)).run()
+        } catch {
+            throw CLIError.exit(error)
+        }
     }
 }
 

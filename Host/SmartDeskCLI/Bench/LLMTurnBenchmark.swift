@@ -1,0 +1,93 @@
+import Agent
+import Core
+import Foundation
+import Hummingbird
+import LLM
+import Logging
+import NIOCore
+import PluginHost
+import ServiceLifecycle
+import Synchronization
+
+/// `smartdesk bench llm`, third part: a caller turn that needs the model, through the real agent
+/// and bundled plugins — a question no skill covers, answered from the business profile by a
+/// server on loopback that streams its answer after a set first-token time. Measured: from the
+/// caller's words reaching the agent to the answer's first sentence in the speech queue, against
+/// that first-token time (the rest of voice-to-voice is the recogniser's before and a sentence's
+/// first frame after, both measured on their own).
+struct LLMTurnBenchmark {
+    let model: ModelOptions
+    let host: HostOptions
+    let turns: Int
+
+    static func chunk(_ text: String) -> String {
+        #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"\#(text)"},"finish_reason":null}]}"# + "\n\n"
+    }
+
+    func run() async throws {
+        let firstToken = Mutex<Duration>(.zero)
+        let router = Router()
+        router.post("/v1/chat/completions") { request, _ -> Response in
+            var request = request
+            _ = try await request.collectBody(upTo: 1 << 22)
+            let delay = firstToken.withLock { $0 }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                if delay > .zero { try await Task.sleep(for: delay) }
+                for piece in ["Yes,", " there's free parking", " behind the building.", " It's", " free all day."] {
+                    try await writer.write(ByteBuffer(string: Self.chunk(piece)))
+                    try await Task.sleep(for: .milliseconds(20))  // ~50 tokens a second
+                }
+                try await writer.write(ByteBuffer(string: #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\ndata: [DONE]\n\n"))
+                try await writer.finish(nil)
+            })
+        }
+        var logger = Logger(label: "bench-llm-turn")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+
+        let config = try host.config()
+        let plugins = try host.makeHost(config: config, log: { _ in })
+        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: "http://127.0.0.1:\(port)", model: "bench")),
+                                      business: "Brightside Dental", profile: #"{"facts":{"parking":"free, behind the building"}}"#)
+        composer.firstTokenDeadline = .seconds(5)
+        composer.deadline = .seconds(8)
+        composer.holdingPhrase = nil
+        let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration(), answerComposer: composer)
+        host.loadPlugins(into: plugins, config: config)
+        await agent.settle()
+
+        print("a turn that needs the model (a question no skill covers), caller's words → first sentence queued for speech:")
+        for delay in [Duration.zero, .milliseconds(300), .milliseconds(800)] {
+            firstToken.withLock { $0 = delay }
+            var toSentence = LatencyRecorder()
+            var overhead = LatencyRecorder()
+            for index in 0..<(turns + 3) {
+                let call = agent.startCall(caller: "+15551230001")
+                _ = await call.begin()
+                let first = Mutex<ContinuousClock.Instant?>(nil)
+                let started = ContinuousClock.now
+                let report = await call.handle("I'm driving over later, is there anywhere I can leave the car?") { _, _ in
+                    first.withLock { if $0 == nil { $0 = .now } }
+                }
+                guard let at = first.withLock({ $0 }) else {
+                    throw CLIError("no sentence was streamed (replies: \(report.replies))")
+                }
+                guard index >= 3 else { continue }  // warm-up
+                toSentence.record(at - started)
+                overhead.record(at - started - delay)
+            }
+            print("  first token after \(Int(delay.milliseconds)) ms: \(toSentence.summary); beyond the first token: \(overhead.summary)")
+        }
+        await plugins.shutdown()
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+    }
+}
