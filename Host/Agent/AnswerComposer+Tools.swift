@@ -68,15 +68,9 @@ extension AnswerComposer {
     /// "To confirm: request a call back, when tomorrow after three. Shall I go ahead?" — the tool's
     /// description and the arguments the model chose (not the caller parameter).
     static func readBack(_ tool: RegisteredTool, arguments: String) -> String {
-        let object = (try? JSONSerialization.jsonObject(with: Data(arguments.utf8))) as? [String: Any] ?? [:]
+        let object = (try? JSONDecoder().decode([String: SpokenArgument].self, from: Data(arguments.utf8))) ?? [:]
         let values = object.keys.sorted().filter { $0 != tool.access.callerParameter }.compactMap { key -> String? in
-            let value: String
-            switch object[key] {
-            case let text as String: value = text
-            case let flag as Bool: value = flag ? "yes" : "no"
-            case let number as NSNumber: value = number.stringValue
-            default: return nil
-            }
+            guard let value = object[key]?.spoken else { return nil }
             return "\(key.replacingOccurrences(of: "_", with: " ")) \(value)"
         }
         var what = tool.description.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -204,5 +198,33 @@ extension AnswerComposer {
         let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, !text.contains("{"), !text.uppercased().contains(unknown) else { return nil }
         return text
+    }
+}
+
+/// An argument value as a read-back says it: text as written, a number in digits, a flag as
+/// yes or no (JSONDecoder keeps `true` and `1` apart); lists and objects are not read out.
+enum SpokenArgument: Decodable {
+    case text(String), number(Double), flag(Bool), other
+
+    init(from decoder: any Decoder) throws {
+        let value = try decoder.singleValueContainer()
+        if let flag = try? value.decode(Bool.self) {
+            self = .flag(flag)
+        } else if let number = try? value.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? value.decode(String.self) {
+            self = .text(text)
+        } else {
+            self = .other
+        }
+    }
+
+    var spoken: String? {
+        switch self {
+        case .text(let text): text
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .flag(let flag): flag ? "yes" : "no"
+        case .other: nil
+        }
     }
 }
