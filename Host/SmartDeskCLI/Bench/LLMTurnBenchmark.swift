@@ -86,6 +86,32 @@ struct LLMTurnBenchmark {
             }
             print("  first token after \(Int(delay.milliseconds)) ms: \(toSentence.summary); beyond the first token: \(overhead.summary)")
         }
+        // The same question late in a long call: the history the model gets is folded to its
+        // budget, so the turn costs what it did early on.
+        firstToken.withLock { $0 = .zero }
+        print("the same turn after 4 and after 49 earlier turns (first token at once):")
+        for earlier in [4, 49] {
+            var toSentence = LatencyRecorder()
+            var promptBytes = 0
+            for _ in 0..<max(3, turns / 3) {
+                let call = agent.startCall(caller: "+15551230001")
+                _ = await call.begin()
+                for index in 0..<earlier {
+                    _ = await call.handle(index.isMultiple(of: 2) ? "what's my balance" : "what are your opening hours")
+                }
+                let first = Mutex<ContinuousClock.Instant?>(nil)
+                let started = ContinuousClock.now
+                _ = await call.handle("I'm driving over later, is there anywhere I can leave the car?") { _, _ in
+                    first.withLock { if $0 == nil { $0 = .now } }
+                }
+                if let at = first.withLock({ $0 }) { toSentence.record(at - started) }
+                let memory = await call.memory
+                let context = CallContext(callID: "bench", turn: earlier + 1, caller: "+15551230001", memory: memory)
+                promptBytes = composer.prompt("I'm driving over later, is there anywhere I can leave the car?", context: context, offered: [])
+                    .reduce(0) { $0 + ($1.content?.utf8.count ?? 0) }
+            }
+            print("  turn \(earlier + 1): \(toSentence.summary); prompt without tools \(promptBytes) characters")
+        }
         await plugins.shutdown()
         await group.triggerGracefulShutdown()
         _ = try? await running.value
