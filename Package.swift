@@ -357,7 +357,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartDeskCLITests",
-            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM"],
+            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent"],
             path: "Tests/SmartDeskCLITests",
             swiftSettings: swiftSettings
         ),

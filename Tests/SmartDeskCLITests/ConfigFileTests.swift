@@ -1,3 +1,4 @@
+import Agent
 import LLM
 import Testing
 @testable import SmartDeskCLI
@@ -59,6 +60,20 @@ import Testing
         #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\napi_key = \"sk\"\n", file: "t.toml") }
         #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\nbase_url = \"ftp://x\"\n", file: "t.toml") }
         #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\ntemperature = \"1\"\n", file: "t.toml") }
+    }
+
+    @Test func theHoldingPhraseIsConfigurable() throws {
+        let toml = "[llm]\nbase_url = \"http://127.0.0.1:8080\"\nmodel = \"m\"\nholding_phrase = \"One moment.\"\nholding_delay_ms = 500\n"
+        let config = try ConfigFile.parse(toml, file: "t.toml")
+        let composer = config.answerComposer(client: LLMClient(try #require(try config.llmConfiguration())))
+        #expect(composer.holdingPhrase == "One moment.")
+        #expect(composer.holdingDelay == .milliseconds(500))
+        let none = try ConfigFile.parse("[llm]\nholding_phrase = \"\"\n", file: "t.toml")
+        #expect(none.answerComposer(client: LLMClient(LLMConfiguration(baseURL: "http://x", model: "m"))).holdingPhrase == nil)
+        let unset = try ConfigFile.parse("", file: "t.toml")
+        #expect(unset.answerComposer(client: LLMClient(LLMConfiguration(baseURL: "http://x", model: "m"))).holdingPhrase == "Let me check that.")
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\nholding_delay_ms = \"soon\"\n", file: "t.toml") }
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[llm]\nholding_delay_ms = 60000\n", file: "t.toml") }
     }
 
     @Test func readsServerSettings() throws {

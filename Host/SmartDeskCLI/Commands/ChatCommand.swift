@@ -65,7 +65,7 @@ struct ChatCommand: AsyncParsableCommand {
                 learned: try config.learnedExampleStore(fallback: nil),
                 languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
                 answerComposer: try config.llmConfiguration().map {
-                    AnswerComposer(client: LLMClient($0), business: config.business?.facts["name"], profile: config.business?.json)
+                    config.answerComposer(client: LLMClient($0))
                 }
             )
             host.loadPlugins(into: plugins, config: config)

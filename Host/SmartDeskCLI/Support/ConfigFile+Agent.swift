@@ -32,3 +32,14 @@ extension ConfigFile {
         }
     }
 }
+
+extension ConfigFile {
+    /// The composer of the model's spoken answers for `client`: the business's name and
+    /// profile, and `[llm] holding_phrase` / `holding_delay_ms` when set.
+    func answerComposer(client: LLMClient) -> AnswerComposer {
+        var composer = AnswerComposer(client: client, business: business?.facts["name"], profile: business?.json)
+        if let phrase = llm.holdingPhrase { composer.holdingPhrase = phrase.isEmpty ? nil : phrase }
+        if let delay = llm.holdingDelayMilliseconds { composer.holdingDelay = .milliseconds(delay) }
+        return composer
+    }
+}

@@ -30,6 +30,8 @@ import TOMLKit
 /// [llm]                     # an OpenAI-compatible server; without it the host runs as before
 /// base_url = "http://127.0.0.1:8080"         # OpenAI, vLLM, llama.cpp's server, Ollama (…:11434)
 /// model = "qwen2.5-1.5b-instruct"
+/// holding_phrase = "Let me check that."       # said on a voice call when the answer is late ("" for none)
+/// holding_delay_ms = 800                     # how late is late
 ///
 /// [server]
 /// host = "0.0.0.0"
@@ -74,6 +76,10 @@ struct ConfigFile: Equatable {
         var model: String?
         /// From the environment only (`SMARTDESK_LLM_API_KEY`, else `OPENAI_API_KEY`).
         var apiKey: String?
+        /// Said on a voice call when the model's first sentence is late ("" for none), and after
+        /// how long; unset, the composer's defaults.
+        var holdingPhrase: String?
+        var holdingDelayMilliseconds: Int?
     }
     /// Secrets, from the environment only.
     var twilioAccountSid: String?
@@ -121,6 +127,20 @@ struct ConfigFile: Equatable {
         if let llm = table["llm"] {
             guard let llm = llm.table else { throw CLIError("\(file): llm must be a table") }
             for key in llm.keys {
+                if key == "holding_phrase" {
+                    guard let value = llm[key]?.string, value.count <= 200 else {
+                        throw CLIError("\(file): llm.holding_phrase must be a string of at most 200 characters (\"\" for none)")
+                    }
+                    config.llm.holdingPhrase = value.trimmingCharacters(in: .whitespaces)
+                    continue
+                }
+                if key == "holding_delay_ms" {
+                    guard let value = llm[key]?.int, (0...10_000).contains(value) else {
+                        throw CLIError("\(file): llm.holding_delay_ms must be a whole number of milliseconds from 0 to 10000")
+                    }
+                    config.llm.holdingDelayMilliseconds = value
+                    continue
+                }
                 guard let value = llm[key]?.string, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw CLIError("\(file): llm.\(key) must be a non-empty string")
                 }
@@ -134,7 +154,7 @@ struct ConfigFile: Equatable {
                 case "api_key":
                     throw CLIError("\(file): llm.api_key does not belong in a file; set SMARTDESK_LLM_API_KEY (or OPENAI_API_KEY)")
                 default:
-                    throw CLIError("\(file): unknown key llm.\(key) (known: base_url, model; the key comes from SMARTDESK_LLM_API_KEY)")
+                    throw CLIError("\(file): unknown key llm.\(key) (known: base_url, model, holding_phrase, holding_delay_ms; the key comes from SMARTDESK_LLM_API_KEY)")
                 }
             }
         }
