@@ -41,7 +41,7 @@ public final class LanguageModelRouter: Sendable {
 
     public let client: LLMClient
     public let settings: Settings
-    private let breaker = Mutex<(failures: Int, openUntil: ContinuousClock.Instant?)>((0, nil))
+    private let breaker: CircuitBreaker
 
     public init(client: LLMClient, settings: Settings = Settings()) {
         var configuration = client.configuration
@@ -50,12 +50,11 @@ public final class LanguageModelRouter: Sendable {
         configuration.retries = 0  // no time for a second try inside a caller's turn
         self.client = LLMClient(configuration)
         self.settings = settings
+        self.breaker = CircuitBreaker(failuresToOpen: settings.failuresToOpen, openFor: settings.openFor)
     }
 
     /// Whether the breaker is open (the model is skipped until it closes).
-    public var isOpen: Bool {
-        breaker.withLock { state in state.openUntil.map { ContinuousClock.now < $0 } ?? false }
-    }
+    public var isOpen: Bool { breaker.isOpen }
 
     /// Asks which of `intents` the caller means by `utterance` (`lastQuestion`: what the agent
     /// just asked, if anything).
@@ -77,10 +76,10 @@ public final class LanguageModelRouter: Sendable {
         do {
             reply = try await withDeadline(settings.deadline) { try await self.client.complete(asked) }
         } catch {
-            noteFailure()
+            breaker.failed()
             return .failed("\(error) after \(ContinuousClock.now - started)")
         }
-        breaker.withLock { $0 = (0, nil) }
+        breaker.succeeded()
         guard let data = Self.jsonObject(in: reply.content),
               let intent = data["intent"] as? String else { return .unsure("not the schema: \(reply.content.prefix(200))") }
         let confidence = (data["confidence"] as? Double) ?? (data["confidence"] as? Int).map(Double.init) ?? 0
@@ -101,16 +100,6 @@ public final class LanguageModelRouter: Sendable {
             result[name] = value
         }
         return result
-    }
-
-    private func noteFailure() {
-        breaker.withLock { state in
-            state.failures += 1
-            if state.failures >= settings.failuresToOpen {
-                state.openUntil = ContinuousClock.now + settings.openFor
-                state.failures = 0
-            }
-        }
     }
 
     /// The stable part of the prompt: the same for every turn while the plugins stay the same.
