@@ -2,9 +2,7 @@ import Foundation
 import HTTPClient
 import Hummingbird
 import LLM
-import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// `smartdesk bench llm`: what the chat client adds to a model server's own time to first token.
@@ -40,17 +38,8 @@ struct LLMClientBenchmark {
                 try await writer.finish(nil)
             })
         }
-        var logger = Logger(label: "bench-llm")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
+        let server = await LoopbackServer.start(router, label: "bench-llm")
+        let port = server.port
 
         let client = LLMClient(LLMConfiguration(baseURL: "http://127.0.0.1:\(port)", model: "bench"))
         let request = ChatRequest(messages: [.system("You are a receptionist. Be brief."), .user("When are you open?")])
@@ -73,7 +62,6 @@ struct LLMClientBenchmark {
         print("  time to first token, client side:        \(firstToken.summary)")
         print("  of which the client (server's own excluded): \(overhead.summary)")
         print("  whole reply (9 chunks):                    \(whole.summary)")
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
+        await server.stop()
     }
 }

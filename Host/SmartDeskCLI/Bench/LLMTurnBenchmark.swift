@@ -3,10 +3,8 @@ import Core
 import Foundation
 import Hummingbird
 import LLM
-import Logging
 import NIOCore
 import PluginHost
-import ServiceLifecycle
 import Synchronization
 
 /// `smartdesk bench llm`, third part: a caller turn that needs the model, through the real agent
@@ -41,17 +39,8 @@ struct LLMTurnBenchmark {
                 try await writer.finish(nil)
             })
         }
-        var logger = Logger(label: "bench-llm-turn")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
+        let server = await LoopbackServer.start(router, label: "bench-llm-turn")
+        let port = server.port
 
         let config = try host.config()
         let plugins = try host.makeHost(config: config, log: { _ in })
@@ -113,7 +102,6 @@ struct LLMTurnBenchmark {
             print("  turn \(earlier + 1): \(toSentence.summary); prompt without tools \(promptBytes) characters")
         }
         await plugins.shutdown()
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
+        await server.stop()
     }
 }
