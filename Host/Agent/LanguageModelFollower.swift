@@ -9,6 +9,7 @@ import Synchronization
 public final class LanguageModelFollower: Sendable {
     public let recognizer: PocketSphinxRecognizer
     private let plugins: PluginHost
+    private let extraPhrases: [String]
     private let state = Mutex(State())
 
     private struct State {
@@ -17,10 +18,12 @@ public final class LanguageModelFollower: Sendable {
         var lastError: String?
     }
 
-    /// Starts following `plugins`; the first rebuild runs at once.
-    public init(recognizer: PocketSphinxRecognizer, plugins: PluginHost) {
+    /// Starts following `plugins`; the first rebuild runs at once. `extraPhrases` (the business
+    /// profile's sentences) go into every model besides the registered examples.
+    public init(recognizer: PocketSphinxRecognizer, plugins: PluginHost, extraPhrases: [String] = []) {
         self.recognizer = recognizer
         self.plugins = plugins
+        self.extraPhrases = extraPhrases
         plugins.observe { [weak self] _ in self?.schedule() }
         schedule()
     }
@@ -46,7 +49,7 @@ public final class LanguageModelFollower: Sendable {
     private func rebuildIfChanged() async {
         let registry = plugins.registry
         guard state.withLock({ $0.builtFrom }) != registry.version else { return }
-        let phrases = registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
+        let phrases = registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples) + extraPhrases
         do {
             try await recognizer.rebuild(phrases: phrases)
             state.withLock {

@@ -10,10 +10,11 @@ public enum SpeechHarness {
     /// One synthesiser for every test in the process (each owns two synthesis threads).
     public static let synthesizer: FliteSynthesizer? = try? FliteSynthesizer()
 
-    /// A recogniser with the domain model of `host`'s registered phrases, and the shared synthesiser.
-    public static func engines(for host: PluginHost) throws -> VoiceEngines {
+    /// A recogniser with the domain model of `host`'s registered phrases (and `extraPhrases`, as
+    /// `serve` adds the business profile's), and the shared synthesiser.
+    public static func engines(for host: PluginHost, extraPhrases: [String] = []) throws -> VoiceEngines {
         guard let synthesizer else { throw MissingTestData(path: "flite voice cmu_us_slt") }
-        let phrases = host.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
+        let phrases = host.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples) + extraPhrases
         let work = try TestPaths.temporaryDirectory("voice-lm")
         let recognizer = try PocketSphinxRecognizer(
             phrases: phrases, configuration: PocketSphinxConfiguration(workDirectory: work, readyDecoders: 1)

@@ -274,6 +274,27 @@ import Testing
         #expect(other.statistics.notUnderstood == 1)
     }
 
+    @Test func aShortQuestionToJustToCheckGoesAlongALongOtherOneDoesNot() throws {
+        let unsure = [IntentCandidate(intent: "billing.balance", score: 0.6), IntentCandidate(intent: "scheduling.book", score: 0.4)]
+        func asked() -> Session {
+            var session = base.started()
+            _ = session.receive("what's the damage on my account", candidates: unsure, catalog: catalog)
+            return session
+        }
+        var along = asked()
+        try #require(along.state == .clarifying(candidates: ["billing.balance"]))
+        let actions = along.receive("hmm, what have you got?", candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(actions)?.intent == "billing.balance")
+        // A question about something else (found by voice: the parking question after "Just to
+        // check: do you want to hear when your appointments are?" listed the appointments).
+        var other = asked()
+        let elsewhere = [IntentCandidate(intent: "scheduling.book", score: 0.31), IntentCandidate(intent: "scheduling.hours", score: 0.28),
+                         IntentCandidate(intent: "billing.balance", score: 0.25)]
+        let moved = other.receive("is there any parking near the building", candidates: elsewhere, catalog: catalog)
+        #expect(base.handlerRequest(moved) == nil)
+        #expect(base.says(moved).first?.hasPrefix("I'm sorry, I don't know that.") == true, "\(base.says(moved))")
+    }
+
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
         var session = base.started()
         _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)

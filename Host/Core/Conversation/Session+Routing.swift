@@ -367,8 +367,11 @@ extension Session {
                     }
                     return action
                 }
-        } else if options.count == 1, polarity == nil, signals.isQuestion, !offeringCallback {
-            // "Do you want to move an appointment?" — "hmm, what have you got?": going along with it.
+        } else if options.count == 1, polarity == nil, signals.isQuestion, !offeringCallback,
+                  signals.words.count <= 5 || candidates.first?.intent == options[0] {
+            // "Do you want to move an appointment?" — "hmm, what have you got?": going along with
+            // it. A longer question about something else ("is there any parking near the
+            // building?") is a new question, not an answer.
             chosen = options[0]
         } else if let polarity, options.count == 1 {
             if polarity {

@@ -27,15 +27,18 @@ struct InProcessHost {
         return logger
     }()
 
-    /// Starts it; `domainModel: false` gives the recogniser a one-phrase model (text-only runs).
+    /// Starts it; `domainModel: false` gives the recogniser a one-phrase model (text-only runs);
+    /// `answerComposer` answers what no skill covers, and `profilePhrases` go into the
+    /// recogniser's model as `serve` puts the business profile's there.
     static func start(model: ModelOptions, host: HostOptions, domainModel: Bool = true, drainDeadline: Duration = .seconds(1),
-                      voice: VoiceCallConfiguration = .init()) async throws -> InProcessHost {
+                      voice: VoiceCallConfiguration = .init(), answerComposer: AnswerComposer? = nil,
+                      profilePhrases: [String] = []) async throws -> InProcessHost {
         let config = try host.config()
         let plugins = try host.makeHost(config: config, log: { _ in })
-        let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration())
+        let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration(), answerComposer: answerComposer)
         host.loadPlugins(into: plugins, config: config)
         await agent.settle()
-        let phrases = domainModel ? plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples) : ["hello"]
+        let phrases = domainModel ? plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples) + profilePhrases : ["hello"]
         let engines = VoiceEngines(recognizer: try PocketSphinxRecognizer(phrases: phrases), synthesizer: try FliteSynthesizer())
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = SmartDeskServer(

@@ -1,9 +1,7 @@
 import Agent
 import Core
 import Foundation
-import Hummingbird
 import LLM
-import NIOCore
 import PluginHost
 import Synchronization
 
@@ -14,48 +12,24 @@ import Synchronization
 /// that first-token time (the rest of voice-to-voice is the recogniser's before and a sentence's
 /// first frame after, both measured on their own).
 struct LLMTurnBenchmark {
+    static let question = "I use a wheelchair, can I get into the building?"
     let model: ModelOptions
     let host: HostOptions
     let turns: Int
 
-    static func chunk(_ text: String) -> String {
-        #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"\#(text)"},"finish_reason":null}]}"# + "\n\n"
-    }
-
     func run() async throws {
-        let firstToken = Mutex<Duration>(.zero)
-        let router = Router()
-        router.post("/v1/chat/completions") { request, _ -> Response in
-            var request = request
-            _ = try await request.collectBody(upTo: 1 << 22)
-            let delay = firstToken.withLock { $0 }
-            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-                if delay > .zero { try await Task.sleep(for: delay) }
-                for piece in ["Yes,", " there's free parking", " behind the building.", " It's", " free all day."] {
-                    try await writer.write(ByteBuffer(string: Self.chunk(piece)))
-                    try await Task.sleep(for: .milliseconds(20))  // ~50 tokens a second
-                }
-                try await writer.write(ByteBuffer(string: #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\ndata: [DONE]\n\n"))
-                try await writer.finish(nil)
-            })
-        }
-        let server = await LoopbackServer.start(router, label: "bench-llm-turn")
-        let port = server.port
+        let server = await StandInModelServer.start()
 
         let config = try host.config()
         let plugins = try host.makeHost(config: config, log: { _ in })
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: "http://127.0.0.1:\(port)", model: "bench")),
-                                      business: "Brightside Dental", profile: #"{"facts":{"parking":"free, behind the building"}}"#)
-        composer.firstTokenDeadline = .seconds(5)
-        composer.deadline = .seconds(8)
-        composer.holdingPhrase = nil
+        let composer = server.composer()
         let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration(), answerComposer: composer)
         host.loadPlugins(into: plugins, config: config)
         await agent.settle()
 
         print("a turn that needs the model (a question no skill covers), caller's words → first sentence queued for speech:")
         for delay in [Duration.zero, .milliseconds(300), .milliseconds(800)] {
-            firstToken.withLock { $0 = delay }
+            server.firstToken = delay
             var toSentence = LatencyRecorder()
             var overhead = LatencyRecorder()
             for index in 0..<(turns + 3) {
@@ -63,7 +37,7 @@ struct LLMTurnBenchmark {
                 _ = await call.begin()
                 let first = Mutex<ContinuousClock.Instant?>(nil)
                 let started = ContinuousClock.now
-                let report = await call.handle("I'm driving over later, is there anywhere I can leave the car?") { _, _ in
+                let report = await call.handle(Self.question) { _, _ in
                     first.withLock { if $0 == nil { $0 = .now } }
                 }
                 guard let at = first.withLock({ $0 }) else {
@@ -77,7 +51,7 @@ struct LLMTurnBenchmark {
         }
         // The same question late in a long call: the history the model gets is folded to its
         // budget, so the turn costs what it did early on.
-        firstToken.withLock { $0 = .zero }
+        server.firstToken = .zero
         print("the same turn after 4 and after 49 earlier turns (first token at once):")
         for earlier in [4, 49] {
             var toSentence = LatencyRecorder()
@@ -90,13 +64,13 @@ struct LLMTurnBenchmark {
                 }
                 let first = Mutex<ContinuousClock.Instant?>(nil)
                 let started = ContinuousClock.now
-                _ = await call.handle("I'm driving over later, is there anywhere I can leave the car?") { _, _ in
+                _ = await call.handle(Self.question) { _, _ in
                     first.withLock { if $0 == nil { $0 = .now } }
                 }
                 if let at = first.withLock({ $0 }) { toSentence.record(at - started) }
                 let memory = await call.memory
                 let context = CallContext(callID: "bench", turn: earlier + 1, caller: "+15551230001", memory: memory)
-                promptBytes = composer.prompt("I'm driving over later, is there anywhere I can leave the car?", context: context, offered: [])
+                promptBytes = composer.prompt(Self.question, context: context, offered: [])
                     .reduce(0) { $0 + ($1.content?.utf8.count ?? 0) }
             }
             print("  turn \(earlier + 1): \(toSentence.summary); prompt without tools \(promptBytes) characters")

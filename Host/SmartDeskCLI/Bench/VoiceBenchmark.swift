@@ -18,6 +18,8 @@ struct VoiceBenchmark {
     let calls: Int
     let concurrent: Int
     var checksSlotAnswers = true
+    /// First-token times of a stand-in model server for the model-turn figures (none: skipped).
+    var modelFirstTokens: [Duration] = []
 
     static let script = [
         "what are your opening hours", "I'd like to book an appointment", "next thursday", "three thirty", "yes please",
@@ -97,5 +99,42 @@ struct VoiceBenchmark {
         print("  calls with every turn answered: \(completed)/\(concurrent); underruns: \(loadedUnderruns)")
 
         await host.stop()
+        if !modelFirstTokens.isEmpty { try await runModelTurns() }
+    }
+
+    /// Voice-to-voice on turns that need the model: a question no skill covers, answered from the
+    /// business profile by a stand-in server streaming after a set first-token time, heard as the
+    /// caller hears it (end of its speech → first agent audio). Only turns the server answered count.
+    func runModelTurns() async throws {
+        let server = await StandInModelServer.start()
+        let host = try await InProcessHost.start(model: model, host: self.host,
+                                                 voice: VoiceCallConfiguration(checksSlotAnswers: checksSlotAnswers),
+                                                 answerComposer: server.composer(), profilePhrases: [StandInModelServer.fact])
+        let ear = try PocketSphinxRecognizer.generalEnglish()
+        let question = "is there step free access"
+        print("voice-to-voice on turns the model answers (\"\(question)\", \(calls) calls × 3 turns):")
+        for delay in modelFirstTokens {
+            server.firstToken = delay
+            var latencies = LatencyRecorder()
+            var unanswered = 0
+            for index in 0..<calls {
+                let before = server.requests
+                let result = try await TwilioCaller(
+                    configuration: .init(url: host.url, from: "+1555200\(1000 + index)", utterances: Array(repeating: question, count: 3),
+                                         transcribes: false),
+                    synthesizer: host.engines.synthesizer, ear: ear, logger: InProcessHost.quietLogger
+                ).run()
+                let asked = server.requests - before
+                unanswered += 3 - asked
+                // A turn the recogniser sent elsewhere is not a model turn: count only as many as
+                // the server answered (the slowest first, so none is flattered).
+                let turns = result.turns.dropFirst().compactMap(\.latency).sorted(by: >)
+                for latency in turns.prefix(asked) { latencies.record(latency) }
+            }
+            print("  first token after \(Int(delay.milliseconds)) ms: end of caller speech → first agent audio \(latencies.summary)"
+                  + (unanswered > 0 ? "; \(unanswered) turns not sent to the model" : ""))
+        }
+        await host.stop()
+        await server.stop()
     }
 }

@@ -208,13 +208,17 @@ struct BenchVoiceCommand: AsyncParsableCommand {
     @Flag(help: "Let the slot grammars decide alone (no second, language-model stream checking slot answers).")
     var noSlotCheck = false
 
+    @Option(name: .customLong("model-first-token-ms"), parsing: .upToNextOption,
+            help: "Also time turns a stand-in model server answers, for each of these first-token times (ms).")
+    var modelFirstTokenMs: [Int] = []
+
     func run() async throws {
         #if DEBUG
         print("warning: debug build; benchmark with `swift build -c release` (make bench)")
         #endif
         do {
             try await VoiceBenchmark(model: model, host: host, calls: calls, concurrent: concurrent,
-                                     checksSlotAnswers: !noSlotCheck).run()
+                                     checksSlotAnswers: !noSlotCheck, modelFirstTokens: modelFirstTokenMs.map { .milliseconds($0) }).run()
         } catch {
             throw CLIError.exit(error)
         }

@@ -72,8 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
             await agent.settle()
             if let problem = agent.indexError { logger.warning("\(problem)") }
             let phrases = plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
-            let recognizer = try PocketSphinxRecognizer(phrases: phrases)
-            follower = LanguageModelFollower(recognizer: recognizer, plugins: plugins)
+            let profilePhrases = config.business?.recognizerPhrases ?? []
+            let recognizer = try PocketSphinxRecognizer(phrases: phrases + profilePhrases)
+            follower = LanguageModelFollower(recognizer: recognizer, plugins: plugins, extraPhrases: profilePhrases)
             engines = VoiceEngines(recognizer: recognizer, synthesizer: try FliteSynthesizer())
         } catch {
             throw CLIError.exit(error)

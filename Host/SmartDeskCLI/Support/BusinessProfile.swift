@@ -65,6 +65,13 @@ struct BusinessProfile: Equatable {
         return (try? encoder.encode(Whole(facts: facts, faq: entries))).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Sentences for the recogniser's domain model: the facts as written and the operator's
+    /// questions, so that a caller asking about them by voice is heard in the business's own words
+    /// (the language model answers from the same profile).
+    var recognizerPhrases: [String] {
+        facts.keys.sorted().compactMap { facts[$0] } + entries.flatMap { [$0.answer] + $0.questions }
+    }
+
     /// The FAQ skill's settings: one per fact, and the entries as JSON under `entries`.
     var settings: [String: String] {
         var result = facts
