@@ -4,18 +4,21 @@ RELEASE_BIN  := .build/release/smartdesk
 RUN_ARGS     ?= serve
 BENCH_ARGS   ?= embed
 
-.PHONY: run test setup model build release bench clean
+.PHONY: run test setup setup-test model build release bench clean
 
 ## Install system packages, fetch the model, build release, serve calls (bundled plugins, defaults).
 run: setup model release
 	$(RELEASE_BIN) $(RUN_ARGS)
 
 ## Install system packages, fetch the model, run every test.
-test: setup model
+test: setup-test model
 	$(SWIFT) test
 
 setup:
 	@bash scripts/setup.sh
+
+setup-test:
+	@bash scripts/setup.sh test
 
 model:
 	@bash scripts/fetch-model.sh

@@ -65,6 +65,13 @@ let package = Package(
         ),
 
         .systemLibrary(
+            name: "CLibPQ",
+            path: "Host/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+
+        .systemLibrary(
             name: "CPocketSphinx",
             path: "Host/CPocketSphinx",
             pkgConfig: "pocketsphinx",
@@ -158,6 +165,14 @@ let package = Package(
             path: "Host/PluginHost",
             swiftSettings: swiftSettings
         ),
+        /// Calls' events into SQLite or PostgreSQL (a writer thread, a spill file), the handoff
+        /// queue the hosts share, and the daily report.
+        .target(
+            name: "Analytics",
+            dependencies: ["Core", "CSQLite", "CLibPQ"],
+            path: "Host/Analytics",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Agent",
             dependencies: ["Core", "PluginHost", "Embeddings", "Speech", "LLM", "HTTPClient"],
@@ -213,6 +228,7 @@ let package = Package(
                 "PluginHost",
                 "Agent",
                 "Speech",
+                "Analytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -353,6 +369,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ServerTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: ["Analytics", "Core", "TestSupport"],
+            path: "Tests/AnalyticsTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

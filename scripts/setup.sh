@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages SmartDesk builds and runs with. Run as root (or with sudo).
+# `setup.sh test` adds what the tests need besides (a PostgreSQL server they start themselves).
 # Skips apt entirely when everything is already installed.
 set -euo pipefail
 
@@ -14,7 +15,11 @@ PACKAGES=(
     libspeexdsp-dev              # streaming resampling
     libwebrtc-audio-processing-dev   # noise suppression + VAD for noisy lines
     libcurl4-openssl-dev         # outbound HTTP (Twilio REST API, LLM endpoints)
+    libpq-dev                    # the analytics store on PostgreSQL (SQLite is the default)
 )
+if [ "${1:-}" = "test" ]; then
+    PACKAGES+=(postgresql)       # the tests' own PostgreSQL: initdb in a temporary folder, loopback
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
