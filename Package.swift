@@ -203,6 +203,7 @@ let package = Package(
                 "Voice",
                 "PluginHost",
                 "HTTPClient",
+                "Analytics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -359,7 +360,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
+                "Server", "Voice", "Analytics", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -379,7 +380,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartDeskCLITests",
-            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent"],
+            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent", "Analytics"],
             path: "Tests/SmartDeskCLITests",
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Core
 import Embeddings
+import Foundation
 import PluginHost
 import Synchronization
 
@@ -22,6 +23,9 @@ public final class Agent: Sendable {
     public let languageModel: LanguageModelRouter?
     /// Puts the facts a skill defers to the model into words; `nil`: no language model.
     public let answerComposer: AnswerComposer?
+    /// Where calls' analytics events go (`nil`: nowhere), and the name this host records them under.
+    public let events: (any CallEventSink)?
+    public let hostName: String
     let synchronizer: IndexSynchronizer
     private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
     private let callCounter = Atomic<Int>(0)
@@ -30,8 +34,11 @@ public final class Agent: Sendable {
     public init(
         plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration(),
         cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore(),
-        languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil
+        languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil,
+        events: (any CallEventSink)? = nil, hostName: String = ProcessInfo.processInfo.hostName
     ) {
+        self.events = events
+        self.hostName = hostName
         var configuration = configuration
         // With a model, a question no skill covers goes to it first (it answers from the business
         // profile and the tools offered to it; with neither it is not asked).
@@ -88,8 +95,8 @@ public final class Agent: Sendable {
     }
 
     /// A new call; `begin()` it to hear the greeting.
-    public func startCall(caller: String?, callID: String? = nil) -> AgentCall {
+    public func startCall(caller: String?, callID: String? = nil, transport: String = "text") -> AgentCall {
         let number = callCounter.wrappingAdd(1, ordering: .relaxed).newValue
-        return AgentCall(agent: self, callID: callID ?? "call-\(number)", caller: caller)
+        return AgentCall(agent: self, callID: callID ?? "call-\(number)", caller: caller, transport: transport)
     }
 }

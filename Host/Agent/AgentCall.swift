@@ -8,13 +8,18 @@ import PluginHost
 public actor AgentCall {
     public nonisolated let callID: String
     public nonisolated let caller: String?
-    private let agent: Agent
-    private var session: Session
+    /// How the caller reached the host: twilio, text, audio, chat.
+    public nonisolated let transport: String
+    let agent: Agent
+    var session: Session
+    /// What analytics needs to know across turns (``AgentCall/end(reason:)`` writes the outcome).
+    var analytics = CallAnalytics()
 
-    init(agent: Agent, callID: String, caller: String?) {
+    init(agent: Agent, callID: String, caller: String?, transport: String) {
         self.agent = agent
         self.callID = callID
         self.caller = caller
+        self.transport = transport
         self.session = Session(
             callID: callID, caller: caller, today: agent.configuration.clock.now.day,
             configuration: agent.configuration.session
@@ -43,6 +48,7 @@ public actor AgentCall {
         report.host = clock.now - started
         report.state = session.state
         report.turn = session.turn
+        recordStart()
         return report
     }
 
@@ -98,6 +104,7 @@ public actor AgentCall {
         report.style = session.speakingStyle
         report.turn = session.turn
         summarizeIfDue()
+        recordTurn(report, utterance: trimmed, took: clock.now - embedStart)
         return report
     }
 

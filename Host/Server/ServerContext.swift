@@ -1,4 +1,5 @@
 import Agent
+import Analytics
 import Logging
 import Synchronization
 import Voice
@@ -13,12 +14,15 @@ public final class ServerContext: Sendable {
     public let handoffs = HandoffLog()
     let textCalls = TextCalls()
     public let logger: Logger
+    /// The analytics store: the handoff queue every host shares, the daily figures (`nil`: off).
+    public let store: AnalyticsStore?
     let signature: TwilioSignature?
     let rest: TwilioREST?
     private let port = Mutex<Int?>(nil)
 
-    public init(agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger) {
+    public init(agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger, store: AnalyticsStore? = nil) {
         self.agent = agent
+        self.store = store
         self.engines = engines
         self.configuration = configuration
         self.logger = logger

@@ -1,4 +1,5 @@
 import Agent
+import Analytics
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -15,10 +16,10 @@ public struct SmartDeskServer: Service {
 
     /// A server for `agent` with `engines`; `onRunning` gets the bound port (useful with port 0).
     public init(
-        agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger,
+        agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger, store: AnalyticsStore? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
-        context = ServerContext(agent: agent, engines: engines, configuration: configuration, logger: logger)
+        context = ServerContext(agent: agent, engines: engines, configuration: configuration, logger: logger, store: store)
         self.onRunning = onRunning
     }
 

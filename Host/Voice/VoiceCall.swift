@@ -110,12 +110,12 @@ public actor VoiceCall {
     /// recogniser or the resamplers cannot start.
     public init(
         agent: Agent, engines: VoiceEngines, configuration: VoiceCallConfiguration = .init(),
-        caller: String?, callID: String? = nil
+        caller: String?, callID: String? = nil, transport: String = "audio"
     ) throws {
         self.agent = agent
         self.engines = engines
         self.configuration = configuration
-        self.agentCall = agent.startCall(caller: caller, callID: callID)
+        self.agentCall = agent.startCall(caller: caller, callID: callID, transport: transport)
         channel = configuration.inputRate < 16_000 ? .telephone : .wideband
         recognition = try engines.recognizer.makeStream(options: RecognitionOptions(channel: channel))
         upsampler = configuration.inputRate == 16_000 ? nil : try PhoneAudioUpsampler(inputRate: configuration.inputRate)
@@ -185,6 +185,8 @@ public actor VoiceCall {
         checking?.close()
         recognition.close()
         continuation.finish()
+        let call = agentCall
+        Task { await call.end(reason: "the call ended") }
     }
 
     // MARK: Listening
@@ -484,9 +486,12 @@ public actor VoiceCall {
         if var current = response, !current.firstAudioSent {
             current.firstAudioSent = true
             response = current
-            continuation.yield(.firstAudio(TurnLatency(
-                turn: current.turn, endpointing: current.timing.endpointing, response: clock.now - current.timing.startedAt
-            )))
+            let latency = TurnLatency(turn: current.turn, endpointing: current.timing.endpointing, response: clock.now - current.timing.startedAt)
+            continuation.yield(.firstAudio(latency))
+            if latency.turn > 0 {
+                let call = agentCall
+                Task { await call.recordAudioTiming(turn: latency.turn, endpointing: latency.endpointing, recognition: nil, response: latency.response) }
+            }
         }
     }
 
@@ -508,6 +513,8 @@ public actor VoiceCall {
         response = nil
         continuation.yield(.clear)
         continuation.yield(.interrupted(turn: current.turn, heard: heard))
+        let call = agentCall
+        Task { await call.recordBargeIn(turn: current.turn) }
         submit(.interruption(turn: current.turn, heard: heard.replies))
         return true
     }

@@ -6,25 +6,7 @@ import TestSupport
 /// One PostgreSQL server for the whole test process (each test gets its own database), and a
 /// fresh SQLite file per test: the shared suite runs on both.
 enum StoreFixtures {
-    nonisolated(unsafe) private static var server: TestPostgres?
-    private static let lock = NSLock()
-
-    static func postgres() throws -> TestPostgres {
-        lock.lock()
-        defer { lock.unlock() }
-        if let server { return server }
-        let started = try TestPostgres.launch()
-        server = started
-        atexit { StoreFixtures.shutdown() }
-        return started
-    }
-
-    static func shutdown() {
-        lock.lock()
-        defer { lock.unlock() }
-        server?.destroy()
-        server = nil
-    }
+    static func postgres() throws -> TestPostgres { try TestPostgres.shared() }
 
     enum Kind: String, CaseIterable, CustomStringConvertible, Sendable {
         case sqlite, postgres

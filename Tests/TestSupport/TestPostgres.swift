@@ -17,6 +17,26 @@ public final class TestPostgres: @unchecked Sendable {
         public var description: String
     }
 
+    nonisolated(unsafe) private static var sharedServer: TestPostgres?
+    private static let sharedLock = NSLock()
+
+    /// One server for every test in the process that does not stop it (each test makes its own
+    /// database); removed when the process exits.
+    public static func shared() throws -> TestPostgres {
+        sharedLock.lock()
+        defer { sharedLock.unlock() }
+        if let sharedServer { return sharedServer }
+        let server = try launch()
+        sharedServer = server
+        atexit {
+            TestPostgres.sharedLock.lock()
+            TestPostgres.sharedServer?.destroy()
+            TestPostgres.sharedServer = nil
+            TestPostgres.sharedLock.unlock()
+        }
+        return server
+    }
+
     /// Makes a cluster and starts it.
     public static func launch() throws -> TestPostgres {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []

@@ -55,6 +55,8 @@ enum AdminRoutes {
             return try json(AdminResult(ok: true, message: "unloaded \(name)", plugin: nil, milliseconds: nil))
         }
 
+        AdminQueueRoutes.add(to: admin, context: context)
+
         admin.get("handoffs") { _, _ in
             try json(AdminHandoffs(handoffs: context.handoffs.all.reversed()))
         }

@@ -1,3 +1,4 @@
+import Agent
 import Core
 import Foundation
 import Synchronization
@@ -31,7 +32,12 @@ public final class HandoffLog: Sendable {
         self.capacity = capacity
     }
 
-    public func record(_ record: HandoffRecord, outcome: Entry.Outcome, detail: String? = nil) {
+    /// Keeps the handoff and records it with `call`'s analytics (the shared queue in the store).
+    public func record(_ record: HandoffRecord, call: AgentCall? = nil, outcome: Entry.Outcome, detail: String? = nil) async {
+        if let call {
+            let delivery = outcome == .transferred ? "transferred to \(detail ?? "a person")" : "callback: \(detail ?? "")"
+            await call.recordHandoff(record, delivery: delivery)
+        }
         let entry = Entry(
             callID: record.callID, caller: record.caller, customerName: record.customerName, reason: record.reason,
             summary: record.summary, outcome: outcome, at: Date(), detail: detail

@@ -120,7 +120,7 @@ enum LocalAudioRoutes {
                     info.turns = report.turn
                 }
             case .transfer(let record):
-                context.handoffs.record(record, outcome: .callback, detail: "a local audio call cannot be transferred")
+                await context.handoffs.record(record, call: call.agentCall, outcome: .callback, detail: "a local audio call cannot be transferred")
                 await call.sayAndHangUp("There's no one to transfer you to on this line, so our team will call you back. Goodbye.")
             case .hangUp(let reason):
                 try await outbound.write(.text(#"{"type":"end","reason":"\#(JSONString.escaped(reason))"}"#))

@@ -159,9 +159,9 @@ actor TextCall {
         if let record = report.transfer {
             if let number = context.configuration.transferNumber {
                 transferNumber = number
-                context.handoffs.record(record, outcome: .transferred, detail: number)
+                await context.handoffs.record(record, call: agentCall, outcome: .transferred, detail: number)
             } else {
-                context.handoffs.record(record, outcome: .callback, detail: "no transfer number configured")
+                await context.handoffs.record(record, call: agentCall, outcome: .callback, detail: "no transfer number configured")
                 await send(RetellOutbound.response(
                     id: responseID, content: "Everyone on our team is busy right now, so we'll call you back as soon as we can.",
                     complete: false
@@ -193,6 +193,7 @@ actor TextCall {
         greeting?.cancel()
         context.calls.remove(id)
         context.textCalls.remove(id)
+        await agentCall?.end(reason: reason)
         logger.info("call ended: \(reason)")
         if let outbound { try? await outbound.close(.normalClosure, reason: nil) }
         outbound = nil

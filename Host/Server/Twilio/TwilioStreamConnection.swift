@@ -90,7 +90,7 @@ actor TwilioStreamConnection {
         do {
             voiceCall = try VoiceCall(
                 agent: context.agent, engines: context.engines, configuration: context.configuration.voice,
-                caller: caller, callID: id
+                caller: caller, callID: id, transport: "twilio"
             )
         } catch {
             logger.error("the call could not start its speech engines: \(error)")
@@ -188,16 +188,16 @@ actor TwilioStreamConnection {
         if let rest = context.rest, let callSid, let number = context.configuration.transferNumber {
             do {
                 try await rest.transfer(callSid: callSid, to: number)
-                context.handoffs.record(record, outcome: .transferred, detail: number)
+                await context.handoffs.record(record, call: call?.agentCall, outcome: .transferred, detail: number)
                 logger.info("transferred to \(number)")
                 // Twilio ends the stream: a stop follows.
                 return
             } catch {
                 logger.error("the transfer failed: \(error)")
-                context.handoffs.record(record, outcome: .callback, detail: "transfer failed: \(error)")
+                await context.handoffs.record(record, call: call?.agentCall, outcome: .callback, detail: "transfer failed: \(error)")
             }
         } else {
-            context.handoffs.record(record, outcome: .callback, detail: "no Twilio credentials or transfer number configured")
+            await context.handoffs.record(record, call: call?.agentCall, outcome: .callback, detail: "no Twilio credentials or transfer number configured")
         }
         await call?.sayAndHangUp("Everyone on our team is busy right now, so we'll call you back as soon as we can. Goodbye.")
     }

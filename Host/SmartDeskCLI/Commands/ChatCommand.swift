@@ -1,9 +1,11 @@
 import Agent
+import Analytics
 import ArgumentParser
 import Core
 import Embeddings
 import Foundation
 import LLM
+import Logging
 import PluginHost
 
 /// `smartdesk chat`: talk to the agent in the terminal as a caller would, or run a script of
@@ -22,6 +24,7 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var host: HostOptions
+    @OptionGroup var analytics: AnalyticsOptions
 
     @Flag(name: .shortAndLong, help: "Show intent, path, confidence and latency per turn.")
     var verbose = false
@@ -51,8 +54,12 @@ struct ChatCommand: AsyncParsableCommand {
             lines = nil
         }
         let agent: Agent
+        let pipeline: EventPipeline?
         do {
             let config = try host.config()
+            var logger = Logger(label: "smartdesk.chat")
+            logger.logLevel = .warning
+            pipeline = try analytics.location(config).map { analytics.pipeline($0, config: config, logger: logger) }
             let embedder = try model.loadEmbedder()
             let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
@@ -66,7 +73,8 @@ struct ChatCommand: AsyncParsableCommand {
                 languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
                 answerComposer: try config.llmConfiguration().map {
                     config.answerComposer(client: LLMClient($0))
-                }
+                },
+                events: pipeline, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()
@@ -76,7 +84,7 @@ struct ChatCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.exit(error)
         }
-        let call = agent.startCall(caller: caller)
+        let call = agent.startCall(caller: caller, transport: "chat")
         let greeting = await call.begin()
         printAgent(greeting, caller: nil)
         var next = lines?.makeIterator()
@@ -91,9 +99,14 @@ struct ChatCommand: AsyncParsableCommand {
             guard let said, !said.isEmpty else { break }
             let report = await call.handle(said)
             printAgent(report, caller: said)
+            if let transfer = report.transfer {
+                await call.recordHandoff(transfer, delivery: "callback: a console chat cannot be transferred")
+            }
             if report.ended || report.transfer != nil || report.state.isFinished { break }
         }
+        await call.end(reason: lines == nil ? "the caller left the console" : "the script ended")
         await agent.plugins.shutdown()
+        pipeline?.stop()
     }
 
     private func printAgent(_ report: TurnReport, caller said: String?) {

@@ -1,4 +1,5 @@
 import Agent
+import Analytics
 import ArgumentParser
 import Core
 import Foundation
@@ -27,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var host: HostOptions
+    @OptionGroup var analytics: AnalyticsOptions
 
     @Option(name: .customLong("host"), help: "Address to listen on (default 127.0.0.1, or [server] host).")
     var address: String?
@@ -52,8 +54,24 @@ struct ServeCommand: AsyncParsableCommand {
         let agent: Agent
         let engines: VoiceEngines
         let follower: LanguageModelFollower
+        let pipeline: EventPipeline?
+        let store: AnalyticsStore?
         do {
             config = try host.config()
+            let location = try analytics.location(config)
+            if let location {
+                // Fails early on a store that cannot be migrated; an unreachable one only spills.
+                do {
+                    try location.connect().close()
+                } catch let error as StoreError where !error.isUnreachable {
+                    throw CLIError("the analytics store \(location): \(error)")
+                } catch {
+                    logger.error("the analytics store \(location) is unreachable for now (events spill until it is back): \(error)")
+                }
+                logger.info("analytics: \(location)")
+            }
+            pipeline = location.map { analytics.pipeline($0, config: config, logger: logger) }
+            store = location.map(AnalyticsStore.init(location:))
             let embedder = try model.loadEmbedder()
             let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
@@ -66,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
                 languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
                 answerComposer: try config.llmConfiguration().map {
                     config.answerComposer(client: LLMClient($0))
-                }
+                },
+                events: pipeline, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()
@@ -94,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         server.adminToken = config.adminToken
 
-        let service = SmartDeskServer(agent: agent, engines: engines, configuration: server, logger: logger)
+        let service = SmartDeskServer(agent: agent, engines: engines, configuration: server, logger: logger, store: store)
         let group = ServiceGroup(configuration: .init(
             services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
@@ -103,10 +122,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             logger.error("the server stopped: \(error)")
             await agent.plugins.shutdown()
+            pipeline?.stop()
             throw ExitCode.failure
         }
         _ = follower
         await agent.plugins.shutdown()
+        // Calls have ended (drained): their last events go to the store, or to the spill file.
+        pipeline?.stop()
+        store?.close()
         logger.info("stopped")
     }
 }

@@ -69,6 +69,7 @@ struct ConfigFile: Equatable {
     var server = Server()
     var business: BusinessProfile?
     var llm = LLMSettings()
+    var analytics = AnalyticsSettings()
 
     /// `[llm]`: an OpenAI-compatible server; unset, the host runs without a language model.
     struct LLMSettings: Equatable {
@@ -121,8 +122,18 @@ struct ConfigFile: Equatable {
             throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = ConfigFile()
-        for key in table.keys where !["agent", "plugins", "server", "business", "llm"].contains(key) {
-            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [business], [llm], [plugins] and [server])")
+        for key in table.keys where !["agent", "plugins", "server", "business", "llm", "analytics"].contains(key) {
+            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [analytics], [business], [llm], [plugins] and [server])")
+        }
+        if let analytics = table["analytics"] {
+            guard let analytics = analytics.table else { throw CLIError("\(file): analytics must be a table") }
+            var strings: [String: String] = [:], ints: [String: Int] = [:]
+            for key in analytics.keys {
+                if let text = analytics[key]?.string { strings[key] = text }
+                else if let number = analytics[key]?.int { ints[key] = number }
+                else { throw CLIError("\(file): analytics.\(key) must be a string or a whole number") }
+            }
+            config.analytics = try AnalyticsSettings.parse(strings, ints: ints, file: file)
         }
         if let llm = table["llm"] {
             guard let llm = llm.table else { throw CLIError("\(file): llm must be a table") }

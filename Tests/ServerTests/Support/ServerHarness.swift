@@ -1,4 +1,6 @@
 import Agent
+import Analytics
+import Core
 import AgentTestSupport
 import Foundation
 import HTTPClient
@@ -34,16 +36,17 @@ final class ServerHarness: Sendable {
     }()
 
     static func start(
+        events: (any CallEventSink)? = nil, store: AnalyticsStore? = nil, hostName: String = "test-host",
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> ServerHarness {
-        let agent = try await AgentHarness(plugins: try AgentHarness.bundled())
+        let agent = try await AgentHarness(plugins: try AgentHarness.bundled(), events: events, hostName: hostName)
         let engines = try SpeechHarness.engines(for: agent.host)
         // Calls still live when a test closes the host are cut after 2 s (tests of draining set more).
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: .seconds(2))
         configure(&configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = SmartDeskServer(
-            agent: agent.agent, engines: engines, configuration: configuration, logger: logger,
+            agent: agent.agent, engines: engines, configuration: configuration, logger: logger, store: store,
             onRunning: { port in continuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
