@@ -61,8 +61,8 @@ public final class EventPipeline: CallEventSink, @unchecked Sendable {
         self.configuration = configuration
         self.notify = notify
         spill = SpillFile(path: configuration.spillPath, limit: configuration.spillLimit)
-        status.spilled = spill.count
-        status.spillBytes = spill.bytes
+        status.spilled = spill.pending
+        status.spillBytes = spill.pendingBytes
         let thread = Thread { [self] in run() }
         thread.name = "smartdesk-analytics"
         self.thread = thread
@@ -118,16 +118,16 @@ public final class EventPipeline: CallEventSink, @unchecked Sendable {
 
     private func spillLocked(_ events: [CallEvent]) {
         let dropped = spill.append(events)
-        status.spilled = spill.count
-        status.spillBytes = spill.bytes
+        status.spilled = spill.pending
+        status.spillBytes = spill.pendingBytes
         if dropped > 0 {
             status.dropped += dropped
             notify(.eventsDropped(total: status.dropped))
         }
         // Say so each time the spill doubles past 64 KB.
-        if spill.bytes >= max(64 << 10, spillAlertedAt * 2) {
-            spillAlertedAt = spill.bytes
-            notify(.spillGrowing(bytes: spill.bytes))
+        if spill.pendingBytes >= max(64 << 10, spillAlertedAt * 2) {
+            spillAlertedAt = spill.pendingBytes
+            notify(.spillGrowing(bytes: spill.pendingBytes))
         }
     }
 
@@ -170,19 +170,28 @@ public final class EventPipeline: CallEventSink, @unchecked Sendable {
         do {
             var replayed = 0
             if replaySpill {
-                let spilled = locked { spill.read() }
-                for start in stride(from: 0, to: spilled.count, by: configuration.batchSize) {
-                    let part = Array(spilled[start..<min(start + configuration.batchSize, spilled.count)])
-                    let new = try Schema.insert(part, into: connection)
-                    locked { status.stored += new }
+                // Everything spilled so far, oldest first; what spills meanwhile waits its turn.
+                while true {
+                    let moved: Bool = locked {
+                        spill.beginReplay()
+                        return spill.replayingBytes > 0
+                    }
+                    guard moved else { break }
+                    let spilled = spill.readReplay()
+                    for start in stride(from: 0, to: spilled.count, by: configuration.batchSize) {
+                        let part = Array(spilled[start..<min(start + configuration.batchSize, spilled.count)])
+                        let new = try Schema.insert(part, into: connection)
+                        locked { status.stored += new }
+                    }
+                    replayed += spilled.count
+                    locked {
+                        spill.finishReplay()
+                        status.spilled = spill.pending
+                        status.spillBytes = spill.pendingBytes
+                    }
+                    if locked({ spill.isEmpty }) { break }
                 }
-                replayed = spilled.count
-                locked {
-                    spill.clear()
-                    spillAlertedAt = 0
-                    status.spilled = 0
-                    status.spillBytes = 0
-                }
+                locked { spillAlertedAt = 0 }
             }
             if !batch.isEmpty {
                 let new = try Schema.insert(batch, into: connection)

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self, BenchAnalyticsCommand.self]
     )
 }
 
@@ -250,6 +250,41 @@ struct BenchTextCommand: AsyncParsableCommand {
         #endif
         do {
             try await TextProtocolBenchmark(model: model, host: host, calls: calls, turns: turns, interval: .milliseconds(Int(interval * 1000))).run()
+        } catch {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench analytics`
+struct BenchAnalyticsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analytics",
+        abstract: "Events per second into SQLite (and PostgreSQL with --postgres), the daily report over a million events, turn latency with analytics on and off."
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "A PostgreSQL database to measure too (postgres://…; its events table is written to).")
+    var postgres: String?
+
+    @Option(help: "Events for the throughput figure.")
+    var events = 200_000
+
+    @Option(help: "Events of one day under the daily report.")
+    var reportEvents = 1_000_000
+
+    @Option(help: "50-turn calls for the on/off turn latency.")
+    var calls = 20
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
+        do {
+            let plugins = HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) }
+            try await AnalyticsBenchmark(embedder: try model.loadEmbedder(), plugins: plugins, postgres: postgres, events: events,
+                                         reportEvents: reportEvents, calls: calls).run()
         } catch {
             throw CLIError.exit(error)
         }
