@@ -41,6 +41,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // HMAC-SHA1/SHA-256 for Twilio request signatures: vetted primitives, not hand-rolled crypto.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // /metrics: swift-metrics' types over a Prometheus registry of the host's own (no global bootstrap).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C shims (module map only)
@@ -169,7 +172,11 @@ let package = Package(
         /// queue the hosts share, and the daily report.
         .target(
             name: "Analytics",
-            dependencies: ["Core", "CSQLite", "CLibPQ"],
+            dependencies: [
+                "Core", "CSQLite", "CLibPQ",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             path: "Host/Analytics",
             swiftSettings: swiftSettings
         ),
@@ -380,7 +387,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartDeskCLITests",
-            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent", "Analytics"],
+            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent", "Analytics", "LLMTestSupport", "Server",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/SmartDeskCLITests",
             swiftSettings: swiftSettings
         ),

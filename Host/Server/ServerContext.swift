@@ -14,15 +14,17 @@ public final class ServerContext: Sendable {
     public let handoffs = HandoffLog()
     let textCalls = TextCalls()
     public let logger: Logger
+    /// The store, pipeline, metrics and alerts (docs/analytics.md).
+    public let analytics: ServerAnalytics
     /// The analytics store: the handoff queue every host shares, the daily figures (`nil`: off).
-    public let store: AnalyticsStore?
+    public var store: AnalyticsStore? { analytics.store }
     let signature: TwilioSignature?
     let rest: TwilioREST?
     private let port = Mutex<Int?>(nil)
 
-    public init(agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger, store: AnalyticsStore? = nil) {
+    public init(agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger, analytics: ServerAnalytics = ServerAnalytics()) {
         self.agent = agent
-        self.store = store
+        self.analytics = analytics
         self.engines = engines
         self.configuration = configuration
         self.logger = logger

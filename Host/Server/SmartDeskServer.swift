@@ -16,10 +16,10 @@ public struct SmartDeskServer: Service {
 
     /// A server for `agent` with `engines`; `onRunning` gets the bound port (useful with port 0).
     public init(
-        agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger, store: AnalyticsStore? = nil,
+        agent: Agent, engines: VoiceEngines, configuration: ServerConfiguration, logger: Logger, analytics: ServerAnalytics = ServerAnalytics(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
-        context = ServerContext(agent: agent, engines: engines, configuration: configuration, logger: logger, store: store)
+        context = ServerContext(agent: agent, engines: engines, configuration: configuration, logger: logger, analytics: analytics)
         self.onRunning = onRunning
     }
 
@@ -29,6 +29,7 @@ public struct SmartDeskServer: Service {
         TwilioRoutes.add(to: router, context: context)
         TextProtocolRoutes.add(to: router, context: context)
         AdminRoutes.add(to: router, context: context)
+        MetricsRoutes.add(to: router, context: context)
         LocalAudioRoutes.add(to: router, context: context)
         if context.configuration.adminToken == nil {
             context.logger.notice("admin API: no SMARTDESK_ADMIN_TOKEN set, so /admin answers loopback clients only")

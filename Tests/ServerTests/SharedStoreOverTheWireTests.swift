@@ -23,10 +23,10 @@ import TestSupport
         let postgres = try TestPostgres.shared()
         let location = StoreLocation.postgres(url: try postgres.createDatabase())
         let eventsA = try Self.pipeline(location, "host-a"), eventsB = try Self.pipeline(location, "host-b")
-        let hostA = try await ServerHarness.start(events: eventsA, store: AnalyticsStore(location: location), hostName: "desk-a") {
+        let hostA = try await ServerHarness.start(events: eventsA, analytics: ServerAnalytics(store: AnalyticsStore(location: location)), hostName: "desk-a") {
             $0.transferNumber = "+15557654321"
         }
-        let hostB = try await ServerHarness.start(events: eventsB, store: AnalyticsStore(location: location), hostName: "desk-b")
+        let hostB = try await ServerHarness.start(events: eventsB, analytics: ServerAnalytics(store: AnalyticsStore(location: location)), hostName: "desk-b")
 
         let platform = TextProtocolTests.Platform()
         try await platform.run(hostA, callID: "call_shared") { outbound, platform in
@@ -79,5 +79,33 @@ import TestSupport
         await hostB.close()
         eventsA.stop()
         eventsB.stop()
+    }
+
+    @Test func metricsAreScrapedOverHTTPAfterACall() async throws {
+        let location = StoreLocation.sqlite(path: try TestPaths.temporaryDirectory("metrics").appendingPathComponent("a.db").path)
+        let pipeline = try Self.pipeline(location, "metrics")
+        let metrics = HostMetrics()
+        let host = try await ServerHarness.start(
+            events: EventFanout([pipeline, metrics]), analytics: ServerAnalytics(pipeline: pipeline, metrics: metrics), hostName: "desk-m"
+        ) { $0.adminToken = "scrape-me" }
+        let platform = TextProtocolTests.Platform()
+        try await platform.run(host, callID: "call_metrics") { outbound, platform in
+            #expect(await platform.wait { $0.complete(0) != nil })
+            try await outbound.write(.text(TextProtocolTests.responseRequired(1, [("user", "what are your opening hours")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+        }
+        let refused = try await AdminTests.admin(host, "GET", "/metrics")
+        #expect(refused.status == 401)
+        let scraped = try await AdminTests.admin(host, "GET", "/metrics", token: "scrape-me")
+        #expect(scraped.status == 200)
+        let text = scraped.text
+        #expect(text.contains(#"smartdesk_calls_started_total{transport="text"} 1"#), "\(text)")
+        #expect(text.contains(#"smartdesk_turns_total{path="fast_path"} 1"#))
+        #expect(text.contains(#"smartdesk_turn_stage_seconds_count{stage="end_to_end"} 1"#))
+        #expect(text.contains(#"smartdesk_plugin_generation{plugin="billing"} 1"#))
+        #expect(text.contains("smartdesk_analytics_store_reachable"))
+        #expect(text.contains(#"smartdesk_live_calls{transport="text"}"#))
+        await host.close()
+        pipeline.stop()
     }
 }

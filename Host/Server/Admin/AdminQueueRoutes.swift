@@ -11,6 +11,10 @@ enum AdminQueueRoutes {
         var handoffs: [QueuedHandoff]
     }
 
+    struct Alerts: Codable, Sendable {
+        var alerts: [Alert]
+    }
+
     struct Take: Codable {
         var `operator`: String?
     }
@@ -53,6 +57,10 @@ enum AdminQueueRoutes {
                     return AdminRoutes.error(.serviceUnavailable, "the analytics store cannot be changed: \(error)")
                 }
             }
+        }
+
+        admin.get("alerts") { _, _ -> Response in
+            try AdminRoutes.json(Alerts(alerts: context.analytics.alerts?.recent ?? []))
         }
 
         admin.get("report/daily") { request, _ -> Response in

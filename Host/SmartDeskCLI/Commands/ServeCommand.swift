@@ -54,8 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let agent: Agent
         let engines: VoiceEngines
         let follower: LanguageModelFollower
-        let pipeline: EventPipeline?
-        let store: AnalyticsStore?
+        let observed: HostAnalytics
         do {
             config = try host.config()
             let location = try analytics.location(config)
@@ -70,8 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 logger.info("analytics: \(location)")
             }
-            pipeline = location.map { analytics.pipeline($0, config: config, logger: logger) }
-            store = location.map(AnalyticsStore.init(location:))
+            observed = try HostAnalytics.make(options: analytics, config: config, logger: logger,
+                                              hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName)
             let embedder = try model.loadEmbedder()
             let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
@@ -85,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
                 answerComposer: try config.llmConfiguration().map {
                     config.answerComposer(client: LLMClient($0))
                 },
-                events: pipeline, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName
+                events: observed.events, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()
@@ -113,7 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         server.adminToken = config.adminToken
 
-        let service = SmartDeskServer(agent: agent, engines: engines, configuration: server, logger: logger, store: store)
+        let service = SmartDeskServer(agent: agent, engines: engines, configuration: server, logger: logger, analytics: observed.server)
         let group = ServiceGroup(configuration: .init(
             services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
@@ -122,14 +121,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             logger.error("the server stopped: \(error)")
             await agent.plugins.shutdown()
-            pipeline?.stop()
+            observed.server.pipeline?.stop()
             throw ExitCode.failure
         }
         _ = follower
         await agent.plugins.shutdown()
         // Calls have ended (drained): their last events go to the store, or to the spill file.
-        pipeline?.stop()
-        store?.close()
+        observed.server.pipeline?.stop()
+        observed.server.store?.close()
         logger.info("stopped")
     }
 }

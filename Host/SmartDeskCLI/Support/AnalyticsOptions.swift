@@ -1,8 +1,12 @@
+import Agent
 import Analytics
 import ArgumentParser
 import Core
 import Foundation
+import HTTPClient
 import Logging
+import Server
+import Synchronization
 
 /// `[analytics]` in `smartdesk.toml`:
 ///
@@ -11,6 +15,8 @@ import Logging
 /// database = "postgres://smartdesk:secret@db.internal:5432/smartdesk"   # default: data/analytics.db (SQLite); "off": none
 /// spill_limit_mb = 64        # events kept on disk while the store is unreachable
 /// host_name = "desk-1"       # the name this host's events carry (default: the machine's)
+/// alert_webhook = "https://hooks.example.com/smartdesk"   # alerts are POSTed here as JSON
+/// alert_latency_ms = 2000    # a turn slower than this end to end raises a warning
 /// ```
 struct AnalyticsSettings: Equatable {
     static let defaultDatabase = "data/analytics.db"
@@ -18,6 +24,8 @@ struct AnalyticsSettings: Equatable {
     var database: String?
     var spillLimitMegabytes: Int?
     var hostName: String?
+    var alertWebhook: String?
+    var alertLatencyMilliseconds: Int?
 
     static func parse(_ table: [String: String], ints: [String: Int], file: String) throws -> AnalyticsSettings {
         var settings = AnalyticsSettings()
@@ -27,13 +35,25 @@ struct AnalyticsSettings: Equatable {
                 guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("\(file): analytics.database must not be empty (\"off\" for none)") }
                 settings.database = value
             case "host_name": settings.hostName = value
-            default: throw CLIError("\(file): unknown key analytics.\(key) (known: database, spill_limit_mb, host_name)")
+            case "alert_webhook":
+                guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                    throw CLIError("\(file): analytics.alert_webhook must be an http:// or https:// URL")
+                }
+                settings.alertWebhook = value
+            default: throw CLIError("\(file): unknown key analytics.\(key) (known: database, spill_limit_mb, host_name, alert_webhook, alert_latency_ms)")
             }
         }
         for (key, value) in ints {
-            guard key == "spill_limit_mb" else { throw CLIError("\(file): analytics.\(key) must be a string") }
-            guard (1...100_000).contains(value) else { throw CLIError("\(file): analytics.spill_limit_mb must be from 1 to 100000") }
-            settings.spillLimitMegabytes = value
+            switch key {
+            case "spill_limit_mb":
+                guard (1...100_000).contains(value) else { throw CLIError("\(file): analytics.spill_limit_mb must be from 1 to 100000") }
+                settings.spillLimitMegabytes = value
+            case "alert_latency_ms":
+                guard (100...60_000).contains(value) else { throw CLIError("\(file): analytics.alert_latency_ms must be from 100 to 60000") }
+                settings.alertLatencyMilliseconds = value
+            default:
+                throw CLIError("\(file): analytics.\(key) must be a string")
+            }
         }
         return settings
     }
@@ -43,6 +63,9 @@ struct AnalyticsSettings: Equatable {
 struct AnalyticsOptions: ParsableArguments {
     @Option(help: "Where calls are recorded: postgres://user:password@host/db, a SQLite file, or off (default: [analytics] database, else data/analytics.db). Also $SMARTDESK_DATABASE.")
     var database: String?
+
+    /// The options as an empty command line gives them (the configuration file decides).
+    static func defaults() throws -> AnalyticsOptions { try parse([]) }
 
     /// The store chosen by the option, the environment, the file, then the default; `nil`: off.
     func location(_ config: ConfigFile) throws -> StoreLocation? {
@@ -58,7 +81,8 @@ struct AnalyticsOptions: ParsableArguments {
 
     /// The pipeline for `location`, its spill file beside a SQLite store or in `data/`; its
     /// notices go to `logger`.
-    func pipeline(_ location: StoreLocation, config: ConfigFile, logger: Logger) -> EventPipeline {
+    func pipeline(_ location: StoreLocation, config: ConfigFile, logger: Logger,
+                  also: @escaping @Sendable (EventPipeline.Notice) -> Void = { _ in }) -> EventPipeline {
         let spill: String
         switch location {
         case .sqlite(let path): spill = path + ".spill.jsonl"
@@ -67,6 +91,7 @@ struct AnalyticsOptions: ParsableArguments {
         var configuration = EventPipeline.Configuration(spillPath: spill)
         if let megabytes = config.analytics.spillLimitMegabytes { configuration.spillLimit = megabytes << 20 }
         return EventPipeline(location: location, configuration: configuration) { notice in
+            also(notice)
             switch notice {
             case .storeUnreachable(let why): logger.error("analytics store unreachable, events spill to \(spill): \(why)")
             case .storeRecovered(let replayed): logger.notice("analytics store back: \(replayed) spilled events replayed")
@@ -74,5 +99,60 @@ struct AnalyticsOptions: ParsableArguments {
             case .eventsDropped(let total): logger.error("analytics events dropped (spill full or refused): \(total) so far")
             }
         }
+    }
+}
+
+/// The analytics of one host process, assembled: the pipeline into the store, the metrics, the
+/// alerts (logged, recorded as events, POSTed to the webhook), and what the server reads of them.
+struct HostAnalytics {
+    /// Where calls send their events (`nil`: nowhere — analytics off and no metrics wanted).
+    let events: (any CallEventSink)?
+    let server: ServerAnalytics
+
+    private final class Late: Sendable {
+        let pipeline = Mutex<EventPipeline?>(nil)
+    }
+
+    static func make(options: AnalyticsOptions, config: ConfigFile, logger: Logger, hostName: String) throws -> HostAnalytics {
+        let location = try options.location(config)
+        let metrics = HostMetrics()
+        let late = Late()
+        let webhook = config.analytics.alertWebhook
+        var alertSettings = AlertMonitor.Configuration()
+        if let milliseconds = config.analytics.alertLatencyMilliseconds { alertSettings.latencyThresholdMs = Double(milliseconds) }
+        let alerts = AlertMonitor(configuration: alertSettings) { alert in
+            logger.warning("ALERT \(alert.kind) (\(alert.severity)): \(alert.message)")
+            late.pipeline.withLock { $0 }?.record(CallEvent(
+                id: CallEvent.newID(), callID: "host:\(hostName)", at: alert.at, kind: .alert, host: hostName,
+                intent: alert.kind, outcome: alert.severity, detail: #"{"message":"\#(JSONString.escaped(alert.message))"}"#
+            ))
+            if let webhook {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                let body = (try? encoder.encode(WebhookAlert(alert: alert, host: hostName))) ?? Data()
+                Task.detached {
+                    do {
+                        let response = try await HTTPClient.send(HTTPRequest(
+                            method: "POST", url: webhook, headers: [("Content-Type", "application/json")], body: body, timeout: .seconds(5)
+                        ))
+                        if !(200..<300).contains(response.status) { logger.error("alert webhook answered \(response.status)") }
+                    } catch {
+                        logger.error("alert webhook failed: \(error)")
+                    }
+                }
+            }
+        }
+        let pipeline = location.map { options.pipeline($0, config: config, logger: logger, also: alerts.pipeline) }
+        late.pipeline.withLock { $0 = pipeline }
+        let sinks: [any CallEventSink] = [pipeline].compactMap { $0 } + [metrics, alerts]
+        return HostAnalytics(
+            events: EventFanout(sinks),
+            server: ServerAnalytics(store: location.map(AnalyticsStore.init(location:)), pipeline: pipeline, metrics: metrics, alerts: alerts)
+        )
+    }
+
+    struct WebhookAlert: Encodable {
+        var alert: Alert
+        var host: String
     }
 }

@@ -36,7 +36,7 @@ final class ServerHarness: Sendable {
     }()
 
     static func start(
-        events: (any CallEventSink)? = nil, store: AnalyticsStore? = nil, hostName: String = "test-host",
+        events: (any CallEventSink)? = nil, analytics: ServerAnalytics = ServerAnalytics(), hostName: String = "test-host",
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> ServerHarness {
         let agent = try await AgentHarness(plugins: try AgentHarness.bundled(), events: events, hostName: hostName)
@@ -46,7 +46,7 @@ final class ServerHarness: Sendable {
         configure(&configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = SmartDeskServer(
-            agent: agent.agent, engines: engines, configuration: configuration, logger: logger, store: store,
+            agent: agent.agent, engines: engines, configuration: configuration, logger: logger, analytics: analytics,
             onRunning: { port in continuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
