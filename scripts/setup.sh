@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages SmartDesk builds and runs with. Run as root (or with sudo).
-# `setup.sh test` adds what the tests need besides (a PostgreSQL server they start themselves).
+# `setup.sh test` adds what the tests need besides (a PostgreSQL server they start themselves,
+# and a headless chromium for the dashboard's test).
 # Skips apt entirely when everything is already installed.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ PACKAGES=(
 )
 if [ "${1:-}" = "test" ]; then
     PACKAGES+=(postgresql)       # the tests' own PostgreSQL: initdb in a temporary folder, loopback
+    PACKAGES+=(chromium)         # the dashboard's test, in a real headless browser
 fi
 
 missing=()

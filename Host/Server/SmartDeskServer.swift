@@ -30,6 +30,7 @@ public struct SmartDeskServer: Service {
         TextProtocolRoutes.add(to: router, context: context)
         AdminRoutes.add(to: router, context: context)
         MetricsRoutes.add(to: router, context: context)
+        DashboardRoutes.add(to: router, context: context)
         LocalAudioRoutes.add(to: router, context: context)
         if context.configuration.adminToken == nil {
             context.logger.notice("admin API: no SMARTDESK_ADMIN_TOKEN set, so /admin answers loopback clients only")

@@ -48,7 +48,7 @@ public struct DailyReport: Sendable, Equatable, Codable {
     }
 
     /// The paths that count as requests for the fast-path share.
-    static let requestPaths: Set<String> = ["fast_path", "llm", "clarification", "not_understood", "model_answer"]
+    public static let requestPaths: Set<String> = ["fast_path", "llm", "clarification", "not_understood", "model_answer"]
 
     /// `date` is `YYYY-MM-DD`, read as a UTC day.
     public static func make(date: String, from connection: any AnalyticsConnection) throws -> DailyReport {

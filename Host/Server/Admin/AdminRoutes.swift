@@ -1,6 +1,7 @@
 import Agent
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -133,16 +134,26 @@ enum AdminRoutes {
     }
 }
 
-/// Bearer token when configured; otherwise loopback peers only.
+/// Bearer token when configured (or the dashboard's cookie holding it); otherwise loopback peers
+/// only. A change (POST, DELETE) authenticated by the cookie alone must also carry
+/// `X-SmartDesk-Dashboard: 1`, which another site's page cannot send: no cross-site request forgery.
 struct AdminAuthentication: RouterMiddleware {
     typealias Context = SmartDeskRequestContext
     let token: String?
 
+    static let cookieName = "smartdesk_admin"
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let token {
-            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+            let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+            let cookie = Self.cookie(Self.cookieName, in: request)
+            let given = bearer ?? cookie ?? ""
             guard ConstantTime.equal(Array(given.utf8), Array(token.utf8)) else {
                 return AdminRoutes.error(.unauthorized, "the admin API needs Authorization: Bearer <SMARTDESK_ADMIN_TOKEN>")
+            }
+            if bearer == nil, request.method != .get, request.method != .head,
+               request.headers[HTTPField.Name("X-SmartDesk-Dashboard")!] != "1" {
+                return AdminRoutes.error(.forbidden, "a change made with the dashboard's cookie needs the X-SmartDesk-Dashboard: 1 header")
             }
         } else {
             guard Self.isLoopback(context.remoteAddress) else {
@@ -150,6 +161,16 @@ struct AdminAuthentication: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == name { return String(parts[1]) }
+            }
+        }
+        return nil
     }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {

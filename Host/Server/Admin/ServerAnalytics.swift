@@ -7,8 +7,12 @@ public struct ServerAnalytics: Sendable {
     public var pipeline: EventPipeline?
     public var metrics: HostMetrics?
     public var alerts: AlertMonitor?
+    /// The dashboard's figures since the host started.
+    public var live: LiveView?
 
-    public init(store: AnalyticsStore? = nil, pipeline: EventPipeline? = nil, metrics: HostMetrics? = nil, alerts: AlertMonitor? = nil) {
+    public init(store: AnalyticsStore? = nil, pipeline: EventPipeline? = nil, metrics: HostMetrics? = nil, alerts: AlertMonitor? = nil,
+                live: LiveView? = nil) {
+        self.live = live
         self.store = store
         self.pipeline = pipeline
         self.metrics = metrics

@@ -144,10 +144,12 @@ struct HostAnalytics {
         }
         let pipeline = location.map { options.pipeline($0, config: config, logger: logger, also: alerts.pipeline) }
         late.pipeline.withLock { $0 = pipeline }
-        let sinks: [any CallEventSink] = [pipeline].compactMap { $0 } + [metrics, alerts]
+        let live = LiveView()
+        let sinks: [any CallEventSink] = [pipeline].compactMap { $0 } + [metrics, alerts, live]
         return HostAnalytics(
             events: EventFanout(sinks),
-            server: ServerAnalytics(store: location.map(AnalyticsStore.init(location:)), pipeline: pipeline, metrics: metrics, alerts: alerts)
+            server: ServerAnalytics(store: location.map(AnalyticsStore.init(location:)), pipeline: pipeline, metrics: metrics, alerts: alerts,
+                                    live: live)
         )
     }
 
