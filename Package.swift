@@ -348,7 +348,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport"],
+            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport", "Analytics"],
             path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),
