@@ -97,6 +97,8 @@ public actor VoiceCall {
     private struct TurnTiming: Sendable {
         var startedAt: ContinuousClock.Instant
         var endpointing: Duration
+        /// From the endpoint decision to the recogniser's final words (`nil`: keypad, greeting).
+        var recognition: Duration?
     }
 
     private enum TurnInput: Sendable {
@@ -299,7 +301,8 @@ public actor VoiceCall {
             text: text, source: .speech, endpoint: reason, grammar: current.grammar,
             fellBackToLanguageModel: fellBack, choice: choice, endedAt: speechEnded
         )
-        submit(.utterance(heard, TurnTiming(startedAt: endpointAt, endpointing: streamTime - speechEnded), interruptions: interruptions))
+        submit(.utterance(heard, TurnTiming(startedAt: endpointAt, endpointing: streamTime - speechEnded, recognition: clock.now - endpointAt),
+                          interruptions: interruptions))
     }
 
     private func submitKeyed(_ digits: String) {
@@ -490,7 +493,8 @@ public actor VoiceCall {
             continuation.yield(.firstAudio(latency))
             if latency.turn > 0 {
                 let call = agentCall
-                Task { await call.recordAudioTiming(turn: latency.turn, endpointing: latency.endpointing, recognition: nil, response: latency.response) }
+                let recognition = current.timing.recognition
+                Task { await call.recordAudioTiming(turn: latency.turn, endpointing: latency.endpointing, recognition: recognition, response: latency.response) }
             }
         }
     }
