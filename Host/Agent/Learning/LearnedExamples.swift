@@ -19,6 +19,12 @@ public struct LearnedExamples: Sendable, Equatable, Codable {
         public let intent: String
         public let text: String
         public let learnedAt: Date
+
+        public init(intent: String, text: String, learnedAt: Date) {
+            self.intent = intent
+            self.text = text
+            self.learnedAt = learnedAt
+        }
     }
 
     public static let defaultCapPerIntent = 50

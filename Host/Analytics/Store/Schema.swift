@@ -30,6 +30,10 @@ public enum Schema {
             """,
             "CREATE INDEX handoffs_status_at ON handoffs (status, at_ms)",
         ],
+        [
+            // What the hosts learned from calls (confirmed clarifications, the model's decisions).
+            "CREATE TABLE learned_examples (intent TEXT NOT NULL, text TEXT NOT NULL, learned_ms BIGINT NOT NULL, PRIMARY KEY (intent, text))",
+        ],
     ]
 
     /// The version a fully migrated store is at.

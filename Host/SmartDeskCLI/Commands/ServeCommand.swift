@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             agent = Agent(
                 plugins: plugins, embedder: embedder,
                 configuration: AgentConfiguration(session: session, decision: config.decisionSettings),
-                learned: try config.learnedExampleStore(fallback: ConfigFile.defaultLearnedExamples),
+                learned: try config.learnedExampleStore(analytics: observed.server.store) { logger.notice("\($0)") },
                 languageModel: try config.llmConfiguration().map { LanguageModelRouter(client: LLMClient($0)) },
                 answerComposer: try config.llmConfiguration().map {
                     config.answerComposer(client: LLMClient($0))
@@ -116,6 +116,14 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
+        // Other hosts on the same store learn too: read what they learned every 15 s.
+        let learning = Task { [learned = agent.learned] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(15))
+                do { try learned.refresh() } catch { logger.debug("learned examples not refreshed: \(error)") }
+            }
+        }
+        defer { learning.cancel() }
         do {
             try await group.run()
         } catch {

@@ -1,4 +1,5 @@
 import Agent
+import Analytics
 import Embeddings
 import LLM
 import Foundation
@@ -17,6 +18,22 @@ extension ConfigFile {
     func learnedExampleStore(fallback: String?) throws -> LearnedExampleStore {
         guard let path = learnedExamples ?? fallback else { return LearnedExampleStore() }
         return try LearnedExampleStore(file: URL(fileURLWithPath: path))
+    }
+
+    /// For `serve`: `[agent] learned_examples` when it names a file; otherwise the analytics
+    /// store when there is one (every host on it learns from every host's calls; examples in the
+    /// default file are carried over once, when the store has none), else the default file.
+    func learnedExampleStore(analytics store: AnalyticsStore?, log: (String) -> Void) throws -> LearnedExampleStore {
+        guard learnedExamples == nil, let store else { return try learnedExampleStore(fallback: Self.defaultLearnedExamples) }
+        let shared = try LearnedExampleStore(backing: StoreLearnedExamples(store: store))
+        let file = URL(fileURLWithPath: Self.defaultLearnedExamples)
+        if shared.all.isEmpty, FileManager.default.fileExists(atPath: file.path) {
+            let old = try LearnedExampleStore(file: file)
+            var carried = 0
+            for example in old.all where try shared.add(intent: example.intent, text: example.text, at: example.learnedAt) { carried += 1 }
+            if carried > 0 { log("carried \(carried) learned examples from \(file.path) into the analytics store") }
+        }
+        return shared
     }
 }
 
