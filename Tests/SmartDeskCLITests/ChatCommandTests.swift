@@ -49,8 +49,10 @@ import TestSupport
 
         no that's all, goodbye
         """.write(to: script, atomically: true, encoding: .utf8)
+        let database = folder.appendingPathComponent("analytics.db").path
         let run = try await smartdesk(["chat", "--script", script.path, "--caller", "+15551230001",
-                                       "--now", "2026-11-25T10:00", "--data-dir", folder.appendingPathComponent("data").path])
+                                       "--now", "2026-11-25T10:00", "--data-dir", folder.appendingPathComponent("data").path,
+                                       "--database", database])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.split(separator: "\n").map(String.init) == [
             "agent: Hi Dana, thanks for calling Brightside Dental. How can I help you today?",
@@ -64,6 +66,22 @@ import TestSupport
             "agent: Thanks for calling. Goodbye!",
             "-- call ended",
         ])
+        // The call was recorded: today's report has it, with the keys the issue names.
+        let report = try await smartdesk(["report", "daily", "--json", "--database", database])
+        #expect(report.status == 0, "\(report.errors)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+        for key in ["calls", "resolution_rate", "escalation_rate", "fast_path_share", "clarification_success_rate", "intents", "latency_ms"] {
+            #expect(json[key] != nil, "\(key)")
+        }
+        #expect(json["calls"] as? Int == 1)
+        #expect(json["resolution_rate"] as? Double == 1)
+        #expect((json["intents"] as? [String: Int])?["billing.balance"] == 1)
+        #expect((json["latency_ms"] as? [String: Any])?["end_to_end"] != nil)
+        // The text report reads the same store; a date that does not exist is refused.
+        let text = try await smartdesk(["report", "daily", "--database", database])
+        #expect(text.output.contains("calls                      1"), "\(text.output)")
+        let bad = try await smartdesk(["report", "daily", "--date", "2026-02-30", "--database", database])
+        #expect(bad.status != 0 && bad.errors.contains("YYYY-MM-DD"), "\(bad.errors)")
     }
 
     @Test func loadingSomethingThatIsNotAPluginIsRefusedWithTheReason() async throws {

@@ -40,7 +40,8 @@ import Glibc
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve", "--port", "\(port)", "--data-dir", folder.path]
+        process.arguments = ["serve", "--port", "\(port)", "--data-dir", folder.path,
+                             "--database", folder.appendingPathComponent("analytics.db").path]
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
         environment["SMARTDESK_SERVER_DRAIN_SECONDS"] = "2"
