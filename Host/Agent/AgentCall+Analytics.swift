@@ -92,7 +92,12 @@ extension AgentCall {
             .classification: report.embedding.milliseconds,
             .skill: report.handlers.milliseconds,
         ]
-        if report.languageModel > .zero { latency[.llmFirstToken] = report.languageModel.milliseconds }
+        // The model's first token when it answered; the router's whole (short) reply otherwise.
+        if let first = report.languageModelFirstToken {
+            latency[.llmFirstToken] = first.milliseconds
+        } else if report.languageModel > .zero {
+            latency[.llmFirstToken] = report.languageModel.milliseconds
+        }
         if !isVoice { latency[.endToEnd] = took.milliseconds }
         let heard = session.memory.transcript.last { $0.speaker == .caller }?.text ?? utterance
         emit(.turn, turn: report.turn, utterance: Redaction.forStorage(heard), intent: report.intent, path: path,

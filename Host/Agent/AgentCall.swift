@@ -237,6 +237,7 @@ public actor AgentCall {
                     report.toolCalls += composed.exchanges
                     answer = composed.text
                     holding = composed.holding
+                    if report.languageModelFirstToken == nil { report.languageModelFirstToken = composed.firstToken }
                     report.spokenEarly += [holding, composed.streamed ? answer : nil].compactMap { $0 }
                     if let proposal = composed.proposal {
                         report.languageModel += clock.now - started
@@ -279,6 +280,7 @@ public actor AgentCall {
                     }
                     report.spokenEarly += [composed.holding, composed.streamed ? composed.text : nil].compactMap { $0 }
                     report.languageModel += clock.now - composeStart
+                    if report.languageModelFirstToken == nil { report.languageModelFirstToken = composed.firstToken }
                 }
                 queue.insert(contentsOf: session.handlerFinished(result, catalog: catalog), at: 0)
             case .transfer(let record):

@@ -45,6 +45,8 @@ public struct ComposedAnswer: Sendable {
     public var streamed = false
     /// An action the model wants taken (a tool with side effects), for the caller to confirm.
     public var proposal: ProposedToolCall?
+    /// How long the model's first request waited for its first piece (`nil`: none came).
+    public var firstToken: Duration?
 }
 
 /// Where an answer's sentences go as soon as each is complete (a voice call's speech queue):

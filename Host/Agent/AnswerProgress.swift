@@ -18,6 +18,8 @@ extension AnswerComposer {
             var proposal: ProposedToolCall?
             /// When the request now waiting for its first piece was sent (`nil`: none waits).
             var waitingSince: ContinuousClock.Instant?
+            /// How long the first request waited for its first piece.
+            var firstToken: Duration?
         }
 
         let state = Mutex(State())
@@ -29,7 +31,12 @@ extension AnswerComposer {
 
         /// A request to the model was sent / its first piece came.
         func sent() { state.withLock { $0.waitingSince = .now } }
-        func heard() { state.withLock { $0.waitingSince = nil } }
+        func heard() {
+            state.withLock { state in
+                if state.firstToken == nil, let since = state.waitingSince { state.firstToken = .now - since }
+                state.waitingSince = nil
+            }
+        }
 
         /// How long the current request has waited for its first piece.
         var waiting: Duration? { state.withLock { state in state.waitingSince.map { ContinuousClock.now - $0 } } }
@@ -68,7 +75,7 @@ extension AnswerComposer {
                 return ComposedAnswer(
                     text: streamed ? state.spoken.joined(separator: " ") : (sink != nil && state.refused ? nil : text),
                     exchanges: state.exchanges, steps: state.steps, holding: state.holding, streamed: streamed,
-                    proposal: state.proposal
+                    proposal: state.proposal, firstToken: state.firstToken
                 )
             }
         }

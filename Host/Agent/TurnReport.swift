@@ -22,6 +22,8 @@ public struct TurnReport: Sendable {
     /// The language model's verdict and how long it took, when it was asked.
     public var languageModelVerdict: LanguageModelRouter.Verdict?
     public var languageModel: Duration = .zero
+    /// How long the model took to its first token when it answered or wrote this turn's words.
+    public var languageModelFirstToken: Duration?
     /// The tools the language model called this turn, with their results.
     public var toolCalls: [ToolExchange] = []
     public var state: SessionState = .listening
