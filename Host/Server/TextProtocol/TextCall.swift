@@ -183,7 +183,7 @@ actor TextCall {
         guard !sent.isEmpty, heard != normalize(sent), normalize(sent).hasPrefix(heard) else { return }
         await agentCall.interrupted(turn: lastReply.turn, heard: [heard])
         self.lastReply = nil
-        logger.info("the caller heard only: \(heard)")
+        logger.info("the caller heard only: \(Redaction.forStorage("\(heard)"))")
     }
 
     func end(reason: String) async {

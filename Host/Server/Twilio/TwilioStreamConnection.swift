@@ -163,9 +163,9 @@ actor TwilioStreamConnection {
                 metadata["decoded"] = "\(utterance.fellBackToLanguageModel ? "lm" : "grammar")"
                 metadata["why"] = "\(choice)"
             }
-            logger.info("caller: \(utterance.text)", metadata: metadata)
+            logger.info("caller: \(Redaction.forStorage(utterance.text))", metadata: metadata)
         case .replied(let report):
-            logger.info("agent: \(report.replies.joined(separator: " "))", metadata: ["intent": "\(report.intent ?? "-")"])
+            logger.info("agent: \(Redaction.forStorage(report.replies.joined(separator: " ")))", metadata: ["intent": "\(report.intent ?? "-")"])
             if let callID {
                 context.calls.update(callID) { info in
                     info.state = "\(report.state)"
