@@ -52,7 +52,9 @@ import Testing
         } catch {
             failure = error
         }
-        #expect(clock.now - start < .milliseconds(1000))
+        // The tool sleeps 1.5 s: the call came back before that, cut at its deadline (with room
+        // for a loaded CI machine, where 1.23 s was seen once).
+        #expect(clock.now - start < .milliseconds(1450))
         #expect(failure?.message == "Tool alpha_slow of plugin alpha failed: it did not return within 200 ms")
         #expect(harness.host.registry.plugin(named: "alpha")?.health
             == .degraded(reason: "tool 'alpha_slow' did not return within 200 ms"))
