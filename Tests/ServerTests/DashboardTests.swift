@@ -26,32 +26,35 @@ import TestSupport
         #expect(try await host.get("/dashboard").status == 401)
         #expect(try await host.get("/dashboard/events").status == 401)
 
-        let browser = try HeadlessChromium.launch()
-        defer { browser.close() }
-        let screenshot = try await browser.withPage("\(host.url)/dashboard?token=let-me-see") { page in
-            #expect(try await page.wait(until: "Number(document.body.dataset.updates || 0) >= 1"))
-            #expect(try await page.evaluate("document.getElementById('turns').textContent") == "0")
+        // The browser is heavy: it never runs beside the real-time voice calls (RealTimeGate).
+        let screenshot = try await RealTimeGate.shared.run {
+            let browser = try HeadlessChromium.launch()
+            defer { browser.close() }
+            return try await browser.withPage("\(host.url)/dashboard?token=let-me-see") { page in
+                #expect(try await page.wait(until: "Number(document.body.dataset.updates || 0) >= 1"))
+                #expect(try await page.evaluate("document.getElementById('turns').textContent") == "0")
 
-            // A scripted call on the text protocol, while the page watches.
-            let platform = TextProtocolTests.Platform()
-            try await platform.run(host, callID: "call_dashboard") { outbound, platform in
-                #expect(await platform.wait { $0.complete(0) != nil })
-                #expect(try await page.wait(until: "document.getElementById('live-calls').textContent === '1'"))
-                try await outbound.write(.text(TextProtocolTests.responseRequired(1, [("user", "what's my balance")])))
-                #expect(await platform.wait { $0.complete(1) != nil })
-                #expect(try await page.wait(until: "document.getElementById('turns').textContent === '1'"))
-                #expect(try await page.evaluate("document.getElementById('intents').textContent").contains("billing.balance"))
-                try await outbound.write(.text(TextProtocolTests.responseRequired(2, [
-                    ("user", "what's my balance"), ("agent", platform.text(1)), ("user", "can I speak to a real person please"),
-                ])))
-                #expect(await platform.wait { $0.complete(2) != nil })
+                // A scripted call on the text protocol, while the page watches.
+                let platform = TextProtocolTests.Platform()
+                try await platform.run(host, callID: "call_dashboard") { outbound, platform in
+                    #expect(await platform.wait { $0.complete(0) != nil })
+                    #expect(try await page.wait(until: "document.getElementById('live-calls').textContent === '1'"))
+                    try await outbound.write(.text(TextProtocolTests.responseRequired(1, [("user", "what's my balance")])))
+                    #expect(await platform.wait { $0.complete(1) != nil })
+                    #expect(try await page.wait(until: "document.getElementById('turns').textContent === '1'"))
+                    #expect(try await page.evaluate("document.getElementById('intents').textContent").contains("billing.balance"))
+                    try await outbound.write(.text(TextProtocolTests.responseRequired(2, [
+                        ("user", "what's my balance"), ("agent", platform.text(1)), ("user", "can I speak to a real person please"),
+                    ])))
+                    #expect(await platform.wait { $0.complete(2) != nil })
+                }
+                // The handoff is in the queue; an operator takes it from the page.
+                #expect(try await page.wait(until: "document.querySelector('#handoffs button[data-action=take]') !== null"))
+                _ = try await page.evaluate("(() => { const o = document.getElementById('operator'); o.value = 'sam'; o.dispatchEvent(new Event('change')); document.querySelector('#handoffs button[data-action=take]').click(); return true })()")
+                #expect(try await page.wait(until: "document.getElementById('handoffs').textContent.includes('sam')"))
+                #expect(try await page.evaluate("document.getElementById('escalations').textContent") == "1")
+                return try await page.screenshot()
             }
-            // The handoff is in the queue; an operator takes it from the page.
-            #expect(try await page.wait(until: "document.querySelector('#handoffs button[data-action=take]') !== null"))
-            _ = try await page.evaluate("(() => { const o = document.getElementById('operator'); o.value = 'sam'; o.dispatchEvent(new Event('change')); document.querySelector('#handoffs button[data-action=take]').click(); return true })()")
-            #expect(try await page.wait(until: "document.getElementById('handoffs').textContent.includes('sam')"))
-            #expect(try await page.evaluate("document.getElementById('escalations').textContent") == "1")
-            return try await page.screenshot()
         }
         let taken = try store.handoffs(status: "taken")
         #expect(taken.map(\.operator) == ["sam"])
