@@ -38,6 +38,21 @@ import TestSupport
         #expect(!hostA.all.contains { $0.intent == "scheduling.book" })
     }
 
+    @Test func anUnreachableStoreAtStartLeavesLearningInTheFile() throws {
+        let nowhere = AnalyticsStore(location: .postgres(url: "postgres://smartdesk@127.0.0.1:\(try TestPostgres.freePort())/none"))
+        let said = TestLog()
+        let store = try ConfigFile().learnedExampleStore(analytics: nowhere) { said.add($0) }
+        #expect(store.file?.path.hasSuffix(ConfigFile.defaultLearnedExamples) == true)
+        #expect(said.lines.first?.contains("unreachable") == true)
+    }
+
+    final class TestLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [String] = []
+        func add(_ line: String) { lock.lock(); kept.append(line); lock.unlock() }
+        var lines: [String] { lock.lock(); defer { lock.unlock() }; return kept }
+    }
+
     final class TestCounter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0

@@ -25,7 +25,14 @@ extension ConfigFile {
     /// default file are carried over once, when the store has none), else the default file.
     func learnedExampleStore(analytics store: AnalyticsStore?, log: (String) -> Void) throws -> LearnedExampleStore {
         guard learnedExamples == nil, let store else { return try learnedExampleStore(fallback: Self.defaultLearnedExamples) }
-        let shared = try LearnedExampleStore(backing: StoreLearnedExamples(store: store))
+        let shared: LearnedExampleStore
+        do {
+            shared = try LearnedExampleStore(backing: StoreLearnedExamples(store: store))
+        } catch let error as StoreError where error.isUnreachable {
+            // The host still serves: it learns into the default file until it is restarted with the store back.
+            log("learned examples kept in \(Self.defaultLearnedExamples) for now: the analytics store is unreachable (\(error))")
+            return try learnedExampleStore(fallback: Self.defaultLearnedExamples)
+        }
         let file = URL(fileURLWithPath: Self.defaultLearnedExamples)
         if shared.all.isEmpty, FileManager.default.fileExists(atPath: file.path) {
             let old = try LearnedExampleStore(file: file)
