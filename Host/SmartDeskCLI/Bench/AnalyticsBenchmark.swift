@@ -39,9 +39,14 @@ struct AnalyticsBenchmark {
                 events.append(CallEvent(id: CallEvent.newID(), callID: id, at: at + 31_000, kind: .clarification, host: "bench",
                                         outcome: call % 3 == 0 ? nil : "resolved"))
             }
+            let outcome = ["resolved", "resolved", "escalated", "abandoned"][call % 4]
+            if outcome == "escalated", events.count < count {
+                events.append(CallEvent(id: CallEvent.newID(), callID: id, at: at + 39_000, kind: .handoff, host: "bench", caller: "+15551230001",
+                                        outcome: "callback", detail: #"{"reason":"the caller asked for a person","summary":"Caller +15551230001.","delivery":"callback"}"#))
+            }
             if events.count < count {
                 events.append(CallEvent(id: CallEvent.newID(), callID: id, at: at + 40_000, kind: .callEnded, host: "bench",
-                                        outcome: ["resolved", "resolved", "escalated", "abandoned"][call % 4], durationMs: 40_000))
+                                        outcome: outcome, durationMs: 40_000))
             }
             call += 1
         }
@@ -100,6 +105,29 @@ struct AnalyticsBenchmark {
             }
             print(String(format: "  %@: loaded in %.1f s; report %@ (calls %d, turns %d)", name, loaded, query.summary,
                          report?.calls ?? 0, report?.turns ?? 0))
+            // What the dashboard asks the store every second: the waiting and taken handoffs.
+            let store = AnalyticsStore(location: location)
+            defer { store.close() }
+            var queue = LatencyRecorder()
+            var shown = 0
+            for _ in 0..<50 {
+                let at = clock.now
+                shown = try store.handoffs(status: "waiting", limit: 25).count + store.handoffs(status: "taken", limit: 25).count
+                queue.record(clock.now - at)
+            }
+            print("  \(name): the dashboard's handoff queue (\(shown) shown of \(report?.handoffs ?? 0)) \(queue.summary)")
+            if name == "SQLite" {
+                // The dashboard's live figures: in memory, fed by the same events.
+                let live = LiveView()
+                day.forEach(live.record)
+                var snapshot = LatencyRecorder()
+                for _ in 0..<50 {
+                    let at = clock.now
+                    _ = live.snapshot
+                    snapshot.record(clock.now - at)
+                }
+                print("  the dashboard's live figures after those \(day.count) events (in memory): \(snapshot.summary)")
+            }
         }
 
         // Turn latency with analytics on and off: the same calls, one agent each.
