@@ -295,6 +295,29 @@ import Testing
         #expect(base.says(moved).first?.hasPrefix("I'm sorry, I don't know that.") == true, "\(base.says(moved))")
     }
 
+    @Test func anAnswerWhoseExampleTheCallerAllButSaidIsGivenUnderTheAnswerPrecision() {
+        let unsure = CalibratedChoice(intent: "billing.balance", confidence: 0.55, threshold: 0.95, answerThreshold: 0.6)
+        var clear = base.started()
+        let answered = clear.receive("oh, one more thing, what's my balance right?", candidates: [
+            IntentCandidate(intent: "billing.balance", score: 0.87), IntentCandidate(intent: "billing.pay", score: 0.55),
+        ], calibrated: unsure, catalog: catalog)
+        #expect(base.handlerRequest(answered)?.intent == "billing.balance")
+        // Not far enough ahead of another intent: checked first, as before.
+        var close = base.started()
+        let checked = close.receive("what's my balance and can I pay", candidates: [
+            IntentCandidate(intent: "billing.balance", score: 0.87), IntentCandidate(intent: "billing.pay", score: 0.7),
+        ], calibrated: unsure, catalog: catalog)
+        #expect(base.handlerRequest(checked) == nil)
+        // An intent that acts never starts this way.
+        let acting = SkillCatalog([IntentProfile(name: "billing.pay", description: "make a payment", hasSideEffects: true),
+                                   IntentProfile(name: "billing.balance", description: "check your balance")])
+        var pay = base.started(catalog: acting)
+        let paid = pay.receive("pay my bill", candidates: [
+            IntentCandidate(intent: "billing.pay", score: 0.9), IntentCandidate(intent: "billing.balance", score: 0.5),
+        ], calibrated: CalibratedChoice(intent: "billing.pay", confidence: 0.5, threshold: 0.95, answerThreshold: 0.6), catalog: acting)
+        #expect(base.handlerRequest(paid) == nil)
+    }
+
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
         var session = base.started()
         _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)
