@@ -302,11 +302,12 @@ import Testing
             IntentCandidate(intent: "billing.balance", score: 0.87), IntentCandidate(intent: "billing.pay", score: 0.55),
         ], calibrated: unsure, catalog: catalog)
         #expect(base.handlerRequest(answered)?.intent == "billing.balance")
-        // Not far enough ahead of another intent: checked first, as before.
+        // Not far enough ahead of another intent (and the model well under its answer precision):
+        // checked first, as before.
         var close = base.started()
         let checked = close.receive("what's my balance and can I pay", candidates: [
             IntentCandidate(intent: "billing.balance", score: 0.87), IntentCandidate(intent: "billing.pay", score: 0.7),
-        ], calibrated: unsure, catalog: catalog)
+        ], calibrated: CalibratedChoice(intent: "billing.balance", confidence: 0.45, threshold: 0.95, answerThreshold: 0.6), catalog: catalog)
         #expect(base.handlerRequest(checked) == nil)
         // An intent that acts never starts this way.
         let acting = SkillCatalog([IntentProfile(name: "billing.pay", description: "make a payment", hasSideEffects: true),
@@ -316,6 +317,26 @@ import Testing
             IntentCandidate(intent: "billing.pay", score: 0.9), IntentCandidate(intent: "billing.balance", score: 0.5),
         ], calibrated: CalibratedChoice(intent: "billing.pay", confidence: 0.5, threshold: 0.95, answerThreshold: 0.6), catalog: acting)
         #expect(base.handlerRequest(paid) == nil)
+    }
+
+    @Test func anAnswerBothReadingsAgreeOnIsGivenALittleUnderTheAnswerPrecision() {
+        let candidates = [IntentCandidate(intent: "billing.balance", score: 0.6), IntentCandidate(intent: "billing.pay", score: 0.43)]
+        var agreed = base.started()
+        let answered = agreed.receive("I was wondering, do you know what I still owe at all?", candidates: candidates,
+                                      calibrated: CalibratedChoice(intent: "billing.balance", confidence: 0.52, threshold: 0.95, answerThreshold: 0.57),
+                                      catalog: catalog)
+        #expect(base.handlerRequest(answered)?.intent == "billing.balance")
+        // Further under the answer precision, or the readings disagree: checked first.
+        var low = base.started()
+        let checked = low.receive("I was wondering, do you know what I still owe at all?", candidates: candidates,
+                                  calibrated: CalibratedChoice(intent: "billing.balance", confidence: 0.45, threshold: 0.95, answerThreshold: 0.57),
+                                  catalog: catalog)
+        #expect(base.handlerRequest(checked) == nil)
+        var other = base.started()
+        let disagreeing = other.receive("I was wondering, do you know what I still owe at all?", candidates: candidates,
+                                        calibrated: CalibratedChoice(intent: "billing.pay", confidence: 0.52, threshold: 0.95, answerThreshold: 0.57),
+                                        catalog: catalog)
+        #expect(base.handlerRequest(disagreeing) == nil)
     }
 
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {

@@ -81,6 +81,13 @@ extension Session {
             if !decision.isDecided, !profile.hasSideEffects, let nearest = Self.clearNearest(known, for: choice.intent) {
                 decision = nearest
             }
+            // Both readings agree on an intent that only answers, the model a little under its
+            // answer precision and the nearest example clearly ahead: answering costs less than
+            // asking ("do you do weekends at all? like Saturday?").
+            if !decision.isDecided, !profile.hasSideEffects, choice.confidence >= choice.answerThreshold - 0.1,
+               let agreed = Self.clearNearest(known, for: choice.intent, floor: 0.55, lead: 0.15) {
+                decision = agreed
+            }
         }
 
         if signals.soundsFrustrated {
@@ -439,11 +446,11 @@ extension Session {
 
     /// The decision for `intent` when it is the nearest example by a clear distance: cosine at
     /// least 0.85 and 0.25 ahead of every other intent.
-    static func clearNearest(_ candidates: [IntentCandidate], for intent: String) -> FastPathDecision? {
+    static func clearNearest(_ candidates: [IntentCandidate], for intent: String, floor: Float = 0.85, lead minimum: Float = 0.25) -> FastPathDecision? {
         let ranked = candidates.sorted { $0.score > $1.score }
-        guard let top = ranked.first, top.intent == intent, top.score >= 0.85 else { return nil }
+        guard let top = ranked.first, top.intent == intent, top.score >= floor else { return nil }
         let lead = top.score - (ranked.first { $0.intent != intent }?.score ?? 0)
-        return lead >= 0.25 ? .decided(top, lead: lead) : nil
+        return lead >= minimum ? .decided(top, lead: lead) : nil
     }
 
     /// "A, B or C".
