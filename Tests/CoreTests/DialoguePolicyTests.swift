@@ -339,6 +339,33 @@ import Testing
         #expect(base.handlerRequest(disagreeing) == nil)
     }
 
+    @Test func anActionNamedInSoManyWordsStartsTentativelyAHairUnderTheAnswerPrecision() {
+        let acting = SkillCatalog([
+            IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
+                SlotRequirement(name: "date", kind: .date, question: "What day would you like to come in?"),
+            ], hasSideEffects: true),
+            IntentProfile(name: "scheduling.reschedule", description: "move an appointment to another time", hasSideEffects: true),
+            IntentProfile(name: "crm.update_email", description: "change the email address on file", hasSideEffects: true),
+            IntentProfile(name: "crm.update_phone", description: "change the contact phone number on file", hasSideEffects: true),
+        ])
+        let ranked = [IntentCandidate(intent: "scheduling.reschedule", score: 0.6), IntentCandidate(intent: "scheduling.book", score: 0.58)]
+        let nearly = CalibratedChoice(intent: "scheduling.book", confidence: 0.567, threshold: 0.94, answerThreshold: 0.571)
+        var named = base.started(catalog: acting)
+        let started = named.receive("hiya. could I book something for Monday?", candidates: ranked, calibrated: nearly, catalog: acting)
+        #expect(base.handlerRequest(started)?.intent == "scheduling.book", "\(started)")
+        // Not named: asked, as before.
+        var unnamed = base.started(catalog: acting)
+        let asked = unnamed.receive("hiya. could you fit me in on Monday?", candidates: ranked, calibrated: nearly, catalog: acting)
+        #expect(base.handlerRequest(asked) == nil, "\(asked)")
+        // A verb two intents share names neither.
+        var shared = base.started(catalog: acting)
+        let change = shared.receive("can I change my details", candidates: [
+            IntentCandidate(intent: "crm.update_email", score: 0.6), IntentCandidate(intent: "crm.update_phone", score: 0.58),
+        ], calibrated: CalibratedChoice(intent: "crm.update_email", confidence: 0.56, threshold: 0.94, answerThreshold: 0.571), catalog: acting)
+        #expect(base.handlerRequest(change) == nil, "\(change)")
+        if case .awaitingSlot = shared.state { Issue.record("a shared verb started a task: \(shared.state)") }
+    }
+
     @Test func aConfidentOtherRequestWhileADayIsAwaitedIsATopicSwitch() throws {
         var session = base.started()
         _ = session.receive("i'd like to book an appointment", candidates: SessionTests.decided("scheduling.book"), catalog: catalog)

@@ -88,6 +88,15 @@ extension Session {
                let agreed = Self.clearNearest(known, for: choice.intent, floor: 0.55, lead: 0.15) {
                 decision = agreed
             }
+            // An intent that acts, a hair under the answer precision, whose action the caller named
+            // in so many words ("could I book something for Monday, at two?"): started tentatively
+            // like any other at that precision (it reads back before acting).
+            if !decision.isDecided, profile.hasSideEffects, choice.confidence >= choice.answerThreshold - 0.05,
+               Self.namesAction(utterance, of: profile, catalog: catalog),
+               let candidate = known.sorted(by: { $0.score > $1.score }).prefix(3).first(where: { $0.intent == choice.intent }) {
+                decision = .decided(candidate, lead: 0)
+                tentativeDecision = true
+            }
         }
 
         if signals.soundsFrustrated {
@@ -451,6 +460,17 @@ extension Session {
         guard let top = ranked.first, top.intent == intent, top.score >= floor else { return nil }
         let lead = top.score - (ranked.first { $0.intent != intent }?.score ?? 0)
         return lead >= minimum ? .decided(top, lead: lead) : nil
+    }
+
+    /// Whether the caller said the verb the intent's description starts with ("book" for "book an
+    /// appointment", "cancel", "pay"), in any of its forms — a verb no other intent's description
+    /// starts with ("change" the e-mail or the phone number names neither).
+    static func namesAction(_ utterance: String, of profile: IntentProfile, catalog: SkillCatalog) -> Bool {
+        func verb(_ description: String) -> String? { CallerSignals(description).words.first.map(Self.stem) }
+        guard let action = verb(profile.description), action.count >= 3,
+              !["hear", "check", "get", "know", "see", "talk", "make", "have", "give", "set", "find"].contains(action),
+              !catalog.intents.values.contains(where: { $0.name != profile.name && verb($0.description) == action }) else { return false }
+        return CallerSignals(utterance).words.map(Self.stem).contains(action)
     }
 
     /// "A, B or C".
