@@ -29,6 +29,10 @@ public final class Agent: Sendable {
     let synchronizer: IndexSynchronizer
     private let catalogCache = Mutex<(version: Int, catalog: SkillCatalog)?>(nil)
     private let callCounter = Atomic<Int>(0)
+    /// Calls' last words to analytics still on their way (a transport that stops synchronously
+    /// hands the call's end over as a task): `settleEndings` waits for them.
+    private let endings = Mutex<[Int: Task<Void, Never>]>([:])
+    private let endingCounter = Atomic<Int>(0)
 
     /// `cache` may be shared between agents that embed the same phrases (one per scripted call).
     public init(
@@ -63,6 +67,29 @@ public final class Agent: Sendable {
             try learned.add(intent: intent, text: utterance)
         } catch {
             synchronizer.noteLearningError("could not keep a learned example: \(error)")
+        }
+    }
+
+    /// Runs `work` (a call's end) in a task of its own that ``settleEndings(timeout:)`` waits for.
+    public func ending(_ work: @escaping @Sendable () async -> Void) {
+        let key = endingCounter.wrappingAdd(1, ordering: .relaxed).newValue
+        endings.withLock { endings in
+            endings[key] = Task { [weak self] in
+                await work()
+                _ = self?.endings.withLock { $0.removeValue(forKey: key) }
+            }
+        }
+    }
+
+    /// Waits (at most `timeout`) until every call's end handed to ``ending(_:)`` has run: a host
+    /// stopping its analytics after the calls drained loses none of their last events.
+    public func settleEndings(timeout: Duration = .seconds(2)) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let pending = endings.withLock { Array($0.values) }
+            if pending.isEmpty { return }
+            for task in pending { await task.value }
         }
     }
 

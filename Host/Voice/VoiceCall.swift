@@ -188,7 +188,7 @@ public actor VoiceCall {
         recognition.close()
         continuation.finish()
         let call = agentCall
-        Task { await call.end(reason: "the call ended") }
+        agent.ending { await call.end(reason: "the call ended") }
     }
 
     // MARK: Listening

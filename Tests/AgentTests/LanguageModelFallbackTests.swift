@@ -10,9 +10,11 @@ import TestSupport
 /// The language model as the router of last resort, over real HTTP to the scripted server, with
 /// the real agent, plugins and model.
 @Suite(.serialized) struct LanguageModelFallbackTests {
-    static func router(_ server: ScriptedLLMServer) -> LanguageModelRouter {
+    /// The happy paths give the scripted model 5 s (a loaded 2-core CI machine once took the whole
+    /// 800 ms); the outage test keeps the real deadline.
+    static func router(_ server: ScriptedLLMServer, deadline: Duration = .seconds(5)) -> LanguageModelRouter {
         var settings = LanguageModelRouter.Settings()
-        settings.deadline = .milliseconds(800)
+        settings.deadline = deadline
         settings.failuresToOpen = 2
         return LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "router")), settings: settings)
     }
@@ -86,7 +88,7 @@ import TestSupport
     @Test func unsureNoneOrAnOutageLeavesTheTurnToTheAgentQuickly() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
-        let router = Self.router(server)
+        let router = Self.router(server, deadline: .milliseconds(800))
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router)
         defer { Task { await harness.close() } }
         let call = harness.agent.startCall(caller: "+15551230001")

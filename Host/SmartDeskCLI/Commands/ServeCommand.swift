@@ -133,8 +133,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         _ = follower
-        await agent.plugins.shutdown()
         // Calls have ended (drained): their last events go to the store, or to the spill file.
+        await agent.settleEndings()
+        await agent.plugins.shutdown()
         observed.server.pipeline?.stop()
         observed.server.store?.close()
         logger.info("stopped")
