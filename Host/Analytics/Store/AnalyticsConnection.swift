@@ -58,13 +58,25 @@ public protocol AnalyticsConnection: AnyObject {
     /// Runs `sql`; returns the rows it changed.
     @discardableResult func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> [[SQLValue]]
-    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws).
-    func transaction<T>(_ body: () throws -> T) throws -> T
     func close()
 }
 
 extension AnalyticsConnection {
     @discardableResult public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
+
+    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws);
+    /// SQLite takes the write lock at once (`BEGIN IMMEDIATE`).
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            _ = try? execute("ROLLBACK")
+            throw error
+        }
+    }
     public func query(_ sql: String) throws -> [[SQLValue]] { try query(sql, []) }
 }
 

@@ -85,16 +85,4 @@ final class SQLiteConnection: AnalyticsConnection {
         }
         return rows
     }
-
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            _ = try? execute("ROLLBACK")
-            throw error
-        }
-    }
 }

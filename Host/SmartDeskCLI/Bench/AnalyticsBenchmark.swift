@@ -78,7 +78,7 @@ struct AnalyticsBenchmark {
                 }
             }
             guard pipeline.flush(timeout: .seconds(600)) else { throw CLIError("\(name): the pipeline did not drain: \(pipeline.current)") }
-            let seconds = (clock.now - started).seconds
+            let seconds = (clock.now - started).milliseconds / 1000
             pipeline.stop()
             let status = pipeline.current
             print(String(format: "  %@: %.0f events/s (%d stored in %.2f s; spilled %d, dropped %d); record() %@", name,
@@ -95,7 +95,7 @@ struct AnalyticsBenchmark {
             for start in stride(from: 0, to: day.count, by: 2_000) {
                 try Schema.insert(Array(day[start..<min(start + 2_000, day.count)]), into: connection)
             }
-            let loaded = (clock.now - started).seconds
+            let loaded = (clock.now - started).milliseconds / 1000
             var query = LatencyRecorder()
             var report: DailyReport?
             for _ in 0..<5 {
@@ -166,12 +166,5 @@ struct AnalyticsBenchmark {
         let off = results[0].1, on = results[1].1
         print(String(format: "  p50 on/off %.3f; p99 on/off %.3f", on.milliseconds(atPercentile: 50) / max(off.milliseconds(atPercentile: 50), 1e-9),
                      on.milliseconds(atPercentile: 99) / max(off.milliseconds(atPercentile: 99), 1e-9)))
-    }
-}
-
-private extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -57,20 +57,20 @@ struct ServeCommand: AsyncParsableCommand {
         let observed: HostAnalytics
         do {
             config = try host.config()
-            let location = try analytics.location(config)
-            if let location {
-                // Fails early on a store that cannot be migrated; an unreachable one only spills.
-                do {
-                    try location.connect().close()
-                } catch let error as StoreError where !error.isUnreachable {
-                    throw CLIError("the analytics store \(location): \(error)")
-                } catch {
-                    logger.error("the analytics store \(location) is unreachable for now (events spill until it is back): \(error)")
-                }
-                logger.info("analytics: \(location)")
-            }
             observed = try HostAnalytics.make(options: analytics, config: config, logger: logger,
                                               hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName)
+            if let store = observed.server.store {
+                // Fails early on a store that cannot be migrated; an unreachable one only spills.
+                // (The connection opened here is the one the learned examples are read through next.)
+                do {
+                    try store.with { _ in () }
+                } catch let error as StoreError where !error.isUnreachable {
+                    throw CLIError("the analytics store \(store.location): \(error)")
+                } catch {
+                    logger.error("the analytics store \(store.location) is unreachable for now (events spill until it is back): \(error)")
+                }
+                logger.info("analytics: \(store.location)")
+            }
             let embedder = try model.loadEmbedder()
             let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
