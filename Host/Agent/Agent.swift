@@ -39,7 +39,8 @@ public final class Agent: Sendable {
         plugins: PluginHost, embedder: any TextEmbedding, configuration: AgentConfiguration = AgentConfiguration(),
         cache: EmbeddingCache = EmbeddingCache(), learned: LearnedExampleStore = LearnedExampleStore(),
         languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil,
-        events: (any CallEventSink)? = nil, hostName: String = ProcessInfo.processInfo.hostName
+        events: (any CallEventSink)? = nil, hostName: String = ProcessInfo.processInfo.hostName,
+        paraphraser: Paraphraser? = nil
     ) {
         self.events = events
         self.hostName = hostName
@@ -53,7 +54,7 @@ public final class Agent: Sendable {
         self.languageModel = languageModel
         self.answerComposer = answerComposer
         let index = LiveIntentIndex(embedder: embedder, cache: cache, decisionSettings: configuration.decision)
-        self.synchronizer = IndexSynchronizer(index: index, plugins: plugins, learned: learned)
+        self.synchronizer = IndexSynchronizer(index: index, plugins: plugins, learned: learned, paraphraser: paraphraser)
         plugins.observe { [synchronizer] _ in synchronizer.schedule() }
         learned.observe { [synchronizer] in synchronizer.schedule() }
         synchronizer.schedule()
@@ -100,6 +101,15 @@ public final class Agent: Sendable {
     public func settle() async {
         await synchronizer.settle()
     }
+
+    /// Waits until the index reflects every plugin change so far, paraphrases included (a model
+    /// writing them may take minutes; calls do not wait for this).
+    public func settleParaphrases() async {
+        await synchronizer.settleParaphrases()
+    }
+
+    /// What the last round of paraphrasing did, once one ran ("scheduling: 41 of 60 kept …").
+    public var paraphraseReport: String? { synchronizer.paraphraseReport }
 
     /// Why the index last failed to follow a plugin, if it did.
     public var indexError: String? { synchronizer.lastError }

@@ -18,7 +18,7 @@ public struct AgentHarness: Sendable {
         plugins: [URL], now: String = "2026-11-25T10:00", settings: [String: [String: String]] = [:],
         handlerDeadline: Duration = .seconds(2), log: @escaping @Sendable (PluginLogRecord) -> Void = { _ in },
         languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil,
-        events: (any CallEventSink)? = nil, hostName: String = "test-host"
+        events: (any CallEventSink)? = nil, hostName: String = "test-host", paraphraser: Paraphraser? = nil
     ) async throws {
         guard let embedder = Self.embedder else { throw MissingTestData(path: TestPaths.modelDirectory.path) }
         dataDirectory = try TestPaths.temporaryDirectory("agent-data")
@@ -30,7 +30,8 @@ public struct AgentHarness: Sendable {
         host = PluginHost(configuration: configuration)
         agent = Agent(
             plugins: host, embedder: embedder, configuration: AgentConfiguration(clock: .fixed(LocalTime(parsing: now)!)),
-            languageModel: languageModel, answerComposer: answerComposer, events: events, hostName: hostName
+            languageModel: languageModel, answerComposer: answerComposer, events: events, hostName: hostName,
+            paraphraser: paraphraser
         )
         for plugin in plugins {
             try host.load(path: plugin.path)

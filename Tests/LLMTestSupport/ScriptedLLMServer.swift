@@ -41,6 +41,7 @@ public final class ScriptedLLMServer: Sendable {
         public static func content(_ text: String, firstDelay: Duration = .zero) -> Reply {
             func chunk(_ delta: String) -> String {
                 let escaped = delta.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    .replacingOccurrences(of: "\n", with: "\\n")
                 return #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"\#(escaped)"},"finish_reason":null}]}"# + "\n\n"
             }
             var body = #"data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"# + "\n\n"
@@ -90,6 +91,7 @@ public final class ScriptedLLMServer: Sendable {
         let requests = Mutex<[String]>([])
         let authorizations = Mutex<[String?]>([])
         let hungUp = Mutex(0)
+        let responder = Mutex<(@Sendable (String) -> Reply?)?>(nil)
     }
 
     public let port: Int
@@ -104,6 +106,10 @@ public final class ScriptedLLMServer: Sendable {
     public var clientHangUps: Int { box.hungUp.withLock { $0 } }
 
     public func enqueue(_ replies: Reply...) { box.replies.withLock { $0 += replies } }
+
+    /// Answers each request by its body when `responder` returns a reply (for requests that may
+    /// arrive in any order); the queued replies answer the rest.
+    public func respond(with responder: @escaping @Sendable (String) -> Reply?) { box.responder.withLock { $0 = responder } }
 
     private init(port: Int, box: Box, group: ServiceGroup, running: Task<Void, any Error>) {
         self.port = port
@@ -120,7 +126,8 @@ public final class ScriptedLLMServer: Sendable {
             let body = String(buffer: try await request.collectBody(upTo: 1 << 22))
             box.requests.withLock { $0.append(body) }
             box.authorizations.withLock { $0.append(request.headers[.authorization]) }
-            let reply = box.replies.withLock { $0.isEmpty ? Reply.error(500, "no scripted reply left") : $0.removeFirst() }
+            let reply = box.responder.withLock { $0 }?(body)
+                ?? box.replies.withLock { $0.isEmpty ? Reply.error(500, "no scripted reply left") : $0.removeFirst() }
             return Response(
                 status: .init(code: reply.status), headers: [.contentType: reply.contentType],
                 body: ResponseBody { writer in

@@ -1,7 +1,9 @@
+import Agent
 import ArgumentParser
 import Core
 import Embeddings
 import Foundation
+import LLM
 
 /// `smartdesk eval …`: offline evaluations.
 struct EvalCommand: AsyncParsableCommand {
@@ -51,10 +53,29 @@ struct IntentsCommand: AsyncParsableCommand {
     ))
     var learn: Double?
 
+    @Option(help: ArgumentHelp(
+        "Ask a language model (--llm-url, --llm-model) for N paraphrases per intent, filter them as a plugin load does, and register those kept.",
+        valueName: "n"
+    ))
+    var paraphrases: Int?
+
+    @Option(name: .customLong("llm-url"), help: "The OpenAI-compatible server that writes paraphrases.")
+    var llmURL: String?
+
+    @Option(name: .customLong("llm-model"), help: "The model that writes paraphrases.")
+    var llmModel: String?
+
+    @Option(name: .customLong("paraphrase-cache"), help: "Where the model's paraphrases are kept between runs.")
+    var paraphraseCache = "data/paraphrases-eval.json"
+
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
     func validate() throws {
+        if let paraphrases {
+            if !(1...50).contains(paraphrases) { throw ValidationError("--paraphrases must be from 1 to 50") }
+            if llmURL == nil || llmModel == nil { throw ValidationError("--paraphrases needs --llm-url and --llm-model") }
+        }
         if !(precision > 0 && precision <= 1) { throw ValidationError("--precision must be within (0, 1]") }
         if let learn, !(learn > 0 && learn < 1) { throw ValidationError("--learn must be a fraction between 0 and 1, like 0.3") }
         if let perIntent, perIntent < 1 { throw ValidationError("--per-intent must be at least 1") }
@@ -69,9 +90,16 @@ struct IntentsCommand: AsyncParsableCommand {
             let embedder = try model.loadEmbedder()
             let batching = BatchingEmbedder(embedder: embedder, configuration: .evaluation)
             defer { batching.shutDown() }
+            var paraphraser: Paraphraser?
+            if let paraphrases, let llmURL, let llmModel {
+                paraphraser = Paraphraser(
+                    configuration: LLMConfiguration(baseURL: llmURL, model: llmModel, apiKey: ProcessInfo.processInfo.environment["SMARTDESK_LLM_API_KEY"]),
+                    perIntent: paraphrases, cache: try ParaphraseCache(file: URL(fileURLWithPath: paraphraseCache))
+                )
+            }
             let evaluation = try await IntentEvaluation.run(
                 examples: examples, tests: tests, perIntent: perIntent, embedder: batching,
-                settings: IntentDecisionSettings(targetPrecision: precision), learn: learn
+                settings: IntentDecisionSettings(targetPrecision: precision), learn: learn, paraphraser: paraphraser
             )
             let report = EvaluationReport(
                 evaluation: evaluation,

@@ -84,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
                 answerComposer: try config.llmConfiguration().map {
                     config.answerComposer(client: LLMClient($0))
                 },
-                events: observed.events, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName
+                events: observed.events, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName,
+                paraphraser: try config.paraphraser { [logger] in logger.info("paraphrases: \($0)") }
             )
             host.loadPlugins(into: plugins, config: config)
             await agent.settle()

@@ -1,3 +1,4 @@
+import Agent
 import Embeddings
 import Foundation
 
@@ -12,6 +13,9 @@ struct EvaluationReport {
     func text() -> String {
         let s = summary
         var lines = ["examples registered: \(evaluation.examplesRegistered) over \(evaluation.intents) intents"]
+        if let paraphrases = evaluation.paraphrases {
+            lines.append("paraphrases: \(paraphrases.summary)")
+        }
         if let learning = evaluation.learning {
             lines.append("learned: \(learning.learned) examples from \(learning.replayed) tests replayed as calls (clarified and confirmed)")
         }
@@ -80,7 +84,14 @@ struct EvaluationReport {
         let measured: Int
     }
 
+    struct Paraphrases: Encodable {
+        let generated: Int
+        let kept: Int
+        let failed_intents: Int
+    }
+
     struct Object: Encodable {
+        let paraphrases: Paraphrases?
         let learning: Learning?
         let examples: Int
         let intents: Int
@@ -110,6 +121,7 @@ struct EvaluationReport {
             )
         }
         let object = Object(
+            paraphrases: evaluation.paraphrases.map { Paraphrases(generated: $0.generated, kept: $0.kept.count, failed_intents: $0.failures.count) },
             learning: evaluation.learning.map { Learning(replayed: $0.replayed, learned: $0.learned, measured: $0.measured) },
             examples: evaluation.examplesRegistered, intents: evaluation.intents,
             tests: summary.tests, oos_tests: summary.outOfScopeTests,

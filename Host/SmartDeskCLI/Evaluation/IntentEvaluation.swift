@@ -52,6 +52,8 @@ public struct IntentEvaluation: Sendable {
     }
 
     public var learning: Learning?
+    /// What `--paraphrases` did, when asked.
+    public var paraphrases: Paraphraser.Outcome?
 
     /// Runs the evaluation. `perIntent` keeps only the first N examples of each intent.
     ///
@@ -62,11 +64,28 @@ public struct IntentEvaluation: Sendable {
     /// was learned and measured on the other tests.
     public static func run(
         examples: [LabeledUtterance], tests: [LabeledUtterance], perIntent: Int?, embedder: some TextEmbedding,
-        settings: IntentDecisionSettings = IntentDecisionSettings(), learn: Double? = nil
+        settings: IntentDecisionSettings = IntentDecisionSettings(), learn: Double? = nil, paraphraser: Paraphraser? = nil
     ) async throws -> IntentEvaluation {
         let kept = select(examples, perIntent: perIntent)
         let index = LiveIntentIndex(embedder: embedder, decisionSettings: settings)
         try await index.register(kept.map { .init(intent: $0.intent, text: $0.text) }, source: "eval")
+        var paraphrased: Paraphraser.Outcome?
+        if let paraphraser {
+            // As a plugin load would: each intent's examples (its name for a description), the
+            // model's candidates filtered against the decision trained on the examples.
+            var byIntent: [String: [String]] = [:]
+            var order: [String] = []
+            for example in kept {
+                if byIntent[example.intent] == nil { order.append(example.intent) }
+                byIntent[example.intent, default: []].append(example.text)
+            }
+            let intents = order.map {
+                Paraphraser.Intent(name: $0, description: $0.replacingOccurrences(of: "_", with: " "), examples: byIntent[$0] ?? [])
+            }
+            let outcome = await paraphraser.paraphrases(for: intents, index: index)
+            try await index.register(outcome.kept, source: "paraphrases")
+            paraphrased = outcome
+        }
         let known = Set(index.snapshot.intents)
         var vectors: [[Float]] = []
         vectors.reserveCapacity(tests.count)
@@ -123,6 +142,7 @@ public struct IntentEvaluation: Sendable {
             outcomes: outcomes, examplesRegistered: kept.count, intents: known.count, model: model, trainingSeconds: seconds
         )
         evaluation.learning = learning
+        evaluation.paraphrases = paraphrased
         return evaluation
     }
 

@@ -67,3 +67,17 @@ extension ConfigFile {
         return composer
     }
 }
+
+extension ConfigFile {
+    static let defaultParaphraseCache = "data/paraphrases.json"
+
+    /// The paraphraser `[llm] paraphrases` asks for, or `nil` (none asked for, or no model).
+    func paraphraser(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Paraphraser? {
+        guard let count = llm.paraphrases, count > 0 else { return nil }
+        guard let model = try llmConfiguration() else {
+            throw CLIError("[llm] paraphrases needs a language model: set [llm] base_url and model")
+        }
+        let cache = try ParaphraseCache(file: URL(fileURLWithPath: llm.paraphraseCache ?? Self.defaultParaphraseCache))
+        return Paraphraser(configuration: model, perIntent: count, cache: cache, log: log)
+    }
+}

@@ -32,6 +32,8 @@ import TOMLKit
 /// model = "qwen2.5-1.5b-instruct"
 /// holding_phrase = "Let me check that."       # said on a voice call when the answer is late ("" for none)
 /// holding_delay_ms = 800                     # how late is late
+/// paraphrases = 20                           # per intent, written at plugin load and filtered (0: off, the default)
+/// paraphrase_cache = "data/paraphrases.json" # so a restart asks the model nothing it asked before
 ///
 /// [server]
 /// host = "0.0.0.0"
@@ -81,6 +83,9 @@ struct ConfigFile: Equatable {
         /// how long; unset, the composer's defaults.
         var holdingPhrase: String?
         var holdingDelayMilliseconds: Int?
+        /// Paraphrases asked for per intent when a plugin loads (0: none), and where they are kept.
+        var paraphrases: Int?
+        var paraphraseCache: String?
     }
     /// Secrets, from the environment only.
     var twilioAccountSid: String?
@@ -152,6 +157,13 @@ struct ConfigFile: Equatable {
                     config.llm.holdingDelayMilliseconds = value
                     continue
                 }
+                if key == "paraphrases" {
+                    guard let value = llm[key]?.int, (0...50).contains(value) else {
+                        throw CLIError("\(file): llm.paraphrases must be a whole number of paraphrases per intent from 0 (none) to 50")
+                    }
+                    config.llm.paraphrases = value
+                    continue
+                }
                 guard let value = llm[key]?.string, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw CLIError("\(file): llm.\(key) must be a non-empty string")
                 }
@@ -162,10 +174,11 @@ struct ConfigFile: Equatable {
                     }
                     config.llm.baseURL = value
                 case "model": config.llm.model = value
+                case "paraphrase_cache": config.llm.paraphraseCache = value
                 case "api_key":
                     throw CLIError("\(file): llm.api_key does not belong in a file; set SMARTDESK_LLM_API_KEY (or OPENAI_API_KEY)")
                 default:
-                    throw CLIError("\(file): unknown key llm.\(key) (known: base_url, model, holding_phrase, holding_delay_ms; the key comes from SMARTDESK_LLM_API_KEY)")
+                    throw CLIError("\(file): unknown key llm.\(key) (known: base_url, model, holding_phrase, holding_delay_ms, paraphrases, paraphrase_cache; the key comes from SMARTDESK_LLM_API_KEY)")
                 }
             }
         }
