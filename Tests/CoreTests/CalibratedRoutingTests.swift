@@ -70,6 +70,39 @@ import Testing
         #expect(base.handlerRequest(actions) == nil)
     }
 
+    @Test("the model's best is offered even where its nearest example is further off, when the caller gave a value it takes")
+    func theCalibratedBestIsOfferedForAValueItTakes() {
+        var session = base.started(catalog: Self.catalog)
+        let scores = [
+            IntentCandidate(intent: "billing.balance", score: 0.53), IntentCandidate(intent: "faq.parking", score: 0.5),
+            IntentCandidate(intent: "scheduling.book", score: 0.2),
+        ]
+        let actions = session.receive("uh, tuesday I think", candidates: scores, calibrated: choice("scheduling.book", 0.43), catalog: Self.catalog)
+        #expect(base.says(actions) == ["Sorry, do you want to book an appointment, check your balance, or hear about parking?"])
+        // Without a value it takes, or with the model barely leaning, the nearest examples decide the options.
+        var other = base.started(catalog: Self.catalog)
+        let plain = other.receive("uh, I think", candidates: scores, calibrated: choice("scheduling.book", 0.43), catalog: Self.catalog)
+        #expect(base.says(plain) == ["Sorry, do you want to check your balance, or hear about parking?"])
+        var unsure = base.started(catalog: Self.catalog)
+        let weak = unsure.receive("uh, tuesday I think", candidates: scores, calibrated: choice("scheduling.book", 0.2), catalog: Self.catalog)
+        #expect(base.says(weak) == ["Sorry, do you want to check your balance, or hear about parking?"])
+    }
+
+    @Test("'first thing' is a time of day, not the first option; 'the first one' and 'second, please' pick one")
+    func ordinalsPickOnlyWhenNothingFollows() {
+        func answer(_ said: String) -> [SessionAction] {
+            var session = base.started(catalog: Self.catalog)
+            let scores = [IntentCandidate(intent: "billing.balance", score: 0.5), IntentCandidate(intent: "scheduling.book", score: 0.48)]
+            _ = session.receive("about the thing", candidates: scores, calibrated: choice("billing.balance", 0.3), catalog: Self.catalog)
+            return session.receive(said, candidates: [], catalog: Self.catalog)
+        }
+        let request = base.handlerRequest(answer("first thing friday"))
+        #expect(request?.intent == "scheduling.book")
+        #expect(request?.slots["date"] == "2026-11-27")
+        #expect(base.handlerRequest(answer("the first one"))?.intent == "billing.balance")
+        #expect(base.says(answer("second, please")) == ["What day would you like to come in?"])
+    }
+
     @Test func handingOverNeedsTheTarget() {
         var session = base.started(catalog: Self.catalog)
         let actions = session.receive("the front desk thing", candidates: Self.candidates, calibrated: choice("handoff.request", 0.8),

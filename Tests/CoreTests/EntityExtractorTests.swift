@@ -55,7 +55,14 @@ struct EntityExtractorTests {
         ("at seven in the evening", 19, 0),
         ("9 am", 9, 0),
         ("at three", 15, 0),
+        ("first thing, like nine?", 9, 0),
+        ("like two maybe", 14, 0),
     ]
+
+    @Test("'like' before a number is a hedge, not the verb", arguments: ["I'd like two of them", "we would like three", "I really like five"])
+    func likeTheVerb(_ said: String) {
+        #expect(extractor.extract(said).allSatisfy { $0.kind != .time }, "\(said)")
+    }
 
     @Test("times", arguments: times)
     func time(_ example: (String, Int, Int)) {

@@ -104,6 +104,9 @@ struct CallerSignals {
     }
 
     /// "the first one" → 0, "the second" → 1, "the last one" → last.
+    /// What may follow an ordinal that picks an option ("" is the end of the turn).
+    static let afterOrdinal: Set<String> = ["", "one", "option", "choice", "please", "thanks", "thank", "then", "i", "is", "sounds", "for"]
+
     func ordinal(count: Int) -> Int? {
         let table: [(String, Int)] = [("first", 0), ("1st", 0), ("one", 0), ("second", 1), ("2nd", 1), ("two", 1),
                                       ("third", 2), ("3rd", 2), ("three", 2)]
@@ -114,6 +117,11 @@ struct CallerSignals {
             if word == "one" || word == "two" || word == "three" {
                 // "one" alone is too common; accept only "option one" / "number one".
                 guard contains("option \(word)") || contains("number \(word)") else { continue }
+            } else {
+                // "the first (one)", "second, please" pick an option; "first thing, like nine?",
+                // "the first of December" and "second week" do not.
+                let follows = words.indices.filter { words[$0] == word }.map { $0 + 1 < words.count ? words[$0 + 1] : "" }
+                guard follows.contains(where: Self.afterOrdinal.contains) else { continue }
             }
             return index
         }

@@ -292,10 +292,20 @@ extension Session {
             }
             var options = ranked.filter { $0.score >= floor && best.score - $0.score <= configuration.clarifySpread }
                 .prefix(3).map(\.intent)
-            // The calibrated best, when offered, is named first.
-            if let top = turnCalibrated?.intent, let at = options.firstIndex(of: top), at > 0 {
-                options.remove(at: at)
-                options.insert(top, at: 0)
+            // The calibrated best is named first; it is offered even when its nearest example is a
+            // little further than the others' ("uh, Tuesday I think": the model reads a booking, the
+            // nearest examples a question about the hours), if the model leans to it at all and the
+            // nearest example is not far off or the caller gave a value it takes.
+            if let choice = turnCalibrated {
+                if let at = options.firstIndex(of: choice.intent) {
+                    options.remove(at: at)
+                    options.insert(choice.intent, at: 0)
+                } else if !choice.fromLanguageModel, choice.confidence >= Self.unlikelyQuestionConfidence,
+                          (ranked.first(where: { $0.intent == choice.intent })?.score ?? 0) >= floor - 0.1
+                            || !Self.optionsFilled(by: entities, options: [choice.intent], catalog: catalog).isEmpty,
+                          catalog[choice.intent].map({ !$0.isEscalationTarget }) ?? false {
+                    options = Array(([choice.intent] + options).prefix(3))
+                }
             }
             return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
         }

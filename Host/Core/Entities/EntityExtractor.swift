@@ -335,7 +335,7 @@ public struct EntityExtractor: Sendable {
 
     func time(_ words: [String], at start: Int) -> (Entity, Int)? {
         var index = start
-        if Self.timeCues.contains(words[index]), index + 1 < words.count { index += 1 }
+        if Self.isTimeCue(words, at: index), index + 1 < words.count { index += 1 }
         let word = words[index]
         var hour: Int
         var minute = 0
@@ -397,7 +397,7 @@ public struct EntityExtractor: Sendable {
             // Only a bare number said after "at" ("around", "by"), or with minutes, is a time; "two"
             // alone is not, nor "around ten dollars".
             let asked = expected == .time
-            let cued = Self.timeCues.contains(words[start]) && !(index < words.count && Self.notTimeUnits.contains(words[index]))
+            let cued = Self.isTimeCue(words, at: start) && !(index < words.count && Self.notTimeUnits.contains(words[index]))
             guard asked || cued || minute != 0 || words[index - 1] == "o'clock" || words[index - 1] == "oclock" else { return nil }
             // Digit words alone are a number being read out ("five oh two" → 502) unless after "at".
             guard asked || cued || !readOut else { return nil }
@@ -408,6 +408,14 @@ public struct EntityExtractor: Sendable {
 
     /// Words after which a bare hour is a time: "at ten", "around ten", "by three".
     static let timeCues: Set<String> = ["at", "around", "by"]
+
+    /// Whether `words[index]` cues a bare hour as a time: one of ``timeCues``, or the hedge
+    /// "like" ("first thing, like nine?") — not the verb ("I'd like nine", "we would like two").
+    static func isTimeCue(_ words: [String], at index: Int) -> Bool {
+        if timeCues.contains(words[index]) { return true }
+        guard words[index] == "like" else { return false }
+        return index == 0 || !["i", "we", "you", "they", "would", "i'd", "we'd", "you'd", "they'd", "d", "really", "just", "also"].contains(words[index - 1])
+    }
     /// …unless a unit follows the number: "around ten dollars", "by two days".
     static let notTimeUnits: Set<String> = ["dollars", "dollar", "bucks", "cents", "minutes", "minute", "hours", "hour", "days", "day",
                                             "weeks", "week", "months", "month", "years", "year", "percent", "people", "of"]

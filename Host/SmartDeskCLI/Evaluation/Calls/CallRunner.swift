@@ -170,6 +170,8 @@ struct CallTracker {
                 if openClarification {
                     openClarification = false
                     clarifications += 1
+                    // A caller who wanted a person and got one, whatever was asked before.
+                    if script.expectsHandoff { clarificationsSucceeded += 1 }
                 }
             default:
                 break

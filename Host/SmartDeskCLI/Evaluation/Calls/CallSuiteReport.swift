@@ -71,6 +71,8 @@ public struct CallSuiteReport: Sendable {
         let unasked_actions: Int
         let transfers_after_thanks: Int
         let failures: [Failure]
+        /// Calls with a clarifying question that did not lead to the caller's task.
+        let unsettled_clarifications: [String]
     }
 
     public func json() throws -> String {
@@ -81,7 +83,8 @@ public struct CallSuiteReport: Sendable {
             clarifications_succeeded: clarificationsSucceeded, clarification_success: rounded(clarificationSuccess),
             caller_turns: callerTurns, not_understood_turns: notUnderstoodTurns, not_understood_rate: rounded(notUnderstoodRate),
             unasked_transfers: unaskedTransfers, unasked_actions: unaskedActions, transfers_after_thanks: transfersAfterThanks,
-            failures: results.filter { !$0.passed }.map { .init(call: $0.name, reasons: $0.failures) }
+            failures: results.filter { !$0.passed }.map { .init(call: $0.name, reasons: $0.failures) },
+            unsettled_clarifications: results.filter { $0.clarificationsSucceeded < $0.clarifications }.map(\.name)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
