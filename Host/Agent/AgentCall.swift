@@ -63,6 +63,15 @@ public actor AgentCall {
             report.state = session.state
             return report
         }
+        let wording = agent.configuration.session.wording
+        guard trimmed.count <= wording.maximumUtterance else {
+            // Not read at all: a turn of megabytes costs the host nothing and the caller hears why.
+            report.replies = [wording.tooLong]
+            report.state = session.state
+            report.turn = session.turn
+            recordTurn(report, utterance: String(trimmed.prefix(200)) + "…", took: .zero)
+            return report
+        }
         session.setToday(agent.configuration.clock.now.day)
         let embedStart = clock.now
         var candidates: [IntentCandidate] = []

@@ -27,6 +27,14 @@ public struct ServerConfiguration: Sendable {
     public var maximumTextMessageSize: Int
     /// Live audio calls.
     public var voice: VoiceCallConfiguration
+    /// The secrets a text-protocol and a local-audio connection present to have their caller ID
+    /// believed (from the environment only); without one, those callers are anonymous.
+    public var textSecret: String?
+    public var audioSecret: String?
+    /// Calls served at once, every transport together; one more is told the line is busy.
+    public var maximumLiveCalls = 500
+    /// Text-protocol calls waiting for their socket to come back; past this the oldest ends.
+    public var maximumResumableCalls = 100
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, twilio: TwilioCredentials? = nil,

@@ -9,7 +9,7 @@ public final class ServerContext: Sendable {
     public let agent: Agent
     public let engines: VoiceEngines
     public let configuration: ServerConfiguration
-    public let calls = LiveCalls()
+    public let calls: LiveCalls
     public let tokens = SessionTokens()
     public let handoffs = HandoffLog()
     let textCalls = TextCalls()
@@ -27,6 +27,7 @@ public final class ServerContext: Sendable {
         self.analytics = analytics
         self.engines = engines
         self.configuration = configuration
+        self.calls = LiveCalls(limit: configuration.maximumLiveCalls)
         self.logger = logger
         signature = configuration.twilio.map { TwilioSignature(authToken: $0.authToken) }
         rest = configuration.twilio.flatMap { $0.canUseREST ? TwilioREST(credentials: $0, apiBase: configuration.twilioAPIBase) : nil }

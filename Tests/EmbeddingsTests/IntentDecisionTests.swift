@@ -117,6 +117,29 @@ struct IntentDecisionTests {
         #expect(model.decide(centres[2]).intent == "intent2")
     }
 
+    @Test("generated rows train the decision but do not flatter its calibration: copies of the examples promise no more than the examples")
+    func generatedRowsDoNotCalibrate() throws {
+        let (plain, _) = Self.clusters(intents: 8, perIntent: 10, spread: 0.6)
+        var noise = Noise(state: 99)
+        func withCopies(source: String) -> IntentIndex {
+            var index = plain
+            for (row, example) in plain.examples.enumerated() {
+                let v = Array(plain.matrix[row * plain.dimension..<(row + 1) * plain.dimension])
+                let copy = zip(v, noise.vector(plain.dimension)).map { $0 + 0.05 * $1 }
+                index.add(intent: example.intent, text: example.text + " again", vector: copy, source: source)
+            }
+            return index
+        }
+        let base = try #require(IntentDecisionModel.train(plain))
+        let asReal = try #require(IntentDecisionModel.train(withCopies(source: "test")))
+        let asGenerated = try #require(IntentDecisionModel.train(withCopies(source: IntentIndex.generatedSourcePrefix + ":test")))
+        // Copies counted as real examples predict their twins: the estimate is flattered.
+        #expect(asReal.calibratedShare > base.calibratedShare + 0.1, "\(asReal.calibratedShare) vs \(base.calibratedShare)")
+        // Held out with the example they came from, they promise what the examples alone do.
+        #expect(asGenerated.calibratedShare <= base.calibratedShare + 0.05, "\(asGenerated.calibratedShare) vs \(base.calibratedShare)")
+        #expect(asGenerated.examples == 160)
+    }
+
     @Test("one intent is nothing to decide between")
     func oneIntent() {
         let (index, _) = Self.clusters(intents: 1, perIntent: 5, spread: 0.1)

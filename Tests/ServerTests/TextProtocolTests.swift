@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import HTTPClient
+import HTTPTypes
 import HummingbirdWSClient
 import NIOCore
 import NIOWebSocket
@@ -34,9 +35,20 @@ import TestSupport
             responses(id).first { $0["content_complete"] as? Bool == true }
         }
 
-        func run(_ harness: ServerHarness, callID: String, script: @escaping @Sendable (WebSocketOutboundWriter, Platform) async throws -> Void) async throws {
-            try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(harness.port)/llm-websocket/\(callID)", configuration: .init(maxFrameSize: 1 << 20),
+        /// How the host closed the socket, once it did.
+        let closed = Mutex<WebSocketCloseFrame?>(nil)
+
+        /// The resume token the host sent in its first `config`.
+        var resumeToken: String? { messages.first { $0["response_type"] as? String == "config" }?["resume_token"] as? String }
+
+        func run(
+            _ harness: ServerHarness, callID: String, headers: [String: String] = [:],
+            script: @escaping @Sendable (WebSocketOutboundWriter, Platform) async throws -> Void
+        ) async throws {
+            var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+            for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
+            let frame = try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(harness.port)/llm-websocket/\(callID)", configuration: configuration,
                 logger: ServerHarness.logger
             ) { inbound, outbound, _ in
                 let reader = Task {
@@ -54,6 +66,7 @@ import TestSupport
                 }
                 _ = await reader.value
             }
+            closed.withLock { $0 = frame }
         }
 
         func wait(timeout: Duration = .seconds(10), until condition: @escaping (Platform) -> Bool) async -> Bool {
@@ -69,10 +82,12 @@ import TestSupport
         #"{"interaction_type":"response_required","response_id":\#(id),"transcript":\#(transcript(turns))}"#
     }
 
+    static let secret = "platform-secret-0123456789"
+
     @Test func aConversationStreamsResponsesAndGreetsByName() async throws {
-        let harness = try await ServerHarness.start()
+        let harness = try await ServerHarness.start { $0.textSecret = Self.secret }
         let platform = Platform()
-        try await platform.run(harness, callID: "call_abc") { outbound, platform in
+        try await platform.run(harness, callID: "call_abc", headers: ["Authorization": "Bearer \(Self.secret)"]) { outbound, platform in
             try await outbound.write(.text(#"{"interaction_type":"call_details","call":{"call_id":"call_abc","from_number":"+15551230001","to_number":"+15550100000"}}"#))
             #expect(await platform.wait { $0.complete(0) != nil })
             #expect(platform.messages.first?["response_type"] as? String == "config")
@@ -147,9 +162,9 @@ import TestSupport
             #expect(await platform.wait { $0.complete(1) != nil })
             #expect(platform.text(1) == "What day would you like to come in?")
         }
-        // The socket dropped; the platform reconnects with the same call id and carries on.
+        // The socket dropped; the platform reconnects with the same call id and its resume token.
         let second = Platform()
-        try await second.run(harness, callID: "call_again") { outbound, platform in
+        try await second.run(harness, callID: "call_again", headers: ["X-SmartDesk-Resume": first.resumeToken ?? ""]) { outbound, platform in
             try await outbound.write(.text(Self.responseRequired(2, [("user", "I'd like to book an appointment"), ("agent", "What day would you like to come in?"), ("user", "next thursday")])))
             #expect(await platform.wait { $0.complete(2) != nil })
             #expect(platform.complete(0) == nil, "no second greeting")
@@ -158,6 +173,122 @@ import TestSupport
             #expect(platform.text(2) == "I can't see the number you're calling from, so I can't look up or book appointments for you.")
         }
         #expect(harness.context.calls.admittedTotal == 1)
+        await harness.close()
+    }
+
+    // MARK: Who may claim a caller ID, and who may take a call
+
+    static let callDetails = #"{"interaction_type":"call_details","call":{"call_id":"x","from_number":"+15551230001","to_number":"+15550100000"}}"#
+
+    @Test("without a secret configured, a claimed caller ID is ignored: no greeting by name, no balance")
+    func anonymousWithoutASecret() async throws {
+        let harness = try await ServerHarness.start()
+        let platform = Platform()
+        try await platform.run(harness, callID: "call_claim") { outbound, platform in
+            try await outbound.write(.text(Self.callDetails))
+            #expect(await platform.wait { $0.complete(0) != nil })
+            #expect(!platform.text(0).contains("Dana"))
+            try await outbound.write(.text(Self.responseRequired(1, [("user", "what's my balance")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+            #expect(!platform.text(1).contains("$"), "no customer data to an unproven caller ID: \(platform.text(1))")
+        }
+        #expect(harness.context.calls.admittedTotal == 1)
+        await harness.close()
+    }
+
+    @Test("with a secret configured, a socket without it (or with a wrong one) is refused with 4401")
+    func refusedWithoutTheSecret() async throws {
+        let harness = try await ServerHarness.start { $0.textSecret = Self.secret }
+        for headers in [[:], ["Authorization": "Bearer wrong"], ["X-SmartDesk-Secret": Self.secret + "x"]] {
+            let platform = Platform()
+            try await platform.run(harness, callID: "call_refused", headers: headers) { _, platform in
+                _ = await platform.wait(timeout: .seconds(2)) { _ in false }
+            }
+            #expect(platform.closed.withLock { $0?.closeCode } == .unknown(4401), "\(headers)")
+            #expect(platform.messages.isEmpty)
+        }
+        #expect(harness.context.calls.admittedTotal == 0)
+        await harness.close()
+    }
+
+    @Test("a second socket on a live call is refused (4409) and the call stays with the first; the resume token moves it")
+    func aLiveCallCannotBeTakenOver() async throws {
+        let harness = try await ServerHarness.start { $0.textSecret = Self.secret }
+        let owner = Platform()
+        let trusted = ["X-SmartDesk-Secret": Self.secret]
+        try await owner.run(harness, callID: "call_owned", headers: trusted) { outbound, platform in
+            try await outbound.write(.text(Self.callDetails))
+            #expect(await platform.wait { $0.complete(0) != nil })
+            let token = try #require(platform.resumeToken)
+
+            // Even with the platform's secret: the call has its socket.
+            let intruder = Platform()
+            try await intruder.run(harness, callID: "call_owned", headers: trusted) { outbound, intruder in
+                try? await outbound.write(.text(Self.responseRequired(5, [("user", "what's my balance")])))
+                _ = await intruder.wait(timeout: .seconds(1)) { _ in false }
+            }
+            #expect(intruder.closed.withLock { $0?.closeCode } == .unknown(4409))
+            #expect(intruder.responses(5).isEmpty)
+
+            // The owner's next turn is answered on the owner's socket.
+            try await outbound.write(.text(Self.responseRequired(1, [("user", "what's my balance")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+            #expect(platform.text(1).contains("$"))
+
+            // With the resume token, a new socket takes the call over.
+            let resumed = Platform()
+            try await resumed.run(harness, callID: "call_owned", headers: trusted.merging(["X-SmartDesk-Resume": token]) { $1 }) { outbound, resumed in
+                try await outbound.write(.text(Self.responseRequired(2, [("user", "what are your opening hours")])))
+                #expect(await resumed.wait { $0.complete(2) != nil })
+                #expect(resumed.text(2).contains("Monday to Friday"))
+            }
+        }
+        #expect(owner.closed.withLock { $0?.closeCode } == .unknown(4409), "the old socket is told the call moved")
+        #expect(harness.context.calls.admittedTotal == 1)
+        await harness.close()
+    }
+
+    @Test("a dropped call is resumed by its token or by the platform's secret, never by a stranger")
+    func resumingNeedsTheTokenOrTheSecret() async throws {
+        let harness = try await ServerHarness.start { $0.textSecret = Self.secret }
+        let first = Platform()
+        try await first.run(harness, callID: "call_drop", headers: ["X-SmartDesk-Secret": Self.secret]) { outbound, platform in
+            try await outbound.write(.text(Self.callDetails))
+            #expect(await platform.wait { $0.complete(0) != nil })
+        }
+        let token = try #require(first.resumeToken)
+        // A stranger (no secret): refused before anything else.
+        let stranger = Platform()
+        try await stranger.run(harness, callID: "call_drop") { _, stranger in _ = await stranger.wait(timeout: .seconds(1)) { _ in false } }
+        #expect(stranger.closed.withLock { $0?.closeCode } == .unknown(4401))
+        // The platform reconnecting with its secret gets the same call back, its caller known.
+        let again = Platform()
+        try await again.run(harness, callID: "call_drop", headers: ["X-SmartDesk-Secret": Self.secret, "X-SmartDesk-Resume": token]) { outbound, platform in
+            try await outbound.write(.text(Self.responseRequired(1, [("user", "what's my balance")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+            #expect(platform.text(1).contains("$"))
+            #expect(platform.complete(0) == nil, "no second greeting")
+        }
+        #expect(harness.context.calls.admittedTotal == 1)
+        await harness.close()
+    }
+
+    @Test("without a secret configured, resuming a dropped call needs its resume token")
+    func anonymousResumeNeedsTheToken() async throws {
+        let harness = try await ServerHarness.start()
+        let first = Platform()
+        try await first.run(harness, callID: "call_anon") { _, platform in
+            #expect(await platform.wait { $0.complete(0) != nil })
+        }
+        let token = try #require(first.resumeToken)
+        let stranger = Platform()
+        try await stranger.run(harness, callID: "call_anon") { _, stranger in _ = await stranger.wait(timeout: .seconds(1)) { _ in false } }
+        #expect(stranger.closed.withLock { $0?.closeCode } == .unknown(4409))
+        let owner = Platform()
+        try await owner.run(harness, callID: "call_anon", headers: ["X-SmartDesk-Resume": token]) { outbound, platform in
+            try await outbound.write(.text(Self.responseRequired(1, [("user", "what are your opening hours")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+        }
         await harness.close()
     }
 }

@@ -82,28 +82,36 @@ public final class Paraphraser: Sendable {
     public func paraphrases(for intents: [Intent], index: LiveIntentIndex) async -> Outcome {
         var outcome = Outcome()
         var written: [(intent: String, text: String)] = []
-        await withTaskGroup(of: (String, Result<(paraphrases: [String], cached: Bool), LLMError>).self) { group in
+        // Each child reports a plain value (a release build crashed handing a typed-throws
+        // Result tuple through the group).
+        struct Asked: Sendable {
+            var intent: String
+            var paraphrases: [String] = []
+            var cached = false
+            var failure: String?
+        }
+        await withTaskGroup(of: Asked.self) { group in
             var next = 0
             func startNext() {
                 guard next < intents.count else { return }
                 let intent = intents[next]
                 next += 1
                 group.addTask {
-                    do throws(LLMError) {
-                        return (intent.name, .success(try await self.candidates(for: intent)))
+                    do {
+                        let found = try await self.candidates(for: intent)
+                        return Asked(intent: intent.name, paraphrases: found.paraphrases, cached: found.cached)
                     } catch {
-                        return (intent.name, .failure(error))
+                        return Asked(intent: intent.name, failure: "\(error)")
                     }
                 }
             }
             for _ in 0..<concurrency { startNext() }
-            for await (name, result) in group {
-                switch result {
-                case .success(let found):
-                    written += found.paraphrases.map { (name, $0) }
-                    if found.cached { outcome.fromCache += 1 }
-                case .failure(let error):
-                    outcome.failures[name] = "\(error)"
+            for await asked in group {
+                if let failure = asked.failure {
+                    outcome.failures[asked.intent] = failure
+                } else {
+                    written += asked.paraphrases.map { (asked.intent, $0) }
+                    if asked.cached { outcome.fromCache += 1 }
                 }
                 startNext()
             }

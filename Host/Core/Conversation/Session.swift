@@ -146,6 +146,8 @@ public struct SessionConfiguration: Sendable, Equatable {
     public var answersOpenQuestions = false
     public var greeting: String
     public var farewell: String
+    /// The call's own lines (busy, shutting down, a failure, an overlong turn).
+    public var wording = CallWording()
 
     public init(
         policy: FastPathPolicy = FastPathPolicy(), clarifyFloor: Float = 0.45, clarifySpread: Float = 0.12,

@@ -121,13 +121,31 @@ extension IntentDecisionModel {
 
         // Calibration rows: every landmark out of fold (in scope), and every landmark with its
         // whole intent held out (out of scope: deciding it is always wrong).
+        // Generated rows train but do not calibrate (their out-of-fold predictions are optimistic).
+        let generated = landmarks.map { index.examples[$0].source.hasPrefix(IntentIndex.generatedSourcePrefix) }
         var features: [[Double]] = []
         var correct: [Bool] = []
         features.reserveCapacity(2 * m)
-        for i in 0..<m {
-            let (f, top) = rowFeatures(best.oof, nearest, centroidOOF, row: i, classes: classes, excluding: nil)
-            features.append(f)
-            correct.append(top == landmarkClass[i])
+        var generatedOfClass = [[Int]](repeating: [], count: classes)
+        for i in 0..<m where generated[i] { generatedOfClass[landmarkClass[i]].append(i) }
+        for i in 0..<m where !generated[i] {
+            let k = landmarkClass[i]
+            if generatedOfClass[k].isEmpty {
+                let (f, top) = rowFeatures(best.oof, nearest, centroidOOF, row: i, classes: classes, excluding: nil)
+                features.append(f)
+                correct.append(top == k)
+            } else {
+                // Out of fold means without the rows written from this example too: its intent's
+                // generated rows leave with it, and its own intent is scored from the other real examples.
+                let row = leaveGroupOut(i, with: generatedOfClass[k], classes: classes, k: k, inverse: best.inverse, alpha: best.alpha,
+                                        m: m, landmarkClass: landmarkClass, generated: generated, gram: gram, nearest: nearest,
+                                        toCentroid: toCentroid, xl: xl, d: d)
+                let (f, top) = row.scores.withUnsafeBufferPointer { s in
+                    row.nearest.withUnsafeBufferPointer { n in row.centroid.withUnsafeBufferPointer { e in DecisionFeatures.of(scores: s, nearest: n, centroid: e) } }
+                }
+                features.append(f)
+                correct.append(top == k)
+            }
         }
         for (k, range) in classRange.enumerated() {
             let size = range.count
@@ -150,13 +168,14 @@ extension IntentDecisionModel {
                     nearestHeld[a * classes + c] = nearest[i * classes + c]
                 }
             }
-            for a in 0..<size {
+            for (a, i) in range.enumerated() where !generated[i] {
                 features.append(rowFeatures(heldOut, nearestHeld, plainCentroid, row: a, classes: classes, excluding: k).features)
                 correct.append(false)
             }
         }
+        let inScopeRows = generated.count { !$0 }
         let outOfScopeWeight = settings.outOfScopeShare / (1 - settings.outOfScopeShare)
-        let weight = (0..<features.count).map { $0 < m ? 1.0 : outOfScopeWeight }
+        let weight = (0..<features.count).map { $0 < inScopeRows ? 1.0 : outOfScopeWeight }
         let correctness = CorrectnessModel.fit(features: features, correct: correct, weight: weight)
         let p = features.map(correctness.probability)
         let cut = PrecisionThreshold.choose(p: p, correct: correct, weight: weight, target: settings.targetPrecision)
@@ -170,6 +189,49 @@ extension IntentDecisionModel {
             examples: n, dimension: d, matrix: xl, rowClass: landmarkClass.map { Int32($0) },
             rowText: landmarks.map { index.examples[$0].text }, alpha: best.alpha.map { Float($0) }, centroids: centroids, correctness: correctness
         )
+    }
+
+    /// Row `i`'s scores, nearest-example cosines and centroid cosines with `i` and `group` (its
+    /// intent's generated rows) held out of the kernel ridge, the nearest example and the centroid
+    /// of its intent `k`.
+    private static func leaveGroupOut(
+        _ i: Int, with group: [Int], classes: Int, k: Int, inverse: [Double], alpha: [Double], m: Int,
+        landmarkClass: [Int], generated: [Bool], gram: [Float], nearest: [Double], toCentroid: [Float], xl: [Float], d: Int
+    ) -> (scores: [Double], nearest: [Double], centroid: [Double]) {
+        let held = [i] + group
+        let size = held.count
+        var block = [Double](repeating: 0, count: size * size)
+        for (a, p) in held.enumerated() { for (b, q) in held.enumerated() { block[a * size + b] = inverse[p * m + q] } }
+        var scores = [Double](repeating: DecisionFeatures.excluded, count: classes)
+        if SymmetricMatrix.invert(&block, n: size) {
+            for c in 0..<classes {
+                var sum = 0.0
+                for (b, q) in held.enumerated() { sum += block[b] * alpha[q * classes + c] }
+                scores[c] = (c == k ? 1 : 0) - sum
+            }
+        }
+        var near = Array(nearest[i * classes..<(i + 1) * classes])
+        var own = DecisionFeatures.excluded
+        var rest = [Double](repeating: 0, count: d)
+        var others = 0
+        for j in 0..<m where j != i && landmarkClass[j] == k && !generated[j] {
+            own = max(own, Double(gram[i * m + j]))
+            for t in 0..<d { rest[t] += Double(xl[j * d + t]) }
+            others += 1
+        }
+        near[k] = own
+        var centroid = (0..<classes).map { Double(toCentroid[i * classes + $0]) }
+        if others > 0 {
+            var dot = 0.0, norm = 0.0
+            for t in 0..<d {
+                dot += rest[t] * Double(xl[i * d + t])
+                norm += rest[t] * rest[t]
+            }
+            centroid[k] = dot / max(norm.squareRoot(), 1e-9)
+        } else {
+            centroid[k] = DecisionFeatures.excluded
+        }
+        return (scores, near, centroid)
     }
 
     /// The features of row `row` of the `classes`-wide score tables, with class `excluding` (a

@@ -56,6 +56,10 @@ public struct IntentIndex: Sendable {
         return intentNames.enumerated().filter { present.contains(Int32($0.offset)) }.map(\.element)
     }
 
+    /// Sources starting with this hold generated examples (paraphrases): they train the decision
+    /// but never calibrate it, since rows written from the same examples predict each other too well.
+    public static let generatedSourcePrefix = "paraphrases"
+
     /// Adds one example; the vector is normalised. Adding the same (intent, text, source) again
     /// replaces its vector.
     public mutating func add(intent: String, text: String, vector: [Float], source: String = "") {

@@ -39,14 +39,18 @@ public final class LiveCalls: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Calls served at once; one more is refused.
+    public let limit: Int
 
-    public init() {}
+    public init(limit: Int = 500) {
+        self.limit = limit
+    }
 
-    /// Admits a call; false when the host is draining (or the id is taken). `cancel` ends the
-    /// call if it outlives the drain deadline.
+    /// Admits a call; false when the host is draining, already serves `limit` calls, or the id is
+    /// taken. `cancel` ends the call if it outlives the drain deadline.
     public func admit(_ info: Info, cancel: @escaping @Sendable () -> Void) -> Bool {
         state.withLock { state in
-            guard !state.draining, state.calls[info.id] == nil else { return false }
+            guard !state.draining, state.calls.count < limit, state.calls[info.id] == nil else { return false }
             state.calls[info.id] = Entry(info: info, cancel: cancel)
             state.admitted += 1
             return true

@@ -17,7 +17,9 @@ import Voice
 /// audio); `{"type":"transcript","role":"caller"|"agent","text":…}`; `{"type":"end","reason":…}`
 /// before the host closes.
 /// Client → host: binary audio; `{"type":"mark","name":…}`, `{"type":"dtmf","digit":"5"}`,
-/// `{"type":"stop"}`. Anything else is logged and ignored. `?caller=+1555…` sets the caller ID.
+/// `{"type":"stop"}`. Anything else is logged and ignored. `?caller=+1555…` sets the caller ID
+/// when the connection presents `SMARTDESK_AUDIO_SECRET` (``ConnectionTrust``); otherwise the
+/// caller is anonymous.
 enum LocalAudioRoutes {
     static let sampleRate = 16_000
 
@@ -25,7 +27,18 @@ enum LocalAudioRoutes {
         router.ws("/audio") { _, _ in
             .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
-            let caller = wsContext.request.uri.queryParameters["caller"].map(String.init)
+            let trust = ConnectionTrust(request: wsContext.request, secret: context.configuration.audioSecret)
+            guard trust != .refused else {
+                wsContext.logger.warning("local audio socket refused: it did not present the audio secret")
+                try? await outbound.close(RefusalCode.unauthorized, reason: "this host needs the local audio secret")
+                return
+            }
+            // A caller ID only from a connection that proved itself (docs/security.md).
+            let claimed = wsContext.request.uri.queryParameters["caller"].map(String.init)
+            let caller = trust == .trusted ? claimed : nil
+            if claimed != nil, caller == nil {
+                wsContext.logger.notice("caller ID ignored: the connection did not present the audio secret (SMARTDESK_AUDIO_SECRET)")
+            }
             let id = "local-" + TwilioCaller.randomHex(16)
             var voice = context.configuration.voice
             voice.inputRate = sampleRate
@@ -121,7 +134,7 @@ enum LocalAudioRoutes {
                 }
             case .transfer(let record):
                 await context.handoffs.record(record, call: call.agentCall, outcome: .callback, detail: "a local audio call cannot be transferred")
-                await call.sayAndHangUp("There's no one to transfer you to on this line, so our team will call you back. Goodbye.")
+                await call.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")
             case .hangUp(let reason):
                 try await outbound.write(.text(#"{"type":"end","reason":"\#(JSONString.escaped(reason))"}"#))
                 return false

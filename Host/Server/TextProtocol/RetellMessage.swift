@@ -67,7 +67,11 @@ public struct RetellUtterance: Sendable, Equatable {
 
 /// Messages the host sends on the custom-LLM socket.
 public enum RetellOutbound {
-    public static let config = #"{"response_type":"config","config":{"auto_reconnect":true,"call_details":true}}"#
+    /// The first message on every socket; `resume_token` (a SmartDesk addition other platforms
+    /// ignore) is what a client presents to resume this call on a new socket.
+    public static func config(resumeToken: String) -> String {
+        #"{"response_type":"config","config":{"auto_reconnect":true,"call_details":true},"resume_token":"\#(resumeToken)"}"#
+    }
 
     public static func pingPong(_ timestamp: Int64) -> String {
         #"{"response_type":"ping_pong","timestamp":\#(timestamp)}"#

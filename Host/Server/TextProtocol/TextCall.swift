@@ -25,6 +25,10 @@ actor TextCall {
     private var lastReply: (turn: Int, texts: [String])?
     private var socket = 0
     private var outbound: WebSocketOutboundWriter?
+    /// Whether the socket now attached presented the text protocol's secret (its caller ID counts).
+    private var trusted = false
+    /// Issued with the first socket's `config`; a later socket resumes the call only with it.
+    let resumeToken = SessionTokens.randomToken()
     private var greeting: Task<Void, Never>?
     private var expiry: Task<Void, Never>?
     private(set) var ended = false
@@ -39,12 +43,38 @@ actor TextCall {
         self.logger[metadataKey: "call_id"] = "\(id)"
     }
 
-    /// A socket for this call opened; returns its number (later sockets replace earlier ones).
-    func attach(_ outbound: WebSocketOutboundWriter) async -> Int {
+    /// Why a socket was not given the call.
+    enum Refusal: Error, Equatable {
+        /// The call has another socket, or is waiting for its own: the resume token is needed.
+        case inUse
+        case ended
+    }
+
+    /// A socket for this call opened; returns its number. The first socket starts the call. A
+    /// later one takes it over only with the call's resume token, or — while the call waits for
+    /// its socket to come back — when it presents the transport's secret (a platform such as
+    /// Retell reconnecting on its own). Anyone else is refused: a call is never handed to a
+    /// stranger who guessed or saw its id.
+    func attach(_ outbound: WebSocketOutboundWriter, trust: ConnectionTrust, resumeToken presented: String?) async throws(Refusal) -> Int {
+        guard !ended else { throw .ended }
+        if socket > 0 {
+            let holdsToken = presented.map { ConnectionTrust.equal($0, resumeToken) } ?? false
+            let platformReturning = self.outbound == nil && trust == .trusted
+            guard holdsToken || platformReturning else {
+                logger.warning("refused a second socket for this call: no resume token")
+                throw .inUse
+            }
+            if let previous = self.outbound {
+                logger.info("the call moved to a new socket that presented its resume token")
+                try? await previous.close(RefusalCode.callInUse, reason: "the call was resumed on another connection")
+            }
+        }
         expiry?.cancel()
+        context.textCalls.resumed(id)
         socket += 1
         self.outbound = outbound
-        await send(RetellOutbound.config)
+        trusted = trust == .trusted
+        await send(RetellOutbound.config(resumeToken: resumeToken))
         if agentCall == nil, greeting == nil {
             // Wait a moment for call_details (the caller's number lets the CRM skill greet by name).
             greeting = Task {
@@ -61,6 +91,9 @@ actor TextCall {
     func detach(_ number: Int) {
         guard number == socket, !ended else { return }
         outbound = nil
+        for evicted in context.textCalls.waiting(id, limit: context.configuration.maximumResumableCalls) {
+            Task { await evicted.end(reason: "too many calls waiting for their socket to come back") }
+        }
         expiry = Task {
             try? await Task.sleep(for: Self.reconnectGrace)
             if !Task.isCancelled { await self.end(reason: "no reconnect within \(Self.reconnectGrace)") }
@@ -80,7 +113,11 @@ actor TextCall {
         case .pingPong(let timestamp):
             await send(RetellOutbound.pingPong(timestamp))
         case .callDetails(let details):
-            if agentCall == nil { caller = details.from }
+            if agentCall == nil, trusted {
+                caller = details.from
+            } else if agentCall == nil, details.from != nil {
+                logger.notice("caller ID ignored: the connection did not present the text protocol's secret (SMARTDESK_TEXT_SECRET)")
+            }
             greeting?.cancel()
             await greet()
         case .updateOnly(let transcript):
@@ -105,8 +142,8 @@ actor TextCall {
             Task { await self?.end(reason: "the host is shutting down") }
         }
         guard admitted else {
-            logger.warning("call refused: the host is draining")
-            await send(RetellOutbound.response(id: 0, content: "Sorry, we can't take your call right now.", complete: true, endCall: true))
+            logger.warning("call refused: the host is draining or at its call limit")
+            await send(RetellOutbound.response(id: 0, content: context.agent.configuration.session.wording.busy, complete: true, endCall: true))
             ended = true
             return nil
         }
@@ -163,7 +200,7 @@ actor TextCall {
             } else {
                 await context.handoffs.record(record, call: agentCall, outcome: .callback, detail: "no transfer number configured")
                 await send(RetellOutbound.response(
-                    id: responseID, content: "Everyone on our team is busy right now, so we'll call you back as soon as we can.",
+                    id: responseID, content: context.agent.configuration.session.wording.nobodyToTransfer,
                     complete: false
                 ))
                 endCall = true
@@ -214,22 +251,55 @@ actor TextCall {
     }
 }
 
-/// The text calls by platform call id.
+/// The text calls by platform call id, bounded: at most the host's live-call limit exist, and at
+/// most `maximumResumableCalls` wait for a socket to come back (the oldest waiting one ends).
 final class TextCalls: Sendable {
-    private let calls = Mutex<[String: TextCall]>([:])
+    private struct State {
+        var calls: [String: TextCall] = [:]
+        /// Calls whose socket dropped, oldest first.
+        var waiting: [String] = []
+    }
 
-    func call(_ id: String, context: ServerContext, logger: Logger) -> TextCall {
-        calls.withLock { calls in
-            if let existing = calls[id] { return existing }
+    private let state = Mutex(State())
+
+    /// The call for `id`, made if it is new; nil when the host already has `limit` of them.
+    func call(_ id: String, limit: Int, context: ServerContext, logger: Logger) -> TextCall? {
+        state.withLock { state in
+            if let existing = state.calls[id] { return existing }
+            guard state.calls.count < limit else { return nil }
             let call = TextCall(id: id, context: context, logger: logger)
-            calls[id] = call
+            state.calls[id] = call
             return call
         }
     }
 
-    func existing(_ id: String) -> TextCall? { calls.withLock { $0[id] } }
+    func existing(_ id: String) -> TextCall? { state.withLock { $0.calls[id] } }
+
+    var count: Int { state.withLock { $0.calls.count } }
 
     func remove(_ id: String) {
-        _ = calls.withLock { $0.removeValue(forKey: id) }
+        state.withLock { state in
+            state.calls.removeValue(forKey: id)
+            state.waiting.removeAll { $0 == id }
+        }
+    }
+
+    /// `id` lost its socket; returns the calls that must end to keep at most `limit` waiting.
+    func waiting(_ id: String, limit: Int) -> [TextCall] {
+        state.withLock { state in
+            state.waiting.removeAll { $0 == id }
+            state.waiting.append(id)
+            var evicted: [TextCall] = []
+            while state.waiting.count > limit {
+                let oldest = state.waiting.removeFirst()
+                if let call = state.calls[oldest] { evicted.append(call) }
+            }
+            return evicted
+        }
+    }
+
+    /// `id` has a socket again.
+    func resumed(_ id: String) {
+        state.withLock { $0.waiting.removeAll { $0 == id } }
     }
 }

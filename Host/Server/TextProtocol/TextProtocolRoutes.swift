@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -10,9 +11,29 @@ enum TextProtocolRoutes {
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
             guard let id = wsContext.request.uri.path.split(separator: "/").last.map(String.init) else { return }
-            let call = context.textCalls.call(id, context: context, logger: wsContext.logger)
-            guard !(await call.ended) else { return }
-            let socket = await call.attach(outbound)
+            let trust = ConnectionTrust(request: wsContext.request, secret: context.configuration.textSecret)
+            guard trust != .refused else {
+                wsContext.logger.warning("text socket refused: it did not present the text protocol's secret")
+                try? await outbound.close(RefusalCode.unauthorized, reason: "this host needs the text protocol's secret")
+                return
+            }
+            guard let call = context.textCalls.call(id, limit: context.configuration.maximumLiveCalls, context: context, logger: wsContext.logger) else {
+                wsContext.logger.warning("text socket refused: the host has as many calls as it takes")
+                try? await outbound.close(RefusalCode.busy, reason: "the host is at its call limit")
+                return
+            }
+            let presented = wsContext.request.headers[HTTPField.Name("X-SmartDesk-Resume")!]
+                ?? wsContext.request.uri.queryParameters["resume"].map(String.init)
+            let socket: Int
+            do {
+                socket = try await call.attach(outbound, trust: trust, resumeToken: presented)
+            } catch TextCall.Refusal.inUse {
+                try? await outbound.close(RefusalCode.callInUse, reason: "this call is in progress; resuming it needs its resume token")
+                return
+            } catch {
+                try? await outbound.close(RefusalCode.ended, reason: "this call has ended")
+                return
+            }
             do {
                 for try await message in inbound.messages(maxSize: context.configuration.maximumTextMessageSize) {
                     switch message {

@@ -20,16 +20,21 @@ public final class SessionTokens: Sendable {
 
     /// A new token for a call (256 random bits, base64url).
     public func mint(callSid: String?, from: String?, to: String?) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Self.randomToken()
         let now = ContinuousClock.now
         entries.withLock { entries in
             entries = entries.filter { now - $0.value.minted < lifetime }
             entries[token] = Entry(callSid: callSid, from: from, to: to, minted: now)
         }
         return token
+    }
+
+    /// 256 random bits, base64url without padding.
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     /// The call a token was minted for, once: a second redemption, an unknown or an expired

@@ -1,3 +1,5 @@
+import Agent
+import Core
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -26,9 +28,9 @@ enum TwilioRoutes {
                 }
             }
             let value = { (name: String) in parameters.first { $0.name == name }?.value }
-            guard !context.calls.isDraining else {
-                requestContext.logger.info("call refused while draining", metadata: ["callSid": "\(value("CallSid") ?? "-")"])
-                return xml(TwiML.sayAndHangUp("Sorry, we can't take your call right now. Please call again in a minute."))
+            guard !context.calls.isDraining, context.calls.count < context.calls.limit else {
+                requestContext.logger.info("call refused: draining or at the call limit", metadata: ["callSid": "\(value("CallSid") ?? "-")"])
+                return xml(TwiML.sayAndHangUp(context.agent.configuration.session.wording.busy))
             }
             let token = context.tokens.mint(callSid: value("CallSid"), from: value("From"), to: value("To"))
             var streamParameters: [(name: String, value: String)] = [("sessionToken", token)]

@@ -199,7 +199,7 @@ actor TwilioStreamConnection {
         } else {
             await context.handoffs.record(record, call: call?.agentCall, outcome: .callback, detail: "no Twilio credentials or transfer number configured")
         }
-        await call?.sayAndHangUp("Everyone on our team is busy right now, so we'll call you back as soon as we can. Goodbye.")
+        await call?.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")
     }
 
     private func hangUp(reason: String) async {

@@ -112,6 +112,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("SMARTDESK_TWILIO_AUTH_TOKEN is not set: Twilio signatures are not checked (fine for local testing only)")
         }
         server.adminToken = config.adminToken
+        server.textSecret = config.textSecret
+        server.audioSecret = config.audioSecret
+        if server.textSecret == nil { logger.notice("text protocol: callers are anonymous (set SMARTDESK_TEXT_SECRET for the platform to present)") }
+        if server.audioSecret == nil { logger.notice("local audio: callers are anonymous (set SMARTDESK_AUDIO_SECRET for clients to present)") }
 
         let service = SmartDeskServer(agent: agent, engines: engines, configuration: server, logger: logger, analytics: observed.server)
         let group = ServiceGroup(configuration: .init(

@@ -46,7 +46,9 @@ import TOMLKit
 ///
 /// Secrets come only from the environment: `SMARTDESK_TWILIO_AUTH_TOKEN` (and
 /// `SMARTDESK_TWILIO_ACCOUNT_SID` for transfers and hang-ups through Twilio's REST API),
-/// `SMARTDESK_ADMIN_TOKEN` (the admin API's bearer token), `SMARTDESK_LLM_API_KEY` (else
+/// `SMARTDESK_ADMIN_TOKEN` (the admin API's bearer token), `SMARTDESK_TEXT_SECRET` and
+/// `SMARTDESK_AUDIO_SECRET` (what a text-protocol or local-audio connection presents for its
+/// caller ID to be believed; without them those callers are anonymous), `SMARTDESK_LLM_API_KEY` (else
 /// `OPENAI_API_KEY`), the language model's key.
 ///
 /// Environment: `SMARTDESK_SERVER_HOST`, `SMARTDESK_SERVER_PORT`, `SMARTDESK_SERVER_PUBLIC_URL`,
@@ -91,6 +93,9 @@ struct ConfigFile: Equatable {
     var twilioAccountSid: String?
     var twilioAuthToken: String?
     var adminToken: String?
+    /// What a text-protocol or local-audio connection presents to have its caller ID believed.
+    var textSecret: String?
+    var audioSecret: String?
 
     /// `[server]`.
     struct Server: Equatable {
@@ -330,6 +335,8 @@ struct ConfigFile: Equatable {
         twilioAccountSid = environment["SMARTDESK_TWILIO_ACCOUNT_SID"].flatMap { $0.isEmpty ? nil : $0 } ?? twilioAccountSid
         twilioAuthToken = environment["SMARTDESK_TWILIO_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? twilioAuthToken
         adminToken = environment["SMARTDESK_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? adminToken
+        textSecret = environment["SMARTDESK_TEXT_SECRET"].flatMap { $0.isEmpty ? nil : $0 } ?? textSecret
+        audioSecret = environment["SMARTDESK_AUDIO_SECRET"].flatMap { $0.isEmpty ? nil : $0 } ?? audioSecret
         if let directory = environment["SMARTDESK_PLUGINS_DIRECTORY"] { pluginDirectory = directory }
         if let directory = environment["SMARTDESK_PLUGINS_DATA_DIRECTORY"] { dataDirectory = directory }
         for (name, value) in environment where name.hasPrefix("SMARTDESK_PLUGIN__") {

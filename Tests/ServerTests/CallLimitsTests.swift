@@ -1,0 +1,119 @@
+import Core
+import Foundation
+import HTTPClient
+import HTTPTypes
+import HummingbirdWSClient
+import NIOCore
+import NIOWebSocket
+@testable import Server
+import Synchronization
+import Testing
+import TestSupport
+
+/// What one caller, or many, cannot do to the host: stall it with huge turns, pile up calls
+/// beyond its limits, or claim a caller ID on the local audio socket.
+@Suite(.serialized) struct CallLimitsTests {
+    typealias Platform = TextProtocolTests.Platform
+
+    @Test("four text turns of 3.8 MB each get a short answer, and /healthz and other calls stay prompt")
+    func hugeTurnsDoNotStallTheHost() async throws {
+        let harness = try await ServerHarness.start()
+        let huge = String(repeating: "blah ", count: 760_000)  // 3.8 MB
+        let clock = ContinuousClock()
+        let platforms = (0..<4).map { _ in Platform() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (n, platform) in platforms.enumerated() {
+                group.addTask {
+                    try await platform.run(harness, callID: "call_huge_\(n)") { outbound, platform in
+                        #expect(await platform.wait { $0.complete(0) != nil })
+                        try await outbound.write(.text(TextProtocolTests.responseRequired(1, [("user", huge)])))
+                        #expect(await platform.wait(timeout: .seconds(30)) { $0.complete(1) != nil })
+                    }
+                }
+            }
+            // While they are in: the health probe and an ordinary call answer.
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(300))
+                let start = clock.now
+                let health = try await harness.get("/healthz")
+                #expect(health.status == 200)
+                #expect(clock.now - start < .seconds(5), "the probe took \(clock.now - start)")
+            }
+            try await group.waitForAll()
+        }
+        for platform in platforms {
+            #expect(platform.text(1) == CallWording().tooLong)
+        }
+        await harness.close()
+    }
+
+    @Test("past the live-call limit a new text call is refused with 4429; an existing one carries on")
+    func theLiveCallLimitHolds() async throws {
+        let harness = try await ServerHarness.start { $0.maximumLiveCalls = 1 }
+        let first = Platform()
+        try await first.run(harness, callID: "call_one") { outbound, platform in
+            #expect(await platform.wait { $0.complete(0) != nil })
+            let second = Platform()
+            try await second.run(harness, callID: "call_two") { _, second in _ = await second.wait(timeout: .seconds(1)) { _ in false } }
+            #expect(second.closed.withLock { $0?.closeCode } == .unknown(4429))
+            try await outbound.write(.text(TextProtocolTests.responseRequired(1, [("user", "what are your opening hours")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+        }
+        await harness.close()
+    }
+
+    @Test("past the limit of calls waiting to resume, the oldest waiting one ends")
+    func resumableCallsAreCapped() async throws {
+        let harness = try await ServerHarness.start { $0.maximumResumableCalls = 1 }
+        for n in 0..<2 {
+            let platform = Platform()
+            try await platform.run(harness, callID: "call_wait_\(n)") { _, platform in
+                #expect(await platform.wait { $0.complete(0) != nil })
+            }
+        }
+        #expect(await eventually { harness.context.textCalls.existing("call_wait_0") == nil })
+        #expect(harness.context.textCalls.existing("call_wait_1") != nil)
+        #expect(await eventually { harness.context.calls.count == 1 })
+        await harness.close()
+    }
+
+    /// Opens `/audio` with `query` and `headers`; returns the texts the host sent and how it closed.
+    static func audioCall(_ harness: ServerHarness, query: String, headers: [String: String] = [:]) async throws -> ([String], WebSocketCloseFrame?) {
+        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+        for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
+        final class Box: Sendable { let texts = Mutex<[String]>([]) }
+        let box = Box()
+        let frame = try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(harness.port)/audio\(query)", configuration: configuration, logger: ServerHarness.logger
+        ) { inbound, outbound, _ in
+            let reader = Task {
+                do {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .text(let text) = message { box.texts.withLock { $0.append(text) } }
+                    }
+                } catch {}
+            }
+            _ = await eventually(timeout: .seconds(3)) { box.texts.withLock { $0.contains { $0.contains(#""role":"agent""#) } } }
+            try? await outbound.write(.text(#"{"type":"stop"}"#))
+            _ = await reader.value
+        }
+        return (box.texts.withLock { $0 }, frame)
+    }
+
+    @Test("the local audio socket believes ?caller= only with the audio secret, and refuses a connection without it once one is set")
+    func localAudioCallerIdentity() async throws {
+        let open = try await ServerHarness.start()
+        let (anonymous, _) = try await Self.audioCall(open, query: "?caller=%2B15551230001")
+        #expect(anonymous.contains { $0.contains(#""role":"agent""#) })
+        #expect(!anonymous.contains { $0.contains("Dana") }, "greeted by name on a claimed caller ID")
+        await open.close()
+
+        let guarded = try await ServerHarness.start { $0.audioSecret = "audio-secret-42" }
+        let (refused, frame) = try await Self.audioCall(guarded, query: "?caller=%2B15551230001")
+        #expect(frame?.closeCode == .unknown(4401))
+        #expect(refused.isEmpty)
+        let (trusted, _) = try await Self.audioCall(guarded, query: "?caller=%2B15551230001", headers: ["Authorization": "Bearer audio-secret-42"])
+        #expect(trusted.contains { $0.contains("Dana") }, "\(trusted)")
+        await guarded.close()
+    }
+}
