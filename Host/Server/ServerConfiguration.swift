@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     /// believed (from the environment only); without one, those callers are anonymous.
     public var textSecret: String?
     public var audioSecret: String?
+    /// An HTTP connection without a complete request for this long (headers included) is closed.
+    public var idleTimeout: Duration = .seconds(15)
     /// Calls served at once, every transport together; one more is told the line is busy.
     public var maximumLiveCalls = 500
     /// Text-protocol calls waiting for their socket to come back; past this the oldest ends.

@@ -1,6 +1,7 @@
 import Agent
 import Analytics
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -39,12 +40,7 @@ public struct SmartDeskServer: Service {
         let onRunning = self.onRunning
         let application = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: router,
-                configuration: .init(ws: .init(
-                    maxFrameSize: max(context.configuration.maximumMessageSize, context.configuration.maximumTextMessageSize)
-                ))
-            ),
+            server: Self.serverBuilder(router: router, configuration: context.configuration),
             configuration: .init(address: .hostname(context.configuration.host, port: context.configuration.port), serverName: "SmartDesk"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? context.configuration.port
@@ -79,5 +75,25 @@ public struct SmartDeskServer: Service {
     public func drain() async {
         let cut = await context.calls.drain(deadline: context.configuration.drainDeadline)
         if cut > 0 { context.logger.warning("\(cut) call(s) cut at the drain deadline") }
+    }
+
+    /// HTTP/1 with WebSocket upgrades; a connection that sends no complete request head within
+    /// `idleTimeout` (a header trickled byte by byte, or nothing) is closed, as is one idle that
+    /// long between requests; WebSockets ping every 30 s and close a peer that stops answering.
+    static func serverBuilder(router: Router<SmartDeskRequestContext>, configuration: ServerConfiguration) -> HTTPServerBuilder {
+        let webSocketResponder = router.buildResponder()
+        let idle = TimeAmount.nanoseconds(
+            configuration.idleTimeout.components.seconds * 1_000_000_000 + configuration.idleTimeout.components.attoseconds / 1_000_000_000
+        )
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: idle),
+            ws: .init(maxFrameSize: max(configuration.maximumMessageSize, configuration.maximumTextMessageSize))
+        )
+        return HTTPServerBuilder { responder in
+            RequestHeadDeadline(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+                deadline: configuration.idleTimeout
+            )
+        }
     }
 }

@@ -1,5 +1,8 @@
 import Core
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPClient
 import HTTPTypes
 import HummingbirdWSClient
@@ -115,5 +118,40 @@ import TestSupport
         let (trusted, _) = try await Self.audioCall(guarded, query: "?caller=%2B15551230001", headers: ["Authorization": "Bearer audio-secret-42"])
         #expect(trusted.contains { $0.contains("Dana") }, "\(trusted)")
         await guarded.close()
+    }
+
+    /// A TCP connection to the host that sends `bytes` and then nothing; returns the socket.
+    static func trickle(port: Int, _ bytes: String) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = bytes.withCString { send(fd, $0, strlen($0), 0) }
+        return fd
+    }
+
+    /// Whether the host closed `fd` within `timeout` (a read returns end of stream).
+    static func closedByHost(_ fd: Int32, within timeout: Duration) async -> Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        guard poll(&descriptor, 1, milliseconds) == 1 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) <= 0
+    }
+
+    static let slowCount = 50
+
+    @Test("fifty connections that trickle half a header are closed at the idle timeout, and the host keeps answering")
+    func silentHeadersAreCut() async throws {
+        let harness = try await ServerHarness.start { $0.idleTimeout = .seconds(1) }
+        let sockets = (0..<Self.slowCount).map { _ in Self.trickle(port: harness.port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ") }
+        defer { sockets.forEach { close($0) } }
+        #expect(try await harness.get("/healthz").status == 200)
+        var closed = 0
+        for fd in sockets where await Self.closedByHost(fd, within: .seconds(5)) { closed += 1 }
+        #expect(closed == Self.slowCount)
+        await harness.close()
     }
 }
