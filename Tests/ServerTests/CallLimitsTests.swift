@@ -154,4 +154,65 @@ import TestSupport
         #expect(closed == Self.slowCount)
         await harness.close()
     }
+
+    @Test("at the drain deadline a local audio caller still streaming audio hears a goodbye and is ended; the host stops")
+    func drainEndsAStreamingAudioCaller() async throws {
+        let harness = try await ServerHarness.start { $0.drainDeadline = .seconds(6) }  // the greeting has played by then
+        final class Box: Sendable { let texts = Mutex<[String]>([]) }
+        let box = Box()
+        let clock = ContinuousClock()
+        let client = Task {
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(harness.port)/audio", configuration: .init(maxFrameSize: 1 << 20), logger: ServerHarness.logger
+            ) { inbound, outbound, _ in
+                let reader = Task {
+                    do {
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message { box.texts.withLock { $0.append(text) } }
+                        }
+                    } catch {}
+                }
+                // A microphone that never stops: 20 ms of quiet room noise every 20 ms, until the host hangs up.
+                var frame = ByteBuffer()
+                for i in 0..<320 { frame.writeInteger(UInt16(bitPattern: Int16((i * 7919) % 61) - 30), endianness: .little) }
+                while !box.texts.withLock({ $0.contains { $0.contains(#""type":"end""#) } }) {
+                    do { try await outbound.write(.binary(frame)) } catch { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                _ = await reader.value
+            }
+        }
+        #expect(await eventually { harness.context.calls.count == 1 })
+        // The greeting has been said (its transcript is sent once it has played).
+        #expect(await eventually(timeout: .seconds(15)) { box.texts.withLock { $0.contains { $0.contains(#""role":"agent""#) } } })
+        let start = clock.now
+        await harness.shutDown()
+        #expect(await harness.stopped(timeout: .seconds(25)), "the host did not stop")
+        #expect(clock.now - start < .seconds(25))
+        _ = try? await client.value
+        let texts = box.texts.withLock { $0 }
+        #expect(texts.contains { $0.contains(#""role":"agent""#) && $0.contains("have to end the call") }, "\(texts.filter { !$0.contains("mark") })")
+        #expect(texts.contains { $0.contains(#""type":"end""#) })
+        await harness.close()
+    }
+
+    @Test("at the drain deadline a text call hears the shutdown goodbye with end_call")
+    func drainSaysGoodbyeOnTheTextProtocol() async throws {
+        let harness = try await ServerHarness.start()
+        let platform = Platform()
+        let running = Task {
+            try await platform.run(harness, callID: "call_drain") { _, platform in
+                #expect(await platform.wait { $0.complete(0) != nil })
+                _ = await eventually(timeout: .seconds(15)) { platform.raw.contains { $0.contains("agent_interrupt") } }
+            }
+        }
+        #expect(await eventually { harness.context.calls.count == 1 })
+        await harness.shutDown()
+        #expect(await harness.stopped(timeout: .seconds(15)))
+        try await running.value
+        let goodbye = try #require(platform.messages.first { $0["response_type"] as? String == "agent_interrupt" }, "\(platform.raw)")
+        #expect(goodbye["end_call"] as? Bool == true)
+        #expect(goodbye["content"] as? String == CallWording().shuttingDown)
+        await harness.close()
+    }
 }

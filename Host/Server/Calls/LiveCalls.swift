@@ -80,10 +80,11 @@ public final class LiveCalls: Sendable {
     /// Calls admitted since the host started.
     public var admittedTotal: Int { state.withLock { $0.admitted } }
 
-    /// Stops admitting calls, waits up to `deadline` for the live ones to end, then cancels the
-    /// rest. Returns how many had to be cut.
+    /// Stops admitting calls, waits up to `deadline` for the live ones to end, then tells the rest
+    /// to end (each transport says goodbye where it can) and waits up to `goodbye` more for them.
+    /// Returns how many had to be cut.
     @discardableResult
-    public func drain(deadline: Duration) async -> Int {
+    public func drain(deadline: Duration, goodbye: Duration = .seconds(10)) async -> Int {
         state.withLock { $0.draining = true }
         let clock = ContinuousClock()
         let end = clock.now + deadline
@@ -92,6 +93,10 @@ public final class LiveCalls: Sendable {
         }
         let leftovers = state.withLock { $0.calls.values.map(\.cancel) }
         leftovers.forEach { $0() }
+        let last = clock.now + goodbye
+        while count > 0, clock.now < last {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         return leftovers.count
     }
 }

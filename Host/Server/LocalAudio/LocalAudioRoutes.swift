@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import Synchronization
 import Voice
 
 /// `WS /audio`: a call from a local client (a microphone, the browser softphone): 16 kHz 16-bit
@@ -51,23 +52,37 @@ enum LocalAudioRoutes {
                 try? await outbound.write(.text(#"{"type":"end","reason":"speech engines unavailable"}"#))
                 return
             }
-            guard context.calls.admit(LiveCalls.Info(id: id, transport: "audio", caller: caller), cancel: { Task { await call.stop() } }) else {
+            let shuttingDown = context.agent.configuration.session.wording.shuttingDown
+            let admitted = context.calls.admit(LiveCalls.Info(id: id, transport: "audio", caller: caller)) {
+                // At the drain deadline: a goodbye, and the call ends however the client behaves.
+                Task {
+                    await call.sayAndHangUp(shuttingDown)
+                    try? await Task.sleep(for: .seconds(10))
+                    await call.stop()
+                }
+            }
+            guard admitted else {
                 try? await outbound.write(.text(#"{"type":"end","reason":"the host is not taking calls"}"#))
                 await call.stop()
                 return
             }
             defer { context.calls.remove(id) }
             try? await outbound.write(.text(#"{"type":"ready","call_id":"\#(id)","sample_rate":\#(sampleRate)}"#))
+            let over = Flag()
             let pump = Task {
                 for await event in call.events {
                     guard await forward(event, outbound: outbound, call: call, context: context, id: id) else { break }
                 }
+                over.raise()
                 try? await outbound.close(.normalClosure, reason: nil)
             }
             await call.start()
             var pending: [UInt8] = []
             do {
                 messages: for try await message in inbound.messages(maxSize: 1 << 20) {
+                    // The call is over (hung up, or cut at shutdown): a client still streaming audio
+                    // does not keep the connection.
+                    if over.isRaised { break messages }
                     switch message {
                     case .binary(let buffer):
                         pending += buffer.readableBytesView
@@ -146,4 +161,11 @@ enum LocalAudioRoutes {
             return false
         }
     }
+}
+
+/// A flag one task raises and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func raise() { value.withLock { $0 = true } }
+    var isRaised: Bool { value.withLock { $0 } }
 }

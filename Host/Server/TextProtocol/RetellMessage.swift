@@ -73,6 +73,11 @@ public enum RetellOutbound {
         #"{"response_type":"config","config":{"auto_reconnect":true,"call_details":true},"resume_token":"\#(resumeToken)"}"#
     }
 
+    /// The agent speaks unprompted (here: a goodbye when the host shuts down), and may end the call.
+    public static func agentInterrupt(id: Int, content: String, endCall: Bool) -> String {
+        #"{"response_type":"agent_interrupt","interrupt_id":\#(id),"content":"\#(JSONString.escaped(content))","content_complete":true,"no_interruption_allowed":true,"end_call":\#(endCall)}"#
+    }
+
     public static func pingPong(_ timestamp: Int64) -> String {
         #"{"response_type":"ping_pong","timestamp":\#(timestamp)}"#
     }

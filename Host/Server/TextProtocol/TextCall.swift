@@ -139,7 +139,7 @@ actor TextCall {
         if let agentCall { return agentCall }
         let call = context.agent.startCall(caller: caller, callID: id)
         let admitted = context.calls.admit(LiveCalls.Info(id: id, transport: "text", caller: caller)) { [weak self] in
-            Task { await self?.end(reason: "the host is shutting down") }
+            Task { await self?.shutDown() }
         }
         guard admitted else {
             logger.warning("call refused: the host is draining or at its call limit")
@@ -223,6 +223,13 @@ actor TextCall {
         logger.info("the caller heard only: \(Redaction.forStorage("\(heard)"))")
     }
 
+    /// The host is shutting down: the caller hears why, then the call ends.
+    func shutDown() async {
+        guard !ended else { return }
+        await send(RetellOutbound.agentInterrupt(id: 1, content: context.agent.configuration.session.wording.shuttingDown, endCall: true))
+        await end(reason: "the host is shutting down")
+    }
+
     func end(reason: String) async {
         guard !ended else { return }
         ended = true
@@ -303,3 +310,4 @@ final class TextCalls: Sendable {
         state.withLock { $0.waiting.removeAll { $0 == id } }
     }
 }
+

@@ -51,3 +51,4 @@ enum TextProtocolRoutes {
         }
     }
 }
+
