@@ -129,6 +129,11 @@ extension AgentCall {
         }
     }
 
+    /// A speech engine (`recognizer`, `synthesizer`) failed on this call.
+    public func recordEngineError(_ engine: String, _ message: String) {
+        emit(.engineError, turn: session.turn, outcome: engine, detail: String(message.prefix(300)))
+    }
+
     /// The caller talked over `turn`'s reply.
     public func recordBargeIn(turn: Int) {
         emit(.bargeIn, turn: turn)

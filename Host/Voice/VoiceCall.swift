@@ -50,6 +50,9 @@ public actor VoiceCall {
     private var keypad: DTMFCollector
     /// Bumped whenever the caller speaks over anything (long enough to barge in).
     private var interruptions = 0
+    /// Recogniser calls that failed on this call, and whether a failed reply was replaced once.
+    private var recognitionFailures = 0
+    private var synthesisFallbackUsed = false
 
     // Speaking
     private var downsampler: Resampler?
@@ -106,6 +109,8 @@ public actor VoiceCall {
         case utterance(CallerUtterance, TurnTiming, interruptions: Int)
         case interruption(turn: Int, heard: [String])
         case closing(String)
+        /// The host's own line, the call going on (a failure the caller should hear about).
+        case notice(String)
     }
 
     /// A call on `agent`, listening with a new stream of `engines.recognizer`. Throws when the
@@ -213,8 +218,8 @@ public actor VoiceCall {
         if var current = utterance {
             current.audio.append(contentsOf: wide)
             utterance = current
-            if current.checked { _ = try? checking?.accept(wide) }
-            if let partial = try? recognition.accept(wide) {
+            if current.checked { _ = recognizing { try checking?.accept(wide) } }
+            if let partial = recognizing({ try recognition.accept(wide) }) ?? nil {
                 utterance?.endpointer.update(transcript: partial.text)
             }
             let decision = utterance?.endpointer.update(activity, at: time)
@@ -251,13 +256,13 @@ public actor VoiceCall {
         recognition.useGrammar(mode.grammar)
         if mode.grammar != nil, configuration.checksSlotAnswers {
             // Without a second stream the grammar decides alone.
-            if checking == nil { checking = try? engines.recognizer.makeStream(options: RecognitionOptions(channel: channel)) }
+            if checking == nil { checking = recognizing { try engines.recognizer.makeStream(options: RecognitionOptions(channel: channel)) } }
             current.checked = checking != nil
         }
         for chunk in preRoll {
             current.audio.append(contentsOf: chunk)
-            if current.checked { _ = try? checking?.accept(chunk) }
-            if let partial = try? recognition.accept(chunk) { current.endpointer.update(transcript: partial.text) }
+            if current.checked { _ = recognizing { try checking?.accept(chunk) } }
+            if let partial = recognizing({ try recognition.accept(chunk) }) ?? nil { current.endpointer.update(transcript: partial.text) }
         }
         preRoll = []
         preRollSamples = 0
@@ -268,11 +273,12 @@ public actor VoiceCall {
         guard let current = utterance else { return }
         utterance = nil
         let endpointAt = clock.now
-        var text = (try? recognition.finish().text) ?? ""
+        let failuresBefore = recognitionFailures
+        var text = recognizing { try recognition.finish().text } ?? ""
         var fellBack = false
         var choice: String?
         if let grammar = current.grammar, current.checked, let checking {
-            let alternative = (try? checking.finish().text) ?? ""
+            let alternative = recognizing { try checking.finish().text } ?? ""
             let chosen = grammar.choose(grammar: text, languageModel: alternative)
             text = chosen.text
             fellBack = chosen.source == .languageModel
@@ -281,8 +287,8 @@ public actor VoiceCall {
             // The grammar heard nothing it knows: perhaps the caller said something else
             // ("actually, what are your hours?"). Decode the same audio with the language model.
             recognition.useGrammar(nil)
-            _ = try? recognition.accept(current.audio)
-            text = (try? recognition.finish().text) ?? ""
+            _ = recognizing { try recognition.accept(current.audio) }
+            text = recognizing { try recognition.finish().text } ?? ""
             fellBack = true
             choice = "the \(grammar.rawValue) grammar heard nothing"
         }
@@ -294,7 +300,12 @@ public actor VoiceCall {
             return
         }
         guard !text.isEmpty else {
-            continuation.yield(.ignored("speech with no words recognised"))
+            if recognitionFailures > failuresBefore {
+                // The recogniser failed on what the caller said: they hear so, never silence.
+                submit(.notice(agent.configuration.session.wording.technicalProblem))
+            } else {
+                continuation.yield(.ignored("speech with no words recognised"))
+            }
             return
         }
         let heard = CallerUtterance(
@@ -333,6 +344,13 @@ public actor VoiceCall {
         case .greeting(let started):
             report = await agentCall.begin()
             timing = started
+        case .notice(let text):
+            var notice = TurnReport()
+            notice.replies = [text]
+            notice.state = await agentCall.state
+            notice.turn = await agentCall.turn
+            report = notice
+            timing = TurnTiming(startedAt: clock.now, endpointing: .zero)
         case .closing(let text):
             var closing = TurnReport()
             closing.replies = [text]
@@ -469,7 +487,18 @@ public actor VoiceCall {
                     if chunk.endsSentence { ledger.sentenceComplete(sentence) }
                 }
             } catch {
-                continuation.yield(.ignored("speech synthesis failed: \(error)"))
+                engineFailed("synthesizer", error)
+                // One plain line in place of the reply that failed, if the synthesiser can say it.
+                if !synthesisFallbackUsed {
+                    synthesisFallbackUsed = true
+                    let line = agent.configuration.session.wording.technicalProblem
+                    if let chunks = try? await collect(engines.synthesizer.synthesize(line, voice: settings)) {
+                        for chunk in chunks {
+                            let samples = downsampler?.process(chunk.samples) ?? chunk.samples
+                            for piece in framer.append(samples, sentence: offset, eager: true) { send(piece) }
+                        }
+                    }
+                }
             }
             guard !Task.isCancelled, !ended else { return }
             offset += sentenceCounts[index]
@@ -479,6 +508,29 @@ public actor VoiceCall {
         }
         for piece in framer.finish() { send(piece) }
         if completes, let turn = response?.turn { continuation.yield(.replyComplete(turn: turn)) }
+    }
+
+    /// Runs a recogniser call; a failure is logged, counted and remembered, never silent.
+    private func recognizing<T>(_ work: () throws -> T) -> T? {
+        do {
+            return try work()
+        } catch {
+            recognitionFailures += 1
+            engineFailed("recognizer", error)
+            return nil
+        }
+    }
+
+    private func engineFailed(_ engine: String, _ error: any Error) {
+        continuation.yield(.engineFailed(engine: engine, message: "\(error)"))
+        let call = agentCall
+        Task { await call.recordEngineError(engine, "\(error)") }
+    }
+
+    private func collect(_ stream: AsyncThrowingStream<AudioChunk, any Error>) async throws -> [AudioChunk] {
+        var chunks: [AudioChunk] = []
+        for try await chunk in stream { chunks.append(chunk) }
+        return chunks
     }
 
     private func send(_ chunk: OutboundFramer.Chunk) {

@@ -23,6 +23,8 @@ public enum VoiceCallEvent: Sendable {
     case interrupted(turn: Int, heard: PlaybackLedger.Heard)
     /// Caller audio that did not make a turn, and why (a backchannel, noise, an empty result).
     case ignored(String)
+    /// A speech engine failed (`engine`: recognizer or synthesizer); the caller was told.
+    case engineFailed(engine: String, message: String)
     /// The agent's first audio for a turn went out.
     case firstAudio(TurnLatency)
     /// All of a turn's reply audio has been handed over (it may still be playing).

@@ -65,6 +65,8 @@ public final class HostMetrics: CallEventSink, Sendable {
             count("smartdesk_clarifications_total", [("outcome", event.outcome ?? "asked")])
         case .alert:
             count("smartdesk_alerts_total", [("alert", event.intent ?? "unknown")])
+        case .engineError:
+            count("smartdesk_engine_errors_total", [("engine", event.outcome ?? "unknown")])
         case .turnAudio:
             break
         }

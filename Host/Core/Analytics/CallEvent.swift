@@ -15,6 +15,8 @@ public struct CallEvent: Sendable, Equatable, Codable {
         case handoff
         case callEnded = "call_ended"
         case alert
+        /// A speech engine failed mid-call (`outcome`: recognizer or synthesizer; `detail`: why).
+        case engineError = "engine_error"
     }
 
     /// Where a turn's time went, in milliseconds.

@@ -153,6 +153,8 @@ enum LocalAudioRoutes {
             case .hangUp(let reason):
                 try await outbound.write(.text(#"{"type":"end","reason":"\#(JSONString.escaped(reason))"}"#))
                 return false
+            case .engineFailed(let engine, let message):
+                context.logger.error("the \(engine) failed on local call \(id): \(message)")
             case .interrupted, .ignored, .firstAudio, .replyComplete:
                 break
             }

@@ -177,6 +177,8 @@ actor TwilioStreamConnection {
             logger.info("barge-in on turn \(turn); heard: \(heard.replies.joined(separator: " | "))")
         case .ignored(let why):
             logger.debug("ignored: \(why)")
+        case .engineFailed(let engine, let message):
+            logger.error("the \(engine) failed: \(message)")
         case .firstAudio(let latency):
             logger.info("turn \(latency.turn): first audio \(latency.total) after the caller stopped (endpointing \(latency.endpointing))")
         case .replyComplete:
