@@ -182,7 +182,7 @@ let package = Package(
         ),
         .target(
             name: "Agent",
-            dependencies: ["Core", "PluginHost", "Embeddings", "Speech", "LLM", "HTTPClient"],
+            dependencies: ["Core", "PluginHost", "Embeddings", "LLM", "HTTPClient"],
             path: "Host/Agent",
             swiftSettings: swiftSettings
         ),
@@ -197,7 +197,7 @@ let package = Package(
         /// sockets (a transport feeds it audio and marks and sends what it emits).
         .target(
             name: "Voice",
-            dependencies: ["Core", "Agent", "Speech"],
+            dependencies: ["Core", "Agent", "Speech", "PluginHost"],
             path: "Host/Voice",
             swiftSettings: swiftSettings
         ),
@@ -245,7 +245,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             path: "Host/SmartDeskCLI",
             swiftSettings: swiftSettings
@@ -361,7 +363,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VoiceTests",
-            dependencies: ["Voice", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport"],
+            dependencies: ["Voice", "Agent", "Speech", "Core", "PluginHost", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport"],
             path: "Tests/VoiceTests",
             swiftSettings: swiftSettings
         ),

@@ -2,7 +2,6 @@ import Core
 import Foundation
 import LLM
 import PluginHost
-import Speech
 import Synchronization
 
 /// What a call knows that the model may use to answer, bounded: the rolling summary, the last

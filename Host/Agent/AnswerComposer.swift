@@ -1,7 +1,7 @@
 import Core
 import Foundation
 import LLM
-import Speech
+import Core
 
 /// Puts a skill's facts into words with the language model: a handler that calls
 /// `defer_to_llm` hands over facts (JSON) instead of a sentence, and the caller hears one or two

@@ -127,14 +127,16 @@ import TestSupport
             let report = await call.handle(ToolCallingTests.question)
             let took = clock.now - started
             #expect(report.replies.joined().contains("I don't know that"), "attempt \(attempt): \(report.replies)")
-            #expect(took < .seconds(3), "attempt \(attempt) took \(took), the overall deadline is 8 s")
+            // Far under the overall deadline (8 s): the first-token deadline (0.6 s) ended the wait
+            // (the bound leaves room for a loaded CI machine, 3.2 s seen).
+            #expect(took < .seconds(5), "attempt \(attempt) took \(took), the overall deadline is 8 s")
         }
         #expect(server.requestBodies.count == 3)
         // Three failures in a row: the model rests; the next question does not wait for it.
         let started = clock.now
         let rested = await call.handle(ToolCallingTests.question)
         #expect(rested.replies.joined().contains("I don't know that"))
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(3))
         #expect(server.requestBodies.count == 3, "the model was not asked while resting")
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Flite's `cmu_us_slt` voice (16 kHz), streamed sentence by sentence.

@@ -1,3 +1,5 @@
+import Core
+
 /// Text to speech: reply text in, audio out as soon as the engine has it.
 ///
 /// An engine splits the text into sentences and streams each one's audio in small chunks while the

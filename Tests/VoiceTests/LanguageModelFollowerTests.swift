@@ -1,4 +1,5 @@
 import Agent
+import Voice
 import Foundation
 import PluginHost
 import Speech
