@@ -214,7 +214,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -225,11 +224,29 @@ let package = Package(
             path: "Host/Server",
             swiftSettings: swiftSettings
         ),
+        /// A caller for tests and `smartdesk call`: Twilio's side of a call, with a person on the line.
+        .target(
+            name: "Caller",
+            dependencies: [
+                "Core",
+                "Speech",
+                "Server",
+                "HTTPClient",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Host/Caller",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SmartDeskCLI",
             dependencies: [
                 "Core",
                 "Server",
+                "Caller",
                 "Voice",
                 "HTTPClient",
                 "LLM",
@@ -370,7 +387,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Voice", "Analytics", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
+                "Server", "Caller", "Voice", "Analytics", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import AgentTestSupport
+@testable import Caller
 import Foundation
 import HTTPClient
 import Logging

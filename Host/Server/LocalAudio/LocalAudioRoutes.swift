@@ -40,7 +40,7 @@ enum LocalAudioRoutes {
             if claimed != nil, caller == nil {
                 wsContext.logger.notice("caller ID ignored: the connection did not present the audio secret (SMARTDESK_AUDIO_SECRET)")
             }
-            let id = "local-" + TwilioCaller.randomHex(16)
+            let id = "local-" + String(SessionTokens.randomToken().prefix(16))
             var voice = context.configuration.voice
             voice.inputRate = sampleRate
             voice.outputRate = sampleRate

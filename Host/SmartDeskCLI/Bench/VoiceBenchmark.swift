@@ -1,4 +1,5 @@
 import Agent
+import Caller
 import Core
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Caller
 import Foundation
 import Logging
 import Server

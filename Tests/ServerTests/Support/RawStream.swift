@@ -1,3 +1,4 @@
+@testable import Caller
 import Foundation
 import HTTPClient
 import HTTPTypes

@@ -5,6 +5,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOWebSocket
+import Server
 import Speech
 
 /// A test caller that behaves like Twilio with a person on the line: it posts the voice webhook,
