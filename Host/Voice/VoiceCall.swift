@@ -37,7 +37,7 @@ public actor VoiceCall {
     private let origin: ContinuousClock.Instant
 
     // Listening
-    private var vad: EnergyVAD
+    private var vad: any VoiceActivityDetector
     private var upsampler: PhoneAudioUpsampler?
     private var inputPending: [Int16] = []
     private var inputPosition = 0
@@ -128,7 +128,12 @@ public actor VoiceCall {
         upsampler = configuration.inputRate == 16_000 ? nil : try PhoneAudioUpsampler(inputRate: configuration.inputRate)
         downsampler = engines.synthesizer.sampleRate == configuration.outputRate
             ? nil : try Resampler(from: engines.synthesizer.sampleRate, to: configuration.outputRate)
-        vad = EnergyVAD(configuration: .init(sampleRate: configuration.inputRate, timing: configuration.vadTiming))
+        switch configuration.detector {
+        case .energy:
+            vad = EnergyVAD(configuration: .init(sampleRate: configuration.inputRate, timing: configuration.vadTiming))
+        case .webRTC:
+            vad = try WebRTCVAD(configuration: .init(sampleRate: configuration.inputRate, noiseSuppression: .high))
+        }
         framer = OutboundFramer(frameLength: configuration.outputFrameLength, maximumFrames: configuration.framesPerChunk)
         keypad = DTMFCollector(pause: configuration.keypadPause)
         (events, continuation) = AsyncStream<VoiceCallEvent>.makeStream()

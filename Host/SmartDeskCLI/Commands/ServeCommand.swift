@@ -106,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         server.transferNumber = config.server.transferNumber
         if let seconds = config.server.drainSeconds { server.drainDeadline = .seconds(seconds) }
         if let check = config.server.checkSlotAnswers { server.voice.checksSlotAnswers = check }
+        if let detector = config.server.detector.flatMap(SpeechDetector.init(rawValue:)) { server.voice.detector = detector }
         if let token = config.twilioAuthToken {
             server.twilio = TwilioCredentials(accountSid: config.twilioAccountSid, authToken: token)
         } else {

@@ -42,6 +42,7 @@ import TOMLKit
 /// transfer_number = "+15551234567"           # where a transfer to a person dials
 /// drain_seconds = 30                         # SIGTERM: live calls get this long to finish
 /// check_slot_answers = true                  # a second, language-model stream checks slot answers
+/// vad = "energy"                             # or "webrtc": WebRTC's noise suppression and VAD, for very noisy lines
 /// ```
 ///
 /// Secrets come only from the environment: `SMARTDESK_TWILIO_AUTH_TOKEN` (and
@@ -53,7 +54,7 @@ import TOMLKit
 ///
 /// Environment: `SMARTDESK_SERVER_HOST`, `SMARTDESK_SERVER_PORT`, `SMARTDESK_SERVER_PUBLIC_URL`,
 /// `SMARTDESK_SERVER_TRANSFER_NUMBER`, `SMARTDESK_SERVER_DRAIN_SECONDS`,
-/// `SMARTDESK_SERVER_CHECK_SLOT_ANSWERS` (`true` or `false`),
+/// `SMARTDESK_SERVER_CHECK_SLOT_ANSWERS` (`true` or `false`), `SMARTDESK_SERVER_VAD` (`energy` or `webrtc`),
 /// `SMARTDESK_AGENT_GREETING`, `SMARTDESK_AGENT_THRESHOLD`, `SMARTDESK_AGENT_PRECISION`,
 /// `SMARTDESK_AGENT_ANSWER_PRECISION`, `SMARTDESK_AGENT_LEARNED_EXAMPLES`, `SMARTDESK_LLM_BASE_URL`,
 /// `SMARTDESK_LLM_MODEL`,
@@ -105,6 +106,7 @@ struct ConfigFile: Equatable {
         var transferNumber: String?
         var drainSeconds: Int?
         var checkSlotAnswers: Bool?
+        var detector: String?
     }
 
     static let defaultPath = "smartdesk.toml"
@@ -216,8 +218,13 @@ struct ConfigFile: Equatable {
                 case "check_slot_answers":
                     guard let flag = value?.bool else { throw CLIError("\(file): server.check_slot_answers must be true or false") }
                     config.server.checkSlotAnswers = flag
+                case "vad":
+                    guard let text = value?.string, ["energy", "webrtc"].contains(text) else {
+                        throw CLIError("\(file): server.vad must be \"energy\" or \"webrtc\"")
+                    }
+                    config.server.detector = text
                 default:
-                    throw CLIError("\(file): unknown key server.\(key) (known: host, port, public_url, transfer_number, drain_seconds, check_slot_answers)")
+                    throw CLIError("\(file): unknown key server.\(key) (known: host, port, public_url, transfer_number, drain_seconds, check_slot_answers, vad)")
                 }
             }
         }
@@ -327,6 +334,10 @@ struct ConfigFile: Equatable {
         if let text = environment["SMARTDESK_SERVER_DRAIN_SECONDS"] {
             guard let seconds = Int(text), seconds >= 0 else { throw CLIError("SMARTDESK_SERVER_DRAIN_SECONDS must be a whole number, not \(text)") }
             server.drainSeconds = seconds
+        }
+        if let text = environment["SMARTDESK_SERVER_VAD"] {
+            guard ["energy", "webrtc"].contains(text) else { throw CLIError("SMARTDESK_SERVER_VAD must be energy or webrtc, not \(text)") }
+            server.detector = text
         }
         if let text = environment["SMARTDESK_SERVER_CHECK_SLOT_ANSWERS"] {
             guard let flag = Bool(text.lowercased()) else { throw CLIError("SMARTDESK_SERVER_CHECK_SLOT_ANSWERS must be true or false, not \(text)") }
