@@ -17,7 +17,7 @@ final class IndexSynchronizer: Sendable {
     /// The source learned examples are registered under.
     static let learnedSource = "learned"
     /// The source a plugin's kept paraphrases are registered under.
-    static func paraphraseSource(_ plugin: String) -> String { "\(IntentIndex.generatedSourcePrefix):\(plugin)" }
+    static func paraphraseSource(_ plugin: String) -> String { IntentIndex.generatedSourcePrefix + plugin }
 
     private struct State {
         /// plugin name → the source key its phrases are under.

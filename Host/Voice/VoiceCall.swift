@@ -53,6 +53,7 @@ public actor VoiceCall {
     /// Recogniser calls that failed on this call, and whether a failed reply was replaced once.
     private var recognitionFailures = 0
     private var synthesisFallbackUsed = false
+    private var recognitionFailureReported = false
 
     // Speaking
     private var downsampler: Resampler?
@@ -252,6 +253,7 @@ public actor VoiceCall {
     }
 
     private func beginUtterance(at onset: Duration) {
+        recognitionFailureReported = false
         var endpointing = configuration.endpointing
         endpointing.expecting = mode.expecting
         var current = Utterance(
@@ -521,7 +523,11 @@ public actor VoiceCall {
             return try work()
         } catch {
             recognitionFailures += 1
-            engineFailed("recognizer", error)
+            // A broken stream fails on every frame: said once per utterance, not fifty times a second.
+            if !recognitionFailureReported {
+                recognitionFailureReported = true
+                engineFailed("recognizer", error)
+            }
             return nil
         }
     }

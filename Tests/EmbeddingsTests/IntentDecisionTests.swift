@@ -132,7 +132,7 @@ struct IntentDecisionTests {
         }
         let base = try #require(IntentDecisionModel.train(plain))
         let asReal = try #require(IntentDecisionModel.train(withCopies(source: "test")))
-        let asGenerated = try #require(IntentDecisionModel.train(withCopies(source: IntentIndex.generatedSourcePrefix + ":test")))
+        let asGenerated = try #require(IntentDecisionModel.train(withCopies(source: IntentIndex.generatedSourcePrefix + "test")))
         // Copies counted as real examples predict their twins: the estimate is flattered.
         #expect(asReal.calibratedShare > base.calibratedShare + 0.1, "\(asReal.calibratedShare) vs \(base.calibratedShare)")
         // Held out with the example they came from, they promise what the examples alone do.

@@ -58,7 +58,7 @@ public struct IntentIndex: Sendable {
 
     /// Sources starting with this hold generated examples (paraphrases): they train the decision
     /// but never calibrate it, since rows written from the same examples predict each other too well.
-    public static let generatedSourcePrefix = "paraphrases"
+    public static let generatedSourcePrefix = "paraphrases:"
 
     /// Adds one example; the vector is normalised. Adding the same (intent, text, source) again
     /// replaces its vector.

@@ -83,7 +83,7 @@ public struct IntentEvaluation: Sendable {
                 Paraphraser.Intent(name: $0, description: $0.replacingOccurrences(of: "_", with: " "), examples: byIntent[$0] ?? [])
             }
             let outcome = await paraphraser.paraphrases(for: intents, index: index)
-            try await index.register(outcome.kept, source: IntentIndex.generatedSourcePrefix)
+            try await index.register(outcome.kept, source: IntentIndex.generatedSourcePrefix + "eval")
             paraphrased = outcome
         }
         let known = Set(index.snapshot.intents)
