@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var startTimeout: Duration
     /// Largest inbound WebSocket message accepted on media streams.
     public var maximumMessageSize: Int
+    /// Largest inbound message on the local audio socket: 64 KB is 2 s of 16 kHz PCM (clients send 20 ms).
+    public var maximumAudioMessageSize = 1 << 16
     /// Largest inbound message on the text protocol (it resends the whole transcript each time).
     public var maximumTextMessageSize: Int
     /// Live audio calls.

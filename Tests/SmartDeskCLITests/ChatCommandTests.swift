@@ -104,4 +104,27 @@ import TestSupport
             #expect(run.output.contains(name), "missing \(name) in \(run.output)")
         }
     }
+
+    @Test("a caller turn longer than [wording] max_utterance_chars gets the business's too_long line, and the call goes on")
+    func anOverlongTurnGetsTheConfiguredLine() async throws {
+        let folder = try TestPaths.temporaryDirectory("chat-wording")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("smartdesk.toml")
+        try """
+        [wording]
+        too_long = "Whoa, one thing at a time please. What do you need?"
+        max_utterance_chars = 100
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let script = folder.appendingPathComponent("call.txt")
+        try """
+        \(String(repeating: "so I was thinking about maybe ", count: 6))
+        what are your opening hours
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let run = try await smartdesk(["chat", "--config", config.path, "--script", script.path, "--now", "2026-11-25T10:00",
+                                       "--data-dir", folder.appendingPathComponent("data").path, "--database", "off"])
+        #expect(run.status == 0, "\(run.errors)")
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("agent: Whoa, one thing at a time please. What do you need?"), "\(lines)")
+        #expect(lines.last?.contains("Monday to Friday") == true, "\(lines)")
+    }
 }

@@ -1,4 +1,5 @@
 import Agent
+import Core
 import LLM
 import Testing
 @testable import SmartDeskCLI
@@ -23,6 +24,26 @@ import Testing
         #expect(config.threshold == 0.8)
         #expect(config.dataDirectory == "/var/lib/smartdesk")
         #expect(config.pluginSettings["scheduling"] == ["hours": "mon-fri 08:00-18:00", "slot_minutes": "20", "online": "true"])
+    }
+
+    @Test("[wording] words the call's own lines; a key it does not know, an empty line or an absurd limit is refused")
+    func wording() throws {
+        let config = try ConfigFile.parse("""
+            [wording]
+            busy = "All our lines are taken, please call back shortly."
+            too_long = "That was a lot. In a few words?"
+            max_utterance_chars = 400
+            """, file: "t.toml")
+        #expect(config.wording.busy == "All our lines are taken, please call back shortly.")
+        #expect(config.wording.tooLong == "That was a lot. In a few words?")
+        #expect(config.wording.maximumUtterance == 400)
+        #expect(config.wording.shuttingDown == CallWording().shuttingDown)
+        var session = SessionConfiguration()
+        config.applySession(to: &session)
+        #expect(session.wording == config.wording)
+        for bad in ["[wording]\nbusy = \"\"", "[wording]\nbussy = \"hi\"", "[wording]\nmax_utterance_chars = 5", "wording = 3"] {
+            #expect(throws: CLIError.self, "\(bad)") { try ConfigFile.parse(bad, file: "t.toml") }
+        }
     }
 
     @Test func theBusinessProfileReachesTheFAQSkillsSettings() throws {

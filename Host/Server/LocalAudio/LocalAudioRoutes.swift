@@ -79,7 +79,7 @@ enum LocalAudioRoutes {
             await call.start()
             var pending: [UInt8] = []
             do {
-                messages: for try await message in inbound.messages(maxSize: 1 << 20) {
+                messages: for try await message in inbound.messages(maxSize: context.configuration.maximumAudioMessageSize) {
                     // The call is over (hung up, or cut at shutdown): a client still streaming audio
                     // does not keep the connection.
                     if over.isRaised { break messages }

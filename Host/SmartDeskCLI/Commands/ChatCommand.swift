@@ -64,7 +64,7 @@ struct ChatCommand: AsyncParsableCommand {
             let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
             session.policy.threshold = threshold ?? config.threshold ?? FastPathPolicy.defaultThreshold
-            if let greeting = config.greeting { session.greeting = greeting }
+            config.applySession(to: &session)
             // A console session learns in memory unless a file is configured.
             agent = Agent(
                 plugins: plugins, embedder: embedder,

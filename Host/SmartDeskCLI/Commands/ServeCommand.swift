@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             let plugins = try host.makeHost(config: config)
             var session = SessionConfiguration()
             session.policy.threshold = config.threshold ?? FastPathPolicy.defaultThreshold
-            if let greeting = config.greeting { session.greeting = greeting }
+            config.applySession(to: &session)
             agent = Agent(
                 plugins: plugins, embedder: embedder,
                 configuration: AgentConfiguration(session: session, decision: config.decisionSettings),

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import TOMLKit
 
@@ -35,6 +36,14 @@ import TOMLKit
 /// paraphrases = 20                           # per intent, written at plugin load and filtered (0: off, the default)
 /// paraphrase_cache = "data/paraphrases.json" # so a restart asks the model nothing it asked before
 ///
+/// [wording]                 # the call's own lines; each optional
+/// busy = "Sorry, we can't take your call right now. Please try again in a few minutes."
+/// shutting_down = "I'm sorry, I have to end the call now. Please call us back in a few minutes. Goodbye."
+/// nobody_to_transfer = "Everyone on our team is busy right now, so we'll call you back as soon as we can."
+/// technical_problem = "Sorry, I'm having trouble on my end. Could you say that again?"
+/// too_long = "Sorry, that was a lot at once. Could you tell me in a few words what you need?"
+/// max_utterance_chars = 1000                 # a longer caller turn is not read
+///
 /// [server]
 /// host = "0.0.0.0"
 /// port = 8080
@@ -63,6 +72,8 @@ import TOMLKit
 /// names and keys are lower-cased).
 struct ConfigFile: Equatable {
     var greeting: String?
+    /// `[wording]`: the call's own lines (busy, shutting down, …), each as the business words it.
+    var wording = CallWording()
     var threshold: Float?
     var precision: Double?
     var answerPrecision: Double?
@@ -134,8 +145,12 @@ struct ConfigFile: Equatable {
             throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = ConfigFile()
-        for key in table.keys where !["agent", "plugins", "server", "business", "llm", "analytics"].contains(key) {
-            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [analytics], [business], [llm], [plugins] and [server])")
+        for key in table.keys where !["agent", "plugins", "server", "business", "llm", "analytics", "wording"].contains(key) {
+            throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [analytics], [business], [llm], [plugins], [server] and [wording])")
+        }
+        if let wording = table["wording"] {
+            guard let wording = wording.table else { throw CLIError("\(file): wording must be a table") }
+            config.wording = try Self.parseWording(wording, file: file)
         }
         if let analytics = table["analytics"] {
             guard let analytics = analytics.table else { throw CLIError("\(file): analytics must be a table") }
@@ -357,5 +372,40 @@ struct ConfigFile: Equatable {
             }
             pluginSettings[parts[0].lowercased(), default: [:]][parts[1].lowercased()] = value
         }
+    }
+}
+
+extension ConfigFile {
+    /// `[wording]`: busy, shutting_down, nobody_to_transfer, technical_problem, too_long (sentences
+    /// of at most 300 characters) and max_utterance_chars (100 to 10,000).
+    static func parseWording(_ table: TOMLTable, file: String) throws -> CallWording {
+        var wording = CallWording()
+        let lines: [String: WritableKeyPath<CallWording, String>] = [
+            "busy": \.busy, "shutting_down": \.shuttingDown, "nobody_to_transfer": \.nobodyToTransfer,
+            "technical_problem": \.technicalProblem, "too_long": \.tooLong,
+        ]
+        for key in table.keys {
+            if key == "max_utterance_chars" {
+                guard let value = table[key]?.int, (100...10_000).contains(value) else {
+                    throw CLIError("\(file): wording.max_utterance_chars must be a whole number from 100 to 10000")
+                }
+                wording.maximumUtterance = value
+                continue
+            }
+            guard let path = lines[key] else {
+                throw CLIError("\(file): unknown key wording.\(key) (known: \(lines.keys.sorted().joined(separator: ", ")), max_utterance_chars)")
+            }
+            guard let text = table[key]?.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty, text.count <= 300 else {
+                throw CLIError("\(file): wording.\(key) must be a sentence of at most 300 characters")
+            }
+            wording[keyPath: path] = text
+        }
+        return wording
+    }
+
+    /// The session settings every command shares: the greeting and the call's own lines.
+    func applySession(to session: inout SessionConfiguration) {
+        if let greeting { session.greeting = greeting }
+        session.wording = wording
     }
 }

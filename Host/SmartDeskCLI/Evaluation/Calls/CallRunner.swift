@@ -43,7 +43,7 @@ public struct CallRunner: Sendable {
         let configPath = folder.appendingPathComponent(ConfigFile.defaultPath).path
         let config = try ConfigFile.load(path: FileManager.default.fileExists(atPath: configPath) ? configPath : nil, environment: [:])
         var session = SessionConfiguration()
-        if let greeting = config.greeting { session.greeting = greeting }
+        config.applySession(to: &session)
         if let threshold = config.threshold { session.policy.threshold = threshold }
         let runner = CallRunner(
             embedder: embedder, plugins: plugins, settings: config.pluginSettings, session: session, decision: config.decisionSettings
