@@ -142,11 +142,7 @@ enum LocalAudioRoutes {
             case .replied(let report):
                 let text = report.replies.joined(separator: " ")
                 if !text.isEmpty { try await outbound.write(.text(#"{"type":"transcript","role":"agent","text":"\#(JSONString.escaped(text))"}"#)) }
-                context.calls.update(id) { info in
-                    info.state = "\(report.state)"
-                    info.intent = report.intent ?? info.intent
-                    info.turns = report.turn
-                }
+                context.calls.record(report, for: id)
             case .transfer(let record):
                 await context.handoffs.record(record, call: call.agentCall, outcome: .callback, detail: "a local audio call cannot be transferred")
                 await call.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")

@@ -172,11 +172,7 @@ actor TextCall {
         let said = transcript.last { $0.role == "user" }?.content ?? ""
         let report = await call.handle(said)
         lastReply = (report.turn, report.replies)
-        context.calls.update(id) { info in
-            info.state = "\(report.state)"
-            info.intent = report.intent ?? info.intent
-            info.turns = report.turn
-        }
+        context.calls.record(report, for: id)
         await stream(report, responseID: responseID)
     }
 

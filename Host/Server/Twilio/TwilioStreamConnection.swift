@@ -167,11 +167,7 @@ actor TwilioStreamConnection {
         case .replied(let report):
             logger.info("agent: \(Redaction.forStorage(report.replies.joined(separator: " ")))", metadata: ["intent": "\(report.intent ?? "-")"])
             if let callID {
-                context.calls.update(callID) { info in
-                    info.state = "\(report.state)"
-                    info.intent = report.intent ?? info.intent
-                    info.turns = report.turn
-                }
+                context.calls.record(report, for: callID)
             }
         case .interrupted(let turn, let heard):
             logger.info("barge-in on turn \(turn); heard: \(heard.replies.joined(separator: " | "))")
