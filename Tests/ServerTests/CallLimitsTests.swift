@@ -215,4 +215,46 @@ import TestSupport
         #expect(goodbye["content"] as? String == CallWording().shuttingDown)
         await harness.close()
     }
+
+    @Test("a text call refused at the live-call limit frees its place: once the line is free, the next text call is taken")
+    func aRefusedTextCallDoesNotHoldAPlace() async throws {
+        let harness = try await ServerHarness.start { $0.maximumLiveCalls = 1 }
+        final class Box: Sendable { let texts = Mutex<[String]>([]) }
+        let box = Box()
+        // A local audio call holds the one place.
+        let audio = Task {
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(harness.port)/audio", configuration: .init(maxFrameSize: 1 << 20), logger: ServerHarness.logger
+            ) { inbound, outbound, _ in
+                let reader = Task {
+                    do {
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message { box.texts.withLock { $0.append(text) } }
+                        }
+                    } catch {}
+                }
+                _ = await eventually { box.texts.withLock { $0.contains { $0.contains(#""type":"ready""#) } } }
+                try await Task.sleep(for: .seconds(2))
+                try? await outbound.write(.text(#"{"type":"stop"}"#))
+                _ = await reader.value
+            }
+        }
+        #expect(await eventually { harness.context.calls.count == 1 })
+        let refused = Platform()
+        try await refused.run(harness, callID: "call_refused_busy") { _, platform in
+            #expect(await platform.wait { $0.complete(0) != nil })
+        }
+        #expect(refused.complete(0)?["end_call"] as? Bool == true)
+        #expect(refused.text(0) == CallWording().busy)
+        _ = try? await audio.value
+        #expect(await eventually { harness.context.calls.count == 0 })
+        let next = Platform()
+        try await next.run(harness, callID: "call_after_busy") { outbound, platform in
+            #expect(await platform.wait { $0.complete(0) != nil })
+            try await outbound.write(.text(TextProtocolTests.responseRequired(1, [("user", "what are your opening hours")])))
+            #expect(await platform.wait { $0.complete(1) != nil })
+        }
+        #expect(next.text(1).contains("Monday to Friday"))
+        await harness.close()
+    }
 }

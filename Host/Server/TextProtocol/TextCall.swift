@@ -145,6 +145,8 @@ actor TextCall {
             logger.warning("call refused: the host is draining or at its call limit")
             await send(RetellOutbound.response(id: 0, content: context.agent.configuration.session.wording.busy, complete: true, endCall: true))
             ended = true
+            // Out of the registry too: a refused call must not hold a place among the text calls.
+            context.textCalls.remove(id)
             return nil
         }
         agentCall = call
