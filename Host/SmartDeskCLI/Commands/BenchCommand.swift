@@ -29,9 +29,7 @@ struct BenchEmbedCommand: AsyncParsableCommand {
     var batches = 150
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         do {
             let benchmark = EmbeddingBenchmark(
                 location: model.location, denseKernel: model.denseKernel ?? .automatic, iterations: iterations, batches: batches
@@ -72,9 +70,7 @@ struct BenchDecisionCommand: ParsableCommand {
     }
 
     func run() {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         SentenceEmbedder.setBLASThreads(blasThreads)
         DecisionBenchmark(intents: intents, perIntent: perIntent, trainingExamples: training, decisions: decisions).run()
     }
@@ -97,9 +93,7 @@ struct BenchLLMCommand: AsyncParsableCommand {
     var turns = 30
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         try await LLMClientBenchmark(requests: max(1, requests)).run()
         try await LLMContextBenchmark(requests: max(1, requests)).run()
         do {
@@ -126,9 +120,7 @@ struct BenchTurnsCommand: AsyncParsableCommand {
     var reloads = 100
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         do {
             let plugins = HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) }
             let benchmark = TurnBenchmark(embedder: try model.loadEmbedder(), plugins: plugins, calls: calls, reloads: reloads)
@@ -162,9 +154,7 @@ struct BenchSpeechCommand: AsyncParsableCommand {
     var misses = false
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         guard let text = try? String(contentsOfFile: sentences, encoding: .utf8) else {
             throw CLIError.exit(CLIError("cannot read \(sentences)"))
         }
@@ -213,9 +203,7 @@ struct BenchVoiceCommand: AsyncParsableCommand {
     var modelFirstTokenMs: [Int] = []
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         do {
             try await VoiceBenchmark(model: model, host: host, calls: calls, concurrent: concurrent,
                                      checksSlotAnswers: !noSlotCheck, modelFirstTokens: modelFirstTokenMs.map { .milliseconds($0) }).run()
@@ -245,9 +233,7 @@ struct BenchTextCommand: AsyncParsableCommand {
     var interval = 4.0
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         do {
             try await TextProtocolBenchmark(model: model, host: host, calls: calls, turns: turns, interval: .milliseconds(Int(interval * 1000))).run()
         } catch {
@@ -278,9 +264,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     var calls = 20
 
     func run() async throws {
-        #if DEBUG
-        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
-        #endif
+        BenchCommand.warnIfDebugBuild()
         do {
             let plugins = HostOptions.bundledPlugins.map { HostOptions.executableDirectory.appendingPathComponent($0) }
             try await AnalyticsBenchmark(embedder: try model.loadEmbedder(), plugins: plugins, postgres: postgres, events: events,
@@ -288,5 +272,14 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.exit(error)
         }
+    }
+}
+
+extension BenchCommand {
+    /// Figures from a debug build mean little: every bench says so first.
+    static func warnIfDebugBuild() {
+        #if DEBUG
+        print("warning: debug build; benchmark with `swift build -c release` (make bench)")
+        #endif
     }
 }
