@@ -378,9 +378,20 @@ let package = Package(
             path: "Tests/SpeechTests",
             swiftSettings: swiftSettings
         ),
+        /// Scripted speech engines, a model-free embedding and a stream-time driver for `CallFlow`:
+        /// voice scenarios that run in microseconds, with no sleeps and no polling.
+        .target(
+            name: "VoiceTestSupport",
+            dependencies: ["Voice", "Agent", "Speech", "Core", "Embeddings"],
+            path: "Tests/VoiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "VoiceTests",
-            dependencies: ["Voice", "Agent", "Speech", "Core", "PluginHost", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport"],
+            dependencies: [
+                "Voice", "Agent", "Speech", "Core", "PluginHost", "Embeddings", "TestSupport", "AgentTestSupport", "VoiceTestSupport", "LLM",
+                "LLMTestSupport",
+            ],
             path: "Tests/VoiceTests",
             swiftSettings: swiftSettings
         ),

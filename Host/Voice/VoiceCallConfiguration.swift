@@ -50,6 +50,12 @@ public struct VoiceCallConfiguration: Sendable {
     public var maximumUtterance: Duration
     /// How long past the expected end of playback to wait for marks that may never come.
     public var playoutSlack: Duration
+    /// Silence this long after the agent has finished (nothing said, no key pressed) is a
+    /// no-input: the last question is repeated, then "are you still there?", then the call ends
+    /// with a goodbye (`nil`: wait for ever). Rasa's default is 7 s (DIALOGUE-NOTES.md).
+    public var noInputTimeout: Duration? = .seconds(8)
+    /// Reprompts before the goodbye (at most 2: the question, then "still there?").
+    public var noInputReprompts = 2
 
     public init(
         inputRate: Int = 8_000, outputRate: Int = 8_000, frameDuration: Duration = .milliseconds(20),

@@ -18,9 +18,10 @@ public struct AgentHarness: Sendable {
         plugins: [URL], now: String = "2026-11-25T10:00", settings: [String: [String: String]] = [:],
         handlerDeadline: Duration = .seconds(2), log: @escaping @Sendable (PluginLogRecord) -> Void = { _ in },
         languageModel: LanguageModelRouter? = nil, answerComposer: AnswerComposer? = nil,
-        events: (any CallEventSink)? = nil, hostName: String = "test-host", paraphraser: Paraphraser? = nil
+        events: (any CallEventSink)? = nil, hostName: String = "test-host", paraphraser: Paraphraser? = nil,
+        embedding: (any TextEmbedding)? = nil
     ) async throws {
-        guard let embedder = Self.embedder else { throw MissingTestData(path: TestPaths.modelDirectory.path) }
+        guard let embedder = embedding ?? Self.embedder else { throw MissingTestData(path: TestPaths.modelDirectory.path) }
         dataDirectory = try TestPaths.temporaryDirectory("agent-data")
         var configuration = PluginHostConfiguration()
         configuration.dataDirectory = dataDirectory

@@ -12,6 +12,11 @@ public struct CallWording: Sendable, Equatable {
     /// A turn far longer than anyone speaks at once.
     public var tooLong = "Sorry, that was a lot at once. Could you tell me in a few words what you need?"
 
+    /// The caller has been silent after the agent's question was repeated.
+    public var stillThere = "Are you still there?"
+    /// The caller stayed silent through every reprompt: the call ends.
+    public var silenceGoodbye = "I haven't heard anything, so I'll end the call now. Please call us back any time. Goodbye."
+
     /// Characters of one caller turn that are read; a longer turn gets ``tooLong``.
     public var maximumUtterance = 1_000
 

@@ -8,6 +8,18 @@ public struct HandoffRecord: Sendable, Equatable {
     public var tasks: [TaskRecord]
     public var lastCallerWords: [String]
 
+    public init(
+        callID: String, caller: String? = nil, customerName: String? = nil, reason: String, tasks: [TaskRecord] = [],
+        lastCallerWords: [String] = []
+    ) {
+        self.callID = callID
+        self.caller = caller
+        self.customerName = customerName
+        self.reason = reason
+        self.tasks = tasks
+        self.lastCallerWords = lastCallerWords
+    }
+
     /// One paragraph a person can act on.
     public var summary: String {
         var parts: [String] = []

@@ -42,6 +42,8 @@ import TOMLKit
 /// nobody_to_transfer = "Everyone on our team is busy right now, so we'll call you back as soon as we can."
 /// technical_problem = "Sorry, I'm having trouble on my end. Could you say that again?"
 /// too_long = "Sorry, that was a lot at once. Could you tell me in a few words what you need?"
+/// still_there = "Are you still there?"     # a voice caller silent after a repeated question
+/// silence_goodbye = "I haven't heard anything, so I'll end the call now. Please call us back any time. Goodbye."
 /// max_utterance_chars = 1000                 # a longer caller turn is not read
 ///
 /// [server]
@@ -376,13 +378,15 @@ struct ConfigFile: Equatable {
 }
 
 extension ConfigFile {
-    /// `[wording]`: busy, shutting_down, nobody_to_transfer, technical_problem, too_long (sentences
+    /// `[wording]`: busy, shutting_down, nobody_to_transfer, technical_problem, too_long,
+    /// still_there, silence_goodbye (sentences
     /// of at most 300 characters) and max_utterance_chars (100 to 10,000).
     static func parseWording(_ table: TOMLTable, file: String) throws -> CallWording {
         var wording = CallWording()
         let lines: [String: WritableKeyPath<CallWording, String>] = [
             "busy": \.busy, "shutting_down": \.shuttingDown, "nobody_to_transfer": \.nobodyToTransfer,
-            "technical_problem": \.technicalProblem, "too_long": \.tooLong,
+            "technical_problem": \.technicalProblem, "too_long": \.tooLong, "still_there": \.stillThere,
+            "silence_goodbye": \.silenceGoodbye,
         ]
         for key in table.keys {
             if key == "max_utterance_chars" {
