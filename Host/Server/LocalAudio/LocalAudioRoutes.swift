@@ -49,7 +49,7 @@ enum LocalAudioRoutes {
                 call = try VoiceCall(agent: context.agent, engines: context.engines, configuration: voice, caller: caller, callID: id)
             } catch {
                 wsContext.logger.error("local audio call could not start: \(error)")
-                try? await outbound.write(.text(#"{"type":"end","reason":"speech engines unavailable"}"#))
+                try? await outbound.write(.text(LocalAudioSession.end(reason: "speech engines unavailable")))
                 return
             }
             let shuttingDown = context.agent.configuration.session.wording.shuttingDown
@@ -62,12 +62,12 @@ enum LocalAudioRoutes {
                 }
             }
             guard admitted else {
-                try? await outbound.write(.text(#"{"type":"end","reason":"the host is not taking calls"}"#))
+                try? await outbound.write(.text(LocalAudioSession.end(reason: "the host is not taking calls")))
                 await call.stop()
                 return
             }
             defer { context.calls.remove(id) }
-            try? await outbound.write(.text(#"{"type":"ready","call_id":"\#(id)","sample_rate":\#(sampleRate)}"#))
+            try? await outbound.write(.text(LocalAudioSession.ready(callID: id, sampleRate: sampleRate)))
             let over = Flag()
             let pump = Task {
                 for await event in call.events {
@@ -77,24 +77,25 @@ enum LocalAudioRoutes {
                 try? await outbound.close(.normalClosure, reason: nil)
             }
             await call.start()
-            var pending: [UInt8] = []
+            var session = LocalAudioSession()
             do {
                 messages: for try await message in inbound.messages(maxSize: context.configuration.maximumAudioMessageSize) {
                     // The call is over (hung up, or cut at shutdown): a client still streaming audio
                     // does not keep the connection.
                     if over.isRaised { break messages }
+                    let actions: [LocalAudioSession.Action]
                     switch message {
-                    case .binary(let buffer):
-                        pending += buffer.readableBytesView
-                        let whole = pending.count / 2 * 2
-                        var samples = [Int16](repeating: 0, count: whole / 2)
-                        for index in samples.indices {
-                            samples[index] = Int16(bitPattern: UInt16(pending[2 * index]) | UInt16(pending[2 * index + 1]) << 8)
+                    case .binary(let buffer): actions = session.receive(binary: buffer.readableBytesView)
+                    case .text(let text): actions = session.receive(text: text)
+                    }
+                    for action in actions {
+                        switch action {
+                        case .audio(let samples): await call.receive(samples)
+                        case .dtmf(let key): await call.receive(dtmf: key)
+                        case .markEchoed(let mark): await call.markPlayed(mark)
+                        case .stop: break messages
+                        case .log(let line): wsContext.logger.warning("\(line)", metadata: ["call_id": "\(id)"])
                         }
-                        pending.removeFirst(whole)
-                        await call.receive(samples)
-                    case .text(let text):
-                        if await control(text, call: call, logger: wsContext.logger) == false { break messages }
                     }
                 }
             } catch {
@@ -105,59 +106,38 @@ enum LocalAudioRoutes {
         }
     }
 
-    /// Handles a control message; false for `stop`.
-    private static func control(_ text: String, call: VoiceCall, logger: Logger) async -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let type = object["type"] as? String else {
-            logger.warning("dropped: an invalid control message on /audio")
-            return true
-        }
-        switch type {
-        case "mark":
-            if let name = object["name"] as? String { await call.markPlayed(name) }
-        case "dtmf":
-            if let digit = object["digit"] as? String, digit.count == 1, let key = digit.first { await call.receive(dtmf: key) }
-        case "stop":
-            return false
-        default:
-            logger.debug("ignored control message \(type)")
-        }
-        return true
-    }
-
-    /// Sends one event to the client; false once the call is over.
+    /// Sends one event to the client (`LocalAudioSession.outbound`) and acts on what concerns the
+    /// host; false once the call is over.
     private static func forward(_ event: VoiceCallEvent, outbound: WebSocketOutboundWriter, call: VoiceCall, context: ServerContext, id: String) async -> Bool {
+        switch event {
+        case .replied(let report):
+            context.calls.record(report, for: id)
+        case .transfer(let record):
+            // Nobody to hand a local call to: the caller hears the callback promise, then goodbye.
+            await context.handoffs.record(record, call: call.agentCall, outcome: .callback, detail: "a local audio call cannot be transferred")
+            await call.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")
+        case .engineFailed(let engine, let message):
+            context.logger.error("the \(engine) failed on local call \(id): \(message)")
+        default:
+            break
+        }
         do {
-            switch event {
-            case .audio(let samples, let mark):
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(samples.count * 2)
-                for sample in samples { buffer.writeInteger(UInt16(bitPattern: sample), endianness: .little) }
-                try await outbound.write(.binary(buffer))
-                try await outbound.write(.text(#"{"type":"mark","name":"\#(JSONString.escaped(mark))"}"#))
-            case .clear:
-                try await outbound.write(.text(#"{"type":"clear"}"#))
-            case .heard(let utterance):
-                try await outbound.write(.text(#"{"type":"transcript","role":"caller","text":"\#(JSONString.escaped(utterance.text))"}"#))
-            case .replied(let report):
-                let text = report.replies.joined(separator: " ")
-                if !text.isEmpty { try await outbound.write(.text(#"{"type":"transcript","role":"agent","text":"\#(JSONString.escaped(text))"}"#)) }
-                context.calls.record(report, for: id)
-            case .transfer(let record):
-                await context.handoffs.record(record, call: call.agentCall, outcome: .callback, detail: "a local audio call cannot be transferred")
-                await call.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")
-            case .hangUp(let reason):
-                try await outbound.write(.text(#"{"type":"end","reason":"\#(JSONString.escaped(reason))"}"#))
-                return false
-            case .engineFailed(let engine, let message):
-                context.logger.error("the \(engine) failed on local call \(id): \(message)")
-            case .interrupted, .ignored, .firstAudio, .replyComplete:
-                break
+            for message in LocalAudioSession.outbound(for: event) {
+                switch message {
+                case .binary(let samples):
+                    var buffer = ByteBuffer()
+                    buffer.reserveCapacity(samples.count * 2)
+                    for sample in samples { buffer.writeInteger(UInt16(bitPattern: sample), endianness: .little) }
+                    try await outbound.write(.binary(buffer))
+                case .text(let text):
+                    try await outbound.write(.text(text))
+                }
             }
-            return true
         } catch {
             return false
         }
+        if case .hangUp = event { return false }
+        return true
     }
 }
 

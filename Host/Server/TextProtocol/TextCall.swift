@@ -20,9 +20,8 @@ actor TextCall {
     private let context: ServerContext
     private var logger: Logger
     private var agentCall: AgentCall?
-    private var caller: String?
-    private var latestResponseID: Int64 = -1
-    private var lastReply: (turn: Int, texts: [String])?
+    /// What the protocol's messages mean for the call (supersession, greeting, what was heard).
+    private var session: TextCallSession
     private var socket = 0
     private var outbound: WebSocketOutboundWriter?
     /// Whether the socket now attached presented the text protocol's secret (its caller ID counts).
@@ -41,6 +40,7 @@ actor TextCall {
         self.context = context
         self.logger = logger
         self.logger[metadataKey: "call_id"] = "\(id)"
+        session = TextCallSession(wording: context.agent.configuration.session.wording, transferNumber: context.configuration.transferNumber)
     }
 
     /// Why a socket was not given the call.
@@ -79,7 +79,8 @@ actor TextCall {
             // Wait a moment for call_details (the caller's number lets the CRM skill greet by name).
             greeting = Task {
                 try? await Task.sleep(for: Self.greetingWait)
-                await self.greet()
+                guard !Task.isCancelled else { return }
+                await self.greetingDue()
             }
         } else {
             logger.info("the platform reconnected")
@@ -109,27 +110,46 @@ actor TextCall {
             logger.warning("dropped: invalid message (\(error.description))")
             return
         }
-        switch message {
-        case .pingPong(let timestamp):
-            await send(RetellOutbound.pingPong(timestamp))
-        case .callDetails(let details):
-            if agentCall == nil, trusted {
-                caller = details.from
-            } else if agentCall == nil, details.from != nil {
-                logger.notice("caller ID ignored: the connection did not present the text protocol's secret (SMARTDESK_TEXT_SECRET)")
+        await perform(session.receive(message, trusted: trusted))
+    }
+
+    private func greetingDue() async {
+        await perform([session.greet()])
+    }
+
+    /// Performs the session's actions in order; a response superseded part-way stops there.
+    private func perform(_ actions: [TextCallSession.Action]) async {
+        for action in actions {
+            guard !ended else { return }
+            switch action {
+            case .send(let message):
+                await send(message)
+            case .stream(let responseID, let message):
+                guard session.isCurrent(responseID) else {
+                    logger.debug("response \(responseID) superseded by \(session.latestResponseID): the rest is dropped")
+                    return
+                }
+                await send(message)
+            case .greet:
+                await greet()
+            case .cancelGreeting:
+                greeting?.cancel()
+            case .respond(let responseID, let said):
+                guard let call = await startIfNeeded() else { return }
+                let report = await call.handle(said)
+                context.calls.record(report, for: id)
+                await perform(session.replied(report, responseID: responseID))
+            case .interrupted(let turn, let heard):
+                await agentCall?.interrupted(turn: turn, heard: [heard])
+            case .handoff(let record, let number):
+                await context.handoffs.record(
+                    record, call: agentCall, outcome: number == nil ? .callback : .transferred, detail: number ?? "no transfer number configured"
+                )
+            case .end(let reason):
+                await end(reason: reason)
+            case .log(let level, let line):
+                logger.log(level: level, "\(line)")
             }
-            greeting?.cancel()
-            await greet()
-        case .updateOnly(let transcript):
-            await noteHeard(transcript)
-        case .responseRequired(let responseID, let transcript):
-            await respond(to: responseID, transcript: transcript)
-        case .reminderRequired(let responseID, _):
-            guard responseID >= latestResponseID else { return }
-            latestResponseID = responseID
-            await send(RetellOutbound.response(id: responseID, content: "Are you still there? I'm here when you're ready.", complete: true))
-        case .unknown(let type):
-            logger.debug("ignored interaction_type \(type)")
         }
     }
 
@@ -137,6 +157,7 @@ actor TextCall {
 
     private func startIfNeeded() async -> AgentCall? {
         if let agentCall { return agentCall }
+        let caller = session.caller
         let call = context.agent.startCall(caller: caller, callID: id)
         let admitted = context.calls.admit(LiveCalls.Info(id: id, transport: "text", caller: caller)) { [weak self] in
             Task { await self?.shutDown() }
@@ -157,68 +178,7 @@ actor TextCall {
     private func greet() async {
         guard agentCall == nil, !ended, let call = await startIfNeeded() else { return }
         let report = await call.begin()
-        lastReply = (report.turn, report.replies)
-        guard latestResponseID < 0 else { return }   // the caller spoke first
-        await stream(report, responseID: 0)
-    }
-
-    private func respond(to responseID: Int64, transcript: [RetellUtterance]) async {
-        guard responseID > latestResponseID else {
-            logger.debug("dropped a stale response_required (\(responseID) ≤ \(latestResponseID))")
-            return
-        }
-        latestResponseID = responseID
-        greeting?.cancel()
-        guard let call = await startIfNeeded() else { return }
-        await noteHeard(transcript)
-        let said = transcript.last { $0.role == "user" }?.content ?? ""
-        let report = await call.handle(said)
-        lastReply = (report.turn, report.replies)
-        context.calls.record(report, for: id)
-        await stream(report, responseID: responseID)
-    }
-
-    /// Sends the replies sentence by sentence, then the closing event; stops if superseded.
-    private func stream(_ report: TurnReport, responseID: Int64) async {
-        let sentences = report.replies.flatMap { SentenceChunker.split($0) }
-        for sentence in sentences {
-            guard responseID == latestResponseID || responseID == 0 && latestResponseID < 0 else {
-                logger.debug("response \(responseID) superseded by \(latestResponseID): the rest is dropped")
-                return
-            }
-            await send(RetellOutbound.response(id: responseID, content: sentence + " ", complete: false))
-        }
-        guard responseID == latestResponseID || responseID == 0 && latestResponseID < 0 else { return }
-        var endCall = report.ended
-        var transferNumber: String?
-        if let record = report.transfer {
-            if let number = context.configuration.transferNumber {
-                transferNumber = number
-                await context.handoffs.record(record, call: agentCall, outcome: .transferred, detail: number)
-            } else {
-                await context.handoffs.record(record, call: agentCall, outcome: .callback, detail: "no transfer number configured")
-                await send(RetellOutbound.response(
-                    id: responseID, content: context.agent.configuration.session.wording.nobodyToTransfer,
-                    complete: false
-                ))
-                endCall = true
-            }
-        }
-        await send(RetellOutbound.response(id: responseID, content: "", complete: true, endCall: endCall, transferNumber: transferNumber))
-        if endCall || transferNumber != nil { await end(reason: endCall ? "the conversation ended" : "transferred") }
-    }
-
-    /// The transcript's agent turns are what was spoken: a reply cut short is cut in memory.
-    private func noteHeard(_ transcript: [RetellUtterance]) async {
-        guard let agentCall, let lastReply, let lastUser = transcript.lastIndex(where: { $0.role == "user" }) else { return }
-        let spokenBefore = transcript[..<lastUser].last { $0.role == "agent" }?.content ?? ""
-        let sent = lastReply.texts.joined(separator: " ")
-        let normalize = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        let heard = normalize(spokenBefore)
-        guard !sent.isEmpty, heard != normalize(sent), normalize(sent).hasPrefix(heard) else { return }
-        await agentCall.interrupted(turn: lastReply.turn, heard: [heard])
-        self.lastReply = nil
-        logger.info("the caller heard only: \(Redaction.forStorage("\(heard)"))")
+        await perform(session.greeted(report))
     }
 
     /// The host is shutting down: the caller hears why, then the call ends.
