@@ -6,7 +6,7 @@ public struct CallWording: Sendable, Equatable {
     /// The host is shutting down while the call is live.
     public var shuttingDown = "I'm sorry, I have to end the call now. Please call us back in a few minutes. Goodbye."
     /// A transfer was asked for and nobody can take it.
-    public var nobodyToTransfer = "Everyone on our team is busy right now, so we'll call you back as soon as we can."
+    public var nobodyToTransfer = "Everyone on our team is busy right now, so we'll call you back as soon as we can. Goodbye."
     /// A speech engine failed mid-call.
     public var technicalProblem = "Sorry, I'm having trouble on my end. Could you say that again?"
     /// A turn far longer than anyone speaks at once.

@@ -115,7 +115,7 @@ enum LocalAudioRoutes {
         case .transfer(let record):
             // Nobody to hand a local call to: the caller hears the callback promise, then goodbye.
             await context.handoffs.record(record, call: call.agentCall, outcome: .callback, detail: "a local audio call cannot be transferred")
-            await call.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")
+            await call.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer)
         case .engineFailed(let engine, let message):
             context.logger.error("the \(engine) failed on local call \(id): \(message)")
         default:

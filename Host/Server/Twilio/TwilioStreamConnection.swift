@@ -197,7 +197,7 @@ actor TwilioStreamConnection {
         } else {
             await context.handoffs.record(record, call: call?.agentCall, outcome: .callback, detail: "no Twilio credentials or transfer number configured")
         }
-        await call?.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer + " Goodbye.")
+        await call?.sayAndHangUp(context.agent.configuration.session.wording.nobodyToTransfer)
     }
 
     private func hangUp(reason: String) async {

@@ -39,7 +39,7 @@ import TOMLKit
 /// [wording]                 # the call's own lines; each optional
 /// busy = "Sorry, we can't take your call right now. Please try again in a few minutes."
 /// shutting_down = "I'm sorry, I have to end the call now. Please call us back in a few minutes. Goodbye."
-/// nobody_to_transfer = "Everyone on our team is busy right now, so we'll call you back as soon as we can."
+/// nobody_to_transfer = "Everyone on our team is busy right now, so we'll call you back as soon as we can. Goodbye."
 /// technical_problem = "Sorry, I'm having trouble on my end. Could you say that again?"
 /// too_long = "Sorry, that was a lot at once. Could you tell me in a few words what you need?"
 /// still_there = "Are you still there?"     # a voice caller silent after a repeated question
