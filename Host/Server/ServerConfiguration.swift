@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var twilioAPIBase: String
     /// Bearer token for `/admin`; without one the admin API answers loopback clients only.
     public var adminToken: String?
+    /// The host's own plugin folders. Without an admin token, `/admin/plugins/load` takes only
+    /// files in these (a local process cannot make the host run a library from anywhere else).
+    public var pluginDirectories: [String] = []
     /// On SIGTERM, live calls get this long to finish before they are cut.
     public var drainDeadline: Duration
     /// A stream must send `start` this soon after connecting.

@@ -326,6 +326,16 @@ SD_EXPORT int sd_plugin_init(SDPlugin *plugin, const SDHostAPI *host) {
                            "{\"type\":\"object\",\"properties\":{}}", tools[i].function, NULL};
         check(api->register_tool(plugin, &spec), tools[i].name);
     }
+    {
+        /* A tool whose arguments the host checks against this schema before echo_tool sees them. */
+        SDToolSpec spec = {sizeof(SDToolSpec), N("_pay"), "a payment",
+                           "{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"number\",\"minimum\":0},"
+                           "\"method\":{\"type\":\"string\",\"enum\":[\"card\",\"bank\"]},"
+                           "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}},"
+                           "\"required\":[\"amount\"],\"additionalProperties\":false}",
+                           echo_tool, NULL};
+        check(api->register_tool(plugin, &spec), N("_pay"));
+    }
 
     static const SDTypedParam add_params[] = {
         {"a", SD_TYPE_INT64, "first number"},

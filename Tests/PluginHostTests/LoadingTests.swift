@@ -21,7 +21,7 @@ import Testing
         #expect(info.health == .healthy)
         #expect(info.intentNames.count == 10)
         #expect(info.intentNames == info.intentNames.sorted())
-        #expect(info.toolNames.count == 9)
+        #expect(info.toolNames.count == 10)
 
         let registry = harness.host.registry
         #expect(registry.version == 1)

@@ -140,7 +140,7 @@ import Testing
 
         for file in [text, random, tiny] {
             let text = try #require(message(of: { try harness.host.load(path: file.path) }))
-            #expect(text.hasPrefix("Unable to load \(file.path): not a loadable shared library (\(file.path): "))
+            #expect(text.hasPrefix("Unable to load \(file.path): not a loadable shared library ("), "\(text)")
         }
         let missing = harness.pluginDirectory.appendingPathComponent("libnothing.so").path
         #expect(message(of: { try harness.host.load(path: missing) }) == "Unable to load \(missing): no such file")

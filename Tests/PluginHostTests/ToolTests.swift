@@ -38,6 +38,29 @@ import Testing
         await harness.finish()
     }
 
+    @Test("JSON tool arguments are checked against the declared schema before the plugin sees them")
+    func jsonToolArgumentsAreCheckedAgainstTheirSchema() async throws {
+        let harness = Harness()
+        try await harness.host.load(path: harness.install([], as: "libalpha.so"))
+        let host = harness.host
+        #expect(try await call(host, "alpha_pay", #"{"amount": 60, "method": "card", "items": [1, 2]}"#).get()
+            == #"{"amount": 60, "method": "card", "items": [1, 2]}"#)
+        #expect(failure(await call(host, "alpha_pay", "{}")) == "Invalid arguments for tool alpha_pay: amount: required")
+        #expect(failure(await call(host, "alpha_pay", #"{"amount": "sixty"}"#))
+            == "Invalid arguments for tool alpha_pay: amount: expected a number, got a string")
+        #expect(failure(await call(host, "alpha_pay", #"{"amount": -5}"#))
+            == "Invalid arguments for tool alpha_pay: amount: -5 is below the minimum 0")
+        #expect(failure(await call(host, "alpha_pay", #"{"amount": 60, "method": "cash"}"#))
+            == #"Invalid arguments for tool alpha_pay: method: "cash" is not one of "card", "bank""#)
+        #expect(failure(await call(host, "alpha_pay", #"{"amount": 60, "items": [1, 2.5]}"#))
+            == "Invalid arguments for tool alpha_pay: items[1]: expected an integer, got 2.5")
+        #expect(failure(await call(host, "alpha_pay", #"{"amount": 60, "tip": 5}"#))
+            == "Invalid arguments for tool alpha_pay: tip: not a declared parameter (declared: amount, items, method)")
+        // The plugin never saw the bad calls: it is healthy and answers the next good one.
+        #expect(try await call(host, "alpha_pay", #"{"amount": 1}"#).get() == #"{"amount": 1}"#)
+        await harness.finish()
+    }
+
     @Test func typedToolsAreCalledThroughTheHost() async throws {
         let harness = Harness()
         try await harness.host.load(path: harness.install([], as: "libalpha.so"))

@@ -39,9 +39,13 @@ import TestSupport
         #expect(harness.agent.host.registry.plugins.contains { $0.name == "crm" })
 
         // Refusals say why, and the host carries on.
-        let missing = try await Self.admin(harness, "POST", "/admin/plugins/load", body: #"{"path":"/nonexistent/libx.so"}"#)
+        let missing = try await Self.admin(harness, "POST", "/admin/plugins/load", body: #"{"path":"\#(path).missing"}"#)
         #expect(missing.status == 422)
-        #expect(missing.text.contains("libx.so"))
+        #expect(missing.text.contains("no such file"))
+        // Without a token, nothing outside the host's plugin folders is opened.
+        let outside = try await Self.admin(harness, "POST", "/admin/plugins/load", body: #"{"path":"/nonexistent/libx.so"}"#)
+        #expect(outside.status == 403)
+        #expect(outside.text.contains("libx.so") && outside.text.contains("SMARTDESK_ADMIN_TOKEN"))
         let garbage = try await Self.admin(harness, "POST", "/admin/plugins/load", body: "nope")
         #expect(garbage.status == 400)
         let unknown = try await Self.admin(harness, "POST", "/admin/plugins/nosuch/reload", body: "{}")
@@ -54,6 +58,38 @@ import TestSupport
         let handoffs = try await Self.admin(harness, "GET", "/admin/handoffs")
         #expect(handoffs.status == 200)
         await harness.close()
+    }
+
+    @Test("without a token, a library outside the plugin folders is refused before it is opened")
+    func tokenlessLoadsComeOnlyFromThePluginFolders() async throws {
+        let harness = try await ServerHarness.start()
+        let folder = try TestPaths.temporaryDirectory("outside-plugins")
+        let copy = folder.appendingPathComponent("libCRM.so")
+        try FileManager.default.copyItem(at: try TestPaths.bundledPlugin("CRM"), to: copy)
+        _ = try await Self.admin(harness, "POST", "/admin/plugins/crm/unload", body: "{}")
+        let load = try await Self.admin(harness, "POST", "/admin/plugins/load", body: #"{"path":"\#(copy.path)"}"#)
+        #expect(load.status == 403)
+        #expect(!harness.agent.host.registry.plugins.contains { $0.name == "crm" })
+        await harness.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("a truncated copy of a plugin is refused with the reason, and the host keeps serving")
+    func aTruncatedLibraryIsRefusedNotFatal() async throws {
+        let harness = try await ServerHarness.start { $0.adminToken = "adm1n" }
+        let folder = try TestPaths.temporaryDirectory("truncated-plugins")
+        let whole = try Data(contentsOf: try TestPaths.bundledPlugin("Billing"))
+        for size in [1_000, 4_096, 20_000, whole.count / 2, whole.count - 1] {
+            let cut = folder.appendingPathComponent("libCut\(size).so")
+            try whole.prefix(size).write(to: cut)
+            let load = try await Self.admin(harness, "POST", "/admin/plugins/load", token: "adm1n", body: #"{"path":"\#(cut.path)"}"#)
+            #expect(load.status == 422, "\(size) bytes")
+            #expect(load.text.contains("not a loadable shared library"), "\(load.text)")
+        }
+        let health = try await HTTPClient.send(HTTPRequest(method: "GET", url: harness.url + "/healthz"))
+        #expect(health.status == 200)
+        await harness.close()
+        try? FileManager.default.removeItem(at: folder)
     }
 
     @Test func learnedExamplesAreListedAndRemoved() async throws {

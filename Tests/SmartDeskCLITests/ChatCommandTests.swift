@@ -95,6 +95,42 @@ import TestSupport
         #expect(run.errors.contains("not a loadable shared library"), "\(run.errors)")
     }
 
+    @Test("a plugin that fails to load stops start-up with the reason, unless --allow-missing-plugins")
+    func aPluginThatFailsToLoadStopsStartUp() async throws {
+        let folder = try TestPaths.temporaryDirectory("strict")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("libgone.so").path
+        let strict = try await smartdesk(["plugins", "list", "--plugin", missing, "--data-dir", folder.path])
+        #expect(strict.status == 1)
+        #expect(strict.errors.contains("libgone.so") && strict.errors.contains("--allow-missing-plugins"), "\(strict.errors)")
+        let lenient = try await smartdesk(["plugins", "list", "--plugin", missing, "--allow-missing-plugins", "--data-dir", folder.path])
+        #expect(lenient.status == 0, "\(lenient.errors)")
+        #expect(lenient.errors.contains("libgone.so"))
+        #expect(lenient.output.contains("scheduling 1.0.0"))
+    }
+
+    @Test("[plugins] bundled chooses the bundled skills; a [plugins.NAME] table naming no loaded plugin is an error")
+    func bundledSkillsAreChosenAndUnknownPluginTablesRefused() async throws {
+        let folder = try TestPaths.temporaryDirectory("bundled")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("smartdesk.toml")
+        try "[plugins]\nbundled = [\"handoff\"]\n".write(to: config, atomically: true, encoding: .utf8)
+        let handoffOnly = try await smartdesk(["plugins", "list", "--config", config.path, "--data-dir", folder.path])
+        #expect(handoffOnly.status == 0, "\(handoffOnly.errors)")
+        #expect(handoffOnly.output.contains("handoff 1.0.0"))
+        #expect(!handoffOnly.output.contains("scheduling") && !handoffOnly.output.contains("billing"))
+
+        try "[plugins.nosuch]\nkey = \"value\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let unknown = try await smartdesk(["plugins", "list", "--config", config.path, "--data-dir", folder.path])
+        #expect(unknown.status == 1)
+        #expect(unknown.errors.contains("[plugins.nosuch]"), "\(unknown.errors)")
+
+        try "[plugins]\nbundled = [\"dental\"]\n".write(to: config, atomically: true, encoding: .utf8)
+        let wrong = try await smartdesk(["plugins", "list", "--config", config.path, "--data-dir", folder.path])
+        #expect(wrong.status == 1)
+        #expect(wrong.errors.contains("dental") && wrong.errors.contains("scheduling"), "\(wrong.errors)")
+    }
+
     @Test func listShowsTheBundledPlugins() async throws {
         let folder = try TestPaths.temporaryDirectory("list")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -47,10 +47,12 @@ public struct PluginHostConfiguration: Sendable {
         self.log = log
     }
 
-    /// `<temporary directory>/smartdesk-plugins-<process id>`.
+    /// `<temporary directory>/smartdesk-plugins-<process id>/host-<random>`: one folder per host,
+    /// removed at its shutdown; a later host sweeps the folders of processes that no longer run.
     public static var defaultCopyDirectory: URL {
         FileManager.default.temporaryDirectory
-            .appendingPathComponent("smartdesk-plugins-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+            .appendingPathComponent("\(CopyDirectory.prefix)\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+            .appendingPathComponent("host-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
     }
 
     /// Writes `[plugin] level: message` lines to standard error.

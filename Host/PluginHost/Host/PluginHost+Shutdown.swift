@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 extension PluginHost {
@@ -27,5 +28,7 @@ extension PluginHost {
             log(status.plugin, .error,
                 "Shutdown: \(status.plugin) generation \(status.generation) still has \(status.turnsInFlight) running handlers; it unloads if they return")
         }
+        // A mapped library does not need its file: the copies go, and their folder with them.
+        CopyDirectory.remove(configuration.copyDirectory)
     }
 }

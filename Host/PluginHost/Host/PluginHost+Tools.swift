@@ -34,6 +34,13 @@ extension PluginHost {
             let answer: ToolAnswer
             switch registration.body {
             case .json(let function, let userdata):
+                // Checked against the declared schema before the plugin sees them.
+                do {
+                    try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
+                } catch {
+                    release(lease)
+                    throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))
+                }
                 answer = await runJSONTool(function, userdata: userdata, arguments: argumentsJSON, lease: lease, tool: name)
             case .typed(let function, let signature):
                 answer = await runTypedTool(function, signature: signature, arguments: argumentsJSON, lease: lease)

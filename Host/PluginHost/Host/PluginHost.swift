@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Loads SmartDesk plugins (shared libraries written against `smartdesk.h`), keeps an immutable
@@ -28,6 +29,11 @@ public final class PluginHost: Sendable {
     public init(configuration: PluginHostConfiguration) {
         self.configuration = configuration
         self.settings = Mutex(configuration.settings)
+        // Copies left by crashed hosts: the folder of a process that no longer runs.
+        let processFolder = configuration.copyDirectory.deletingLastPathComponent()
+        if processFolder.lastPathComponent.hasPrefix(CopyDirectory.prefix) {
+            CopyDirectory.sweepStale(in: processFolder.deletingLastPathComponent())
+        }
     }
 
     /// The current snapshot.

@@ -28,7 +28,11 @@ struct PluginImage: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let bytes = try Data(contentsOf: source)
+            // Checked on the bytes that are copied: the file cannot change in between.
+            if let problem = ELFCheck.problem(in: [UInt8](bytes)) { throw Refusal(problem) }
             try bytes.write(to: copy, options: .withoutOverwriting)
+        } catch let refusal as Refusal {
+            throw refusal
         } catch {
             try? FileManager.default.removeItem(at: copy)
             throw Refusal("cannot copy it to \(directory.path): \(error.localizedDescription)")

@@ -8,10 +8,11 @@ import Logging
 import NIOCore
 import PluginHost
 
-/// `/admin`: live calls, plugins (list, load, unload, reload), the handoff log and the learned
-/// examples (list, remove), as JSON.
+/// `/admin`: live calls, plugins (list, load, unload, reload), tools (call), the handoff log and
+/// the learned examples (list, remove), as JSON.
 /// With `SMARTDESK_ADMIN_TOKEN` set every request needs `Authorization: Bearer <token>`; without
-/// one, only loopback peers are answered.
+/// one, only loopback peers are answered, and a load takes only files in the host's own plugin
+/// folders (`ServerConfiguration.pluginDirectories`). docs/admin-api.md has every route.
 enum AdminRoutes {
     static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
         let admin = router.group("admin").add(middleware: AdminAuthentication(token: context.configuration.adminToken))
@@ -37,6 +38,10 @@ enum AdminRoutes {
             guard let load = try? JSONDecoder().decode(AdminLoad.self, from: Data(body.readableBytesView)), !load.path.isEmpty else {
                 return error(.badRequest, #"send {"path": "/path/to/libplugin.so"}"#)
             }
+            if context.configuration.adminToken == nil, let refusal = outsidePluginFolders(load.path, context: context) {
+                context.logger.warning("admin: refused to load \(load.path): \(refusal)")
+                return error(.forbidden, refusal)
+            }
             return try timed(context) { try context.agent.plugins.load(path: load.path) }
         }
 
@@ -54,6 +59,21 @@ enum AdminRoutes {
             }
             context.logger.info("admin: unloaded \(name)")
             return try json(AdminResult(ok: true, message: "unloaded \(name)", plugin: nil, milliseconds: nil))
+        }
+
+        admin.post("tools/:name") { request, requestContext -> Response in
+            let name = try requestContext.parameters.require("name")
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let arguments = body.readableBytes == 0 ? "{}" : String(decoding: body.readableBytesView, as: UTF8.self)
+            do {
+                let result = try await context.agent.plugins.callTool(name, argumentsJSON: arguments)
+                context.logger.info("admin: called tool \(name)")
+                // The tool's JSON as it answered (checked by the host's strict parser).
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: result)))
+            } catch {
+                return self.error((error as? PluginError)?.isUnknownTool == true ? .notFound : .unprocessableContent, "\(error)")
+            }
         }
 
         AdminQueueRoutes.add(to: admin, context: context)
@@ -85,6 +105,19 @@ enum AdminRoutes {
             context.logger.info("admin: forgot a learned example of \(example.intent)")
             return try json(AdminResult(ok: true, message: "removed", plugin: nil, milliseconds: nil))
         }
+    }
+
+    /// Without an admin token a load must come from one of the host's plugin folders: a library's
+    /// constructors run as soon as it is opened, before any check of what it registers.
+    static func outsidePluginFolders(_ path: String, context: ServerContext) -> String? {
+        let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent().standardizedFileURL.path
+        let allowed = context.configuration.pluginDirectories.map {
+            URL(fileURLWithPath: $0, isDirectory: true).resolvingSymlinksInPath().standardizedFileURL.path
+        }
+        guard !allowed.contains(folder) else { return nil }
+        let folders = allowed.isEmpty ? "none are configured" : allowed.joined(separator: ", ")
+        return "without SMARTDESK_ADMIN_TOKEN this host loads plugins only from its own plugin folders (\(folders)); "
+            + "\(path) is not in one. Copy it there, or set the token to load from anywhere"
     }
 
     /// Runs a load or reload, reporting the plugin and how long it took, or why it was refused.

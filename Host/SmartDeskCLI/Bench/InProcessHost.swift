@@ -36,7 +36,7 @@ struct InProcessHost {
         let config = try host.config()
         let plugins = try host.makeHost(config: config, log: { _ in })
         let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration(), answerComposer: answerComposer)
-        host.loadPlugins(into: plugins, config: config)
+        try host.loadPlugins(into: plugins, config: config)
         await agent.settle()
         let phrases = domainModel ? plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples) + profilePhrases : ["hello"]
         let engines = VoiceEngines(recognizer: try PocketSphinxRecognizer(phrases: phrases), synthesizer: try FliteSynthesizer())

@@ -24,7 +24,7 @@ struct LLMTurnBenchmark {
         let plugins = try host.makeHost(config: config, log: { _ in })
         let composer = server.composer()
         let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration(), answerComposer: composer)
-        host.loadPlugins(into: plugins, config: config)
+        try host.loadPlugins(into: plugins, config: config)
         await agent.settle()
 
         print("a turn that needs the model (a question no skill covers), caller's words → first sentence queued for speech:")

@@ -76,7 +76,7 @@ struct ChatCommand: AsyncParsableCommand {
                 },
                 events: pipeline, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName
             )
-            host.loadPlugins(into: plugins, config: config)
+            try host.loadPlugins(into: plugins, config: config)
             await agent.settle()
             if let problem = agent.indexError { HostOptions.warn(problem) }
         } catch let error as CLIError {

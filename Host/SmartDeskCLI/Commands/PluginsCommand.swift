@@ -1,13 +1,15 @@
 import ArgumentParser
 import Core
 import Foundation
+import HTTPClient
 import PluginHost
 import Server
 
 /// `smartdesk plugins …`: inspect and exercise plugins. With `--url` they act on a running host
 /// through its admin API (`SMARTDESK_ADMIN_TOKEN` is sent as the bearer token); without, on a
-/// host started for the command (the bundled plugins plus `--plugin`), which makes them the
-/// plugin author's check: does it load, what did it register, does it reload, what do its tools say.
+/// host started for the command (the bundled plugins plus `--plugin`, their data in a scratch
+/// folder unless `--data-dir` is given), which makes them the plugin author's check: does it load,
+/// what did it register, does it reload, what do its tools say.
 struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
@@ -27,7 +29,7 @@ struct PluginsCommand: AsyncParsableCommand {
                 for plugin in list.plugins { PluginsCommand.printRemote(plugin) }
                 return
             }
-            try await host.withLocalHost { plugins in PluginsCommand.printRegistry(plugins.registry) }
+            try await host.withLocalHost(scratchData: true) { plugins in PluginsCommand.printRegistry(plugins.registry) }
         }
     }
 
@@ -43,7 +45,7 @@ struct PluginsCommand: AsyncParsableCommand {
                 try await admin.report(try await admin.post("/admin/plugins/load", json: #"{"path":"\#(absolute.replacingOccurrences(of: "\"", with: "\\\""))"}"#))
                 return
             }
-            try await host.withLocalHost { plugins in
+            try await host.withLocalHost(scratchData: true) { plugins in
                 let clock = ContinuousClock()
                 let started = clock.now
                 let info = try plugins.load(path: path)
@@ -64,7 +66,7 @@ struct PluginsCommand: AsyncParsableCommand {
                 try await admin.report(try await admin.post("/admin/plugins/\(name)/unload", json: "{}"))
                 return
             }
-            try await host.withLocalHost { plugins in
+            try await host.withLocalHost(scratchData: true) { plugins in
                 try plugins.unload(name: name)
                 print("Unloaded \(name)")
             }
@@ -79,10 +81,16 @@ struct PluginsCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let admin = remote.client {
+                guard !target.contains("/"), !target.hasSuffix(".so") else {
+                    throw CLIError.exit(CLIError(
+                        "with --url, reload takes a loaded plugin's name (see `plugins list --url`); the host reloads it from its own file. "
+                            + "To load a new file, use `plugins load --url \(target)`"
+                    ))
+                }
                 try await admin.report(try await admin.post("/admin/plugins/\(target)/reload", json: "{}"))
                 return
             }
-            try await host.withLocalHost { plugins in
+            try await host.withLocalHost(scratchData: true) { plugins in
                 var name = target
                 if target.contains("/") || target.hasSuffix(".so") { name = try plugins.load(path: target).name }
                 let clock = ContinuousClock()
@@ -96,11 +104,18 @@ struct PluginsCommand: AsyncParsableCommand {
     struct Tool: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Call a plugin's tool with JSON arguments and print its JSON answer.")
         @OptionGroup var host: HostOptions
+        @OptionGroup var remote: RemoteHostOptions
         @Argument(help: "The tool's name.") var name: String
         @Argument(help: "Arguments as a JSON object.") var arguments: String = "{}"
 
         func run() async throws {
-            try await host.withLocalHost { plugins in print(try await plugins.callTool(name, argumentsJSON: arguments)) }
+            if let admin = remote.client {
+                let response = try await admin.post("/admin/tools/\(name)", json: arguments)
+                guard response.status == 200 else { throw CLIError.exit(CLIError(admin.message(response))) }
+                print(response.text)
+                return
+            }
+            try await host.withLocalHost(scratchData: true) { plugins in print(try await plugins.callTool(name, argumentsJSON: arguments)) }
         }
     }
 

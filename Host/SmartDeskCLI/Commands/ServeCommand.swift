@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
                 events: observed.events, hostName: config.analytics.hostName ?? ProcessInfo.processInfo.hostName,
                 paraphraser: try config.paraphraser { [logger] in logger.info("paraphrases: \($0)") }
             )
-            host.loadPlugins(into: plugins, config: config)
+            try host.loadPlugins(into: plugins, config: config)
             await agent.settle()
             if let problem = agent.indexError { logger.warning("\(problem)") }
             let phrases = plugins.registry.intents.values.sorted { $0.name < $1.name }.flatMap(\.examples)
@@ -113,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("SMARTDESK_TWILIO_AUTH_TOKEN is not set: Twilio signatures are not checked (fine for local testing only)")
         }
         server.adminToken = config.adminToken
+        server.pluginDirectories = host.pluginDirectories(config)
         server.textSecret = config.textSecret
         server.audioSecret = config.audioSecret
         if server.textSecret == nil { logger.notice("text protocol: callers are anonymous (set SMARTDESK_TEXT_SECRET for the platform to present)") }

@@ -15,6 +15,7 @@ import TOMLKit
 ///
 /// [plugins]
 /// directory = "/opt/smartdesk/plugins"   # instead of the bundled ones
+/// bundled = ["handoff"]     # which bundled skills load: true (all, the default), false, or a list
 /// data_directory = "data/plugins"
 ///
 /// [plugins.crm]             # what the plugin reads with config_get
@@ -84,6 +85,10 @@ struct ConfigFile: Equatable {
     var dataDirectory: String?
     /// plugin name → key → value (numbers and booleans as their TOML text).
     var pluginSettings: [String: [String: String]] = [:]
+    /// The `[plugins.NAME]` tables the file has: each must name a loaded plugin.
+    var pluginTables: Set<String> = []
+    /// `[plugins] bundled`: which bundled skills load (nil: all).
+    var bundled: Set<String>?
     var server = Server()
     var business: BusinessProfile?
     var llm = LLMSettings()
@@ -283,6 +288,8 @@ struct ConfigFile: Equatable {
                 case "data_directory":
                     guard let text = value?.string else { throw CLIError("\(file): plugins.data_directory must be a string") }
                     config.dataDirectory = text
+                case "bundled":
+                    config.bundled = try Self.parseBundled(value, file: file)
                 default:
                     guard let settings = value?.table else {
                         throw CLIError("\(file): plugins.\(key) must be a table of that plugin's settings ([plugins.\(key)])")
@@ -293,6 +300,7 @@ struct ConfigFile: Equatable {
                         }
                         config.pluginSettings[key, default: [:]][setting] = text
                     }
+                    config.pluginTables.insert(key)
                 }
             }
         }
@@ -378,6 +386,25 @@ struct ConfigFile: Equatable {
 }
 
 extension ConfigFile {
+    /// The bundled skills by the names `[plugins] bundled` takes.
+    static let bundledNames = ["scheduling", "billing", "crm", "handoff", "faq"]
+
+    /// `[plugins] bundled`: `true` (all), `false` (none) or a list of names.
+    static func parseBundled(_ value: (any TOMLValueConvertible)?, file: String) throws -> Set<String>? {
+        if let flag = value?.bool { return flag ? nil : [] }
+        guard let array = value?.array else {
+            throw CLIError("\(file): plugins.bundled must be true, false or a list of names (\(bundledNames.joined(separator: ", ")))")
+        }
+        var names: Set<String> = []
+        for item in array {
+            guard let name = item.string?.lowercased(), bundledNames.contains(name) else {
+                throw CLIError("\(file): plugins.bundled: \"\(item.string ?? "\(item)")\" is not a bundled skill (known: \(bundledNames.joined(separator: ", ")))")
+            }
+            names.insert(name)
+        }
+        return names
+    }
+
     /// `[wording]`: busy, shutting_down, nobody_to_transfer, technical_problem, too_long,
     /// still_there, silence_goodbye (sentences
     /// of at most 300 characters) and max_utterance_chars (100 to 10,000).

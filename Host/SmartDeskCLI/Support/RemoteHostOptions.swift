@@ -56,7 +56,7 @@ struct AdminClient {
         }
     }
 
-    private func message(_ response: HTTPResponse) -> String {
+    func message(_ response: HTTPResponse) -> String {
         if let result = try? JSONDecoder().decode(AdminResult.self, from: response.body) { return "the host refused (\(response.status)): \(result.message)" }
         return "the host answered \(response.status): \(response.text.prefix(200))"
     }

@@ -8,6 +8,7 @@ import Logging
 import Server
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 import Voice
 
 /// A real host on a free loopback port: the bundled plugins, real speech, real sockets.
@@ -43,6 +44,7 @@ final class ServerHarness: Sendable {
         let engines = try SpeechHarness.engines(for: agent.host)
         // Calls still live when a test closes the host are cut after 2 s (tests of draining set more).
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: .seconds(2))
+        configuration.pluginDirectories = [try TestPaths.bundledPlugin("CRM").deletingLastPathComponent().path]
         configure(&configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = SmartDeskServer(
