@@ -24,7 +24,8 @@ public struct SmartDeskServer: Service {
         self.onRunning = onRunning
     }
 
-    public func run() async throws {
+    /// Every route of the host (OpenAPIDocument lists the same ones; a test checks).
+    static func makeRouter(context: ServerContext) -> Router<SmartDeskRequestContext> {
         let router = Router(context: SmartDeskRequestContext.self)
         HealthRoutes.add(to: router, context: context)
         TwilioRoutes.add(to: router, context: context)
@@ -33,6 +34,16 @@ public struct SmartDeskServer: Service {
         MetricsRoutes.add(to: router, context: context)
         DashboardRoutes.add(to: router, context: context)
         LocalAudioRoutes.add(to: router, context: context)
+        return router
+    }
+
+    /// The routes as `METHOD /path/{parameter}`, sorted.
+    static func routeList(context: ServerContext) -> [String] {
+        makeRouter(context: context).routes.map { "\($0.method.rawValue) \($0.path.description)" }.sorted()
+    }
+
+    public func run() async throws {
+        let router = Self.makeRouter(context: context)
         if context.configuration.adminToken == nil {
             context.logger.notice("admin API: no SMARTDESK_ADMIN_TOKEN set, so /admin answers loopback clients only")
         }

@@ -12,6 +12,10 @@ enum HealthRoutes {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
+        let openAPI = OpenAPIDocument.json()
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
         router.get("/readyz") { _, _ in
             var problems: [String] = []
             if context.calls.isDraining { problems.append("draining: no new calls") }
