@@ -60,7 +60,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/twilio/stream", summary: "WebSocket: Twilio's bidirectional media stream (docs/protocols.md); the start message carries a single-use session token.", auth: .twilio,
                   responses: [(101, "switching protocols", nil)]),
         Operation(method: "get", path: "/llm-websocket/{call_id}", summary: "WebSocket: the text-transcript protocol, one socket per call (docs/protocols.md). Close codes 4401 (secret needed), 4409 (call in use), 4410 (call ended), 4429 (busy).", auth: .secret,
-                  parameters: [pathParameter("call_id", "the platform's call id"), queryParameter("secret", "the text protocol's secret (or Authorization: Bearer / X-SmartDesk-Secret)"), queryParameter("resume_token", "resumes a dropped call on a new socket")],
+                  parameters: [pathParameter("call_id", "the platform's call id"), queryParameter("secret", "the text protocol's secret (or Authorization: Bearer / X-SmartDesk-Secret)"), queryParameter("resume", "the resume token from the first config message (or X-SmartDesk-Resume): resumes a dropped call on a new socket")],
                   responses: [(101, "switching protocols", nil)]),
         Operation(method: "get", path: "/audio", summary: "WebSocket: a local audio call, 16 kHz PCM both ways, JSON control (docs/protocols.md). Close code 4401 when the audio secret is needed.", auth: .secret,
                   parameters: [queryParameter("caller", "the caller ID (believed only with the audio secret)"), queryParameter("secret", "the local audio secret")],
