@@ -104,6 +104,21 @@ import Testing
         #expect(session.memory.tasks.first?.outcome == .abandoned)
     }
 
+    @Test("two intents described alike are offered once, not as 'A, or A'")
+    func alikeDescriptionsAreOfferedOnce() {
+        let catalog = SkillCatalog(Self.catalog.intents.values.sorted { $0.name < $1.name } + [
+            IntentProfile(name: "pharmacy.hours", description: "hear the pharmacy's hours"),
+            IntentProfile(name: "hello.pharmacy_hours", description: "hear the pharmacy's hours"),
+        ])
+        var session = started(catalog: catalog)
+        let actions = session.receive("pharmacy open", candidates: [
+            IntentCandidate(intent: "pharmacy.hours", score: 0.72), IntentCandidate(intent: "hello.pharmacy_hours", score: 0.71),
+            IntentCandidate(intent: "billing.balance", score: 0.66),
+        ], catalog: catalog)
+        #expect(says(actions) == ["Sorry, do you want to hear the pharmacy's hours, or check your balance?"])
+        #expect(session.state == .clarifying(candidates: ["pharmacy.hours", "billing.balance"]))
+    }
+
     @Test func clarificationNamesTheCandidatesAndCountsSuccess() throws {
         var session = started()
         var actions = session.receive("something about my bill", candidates: Self.unsure, catalog: Self.catalog)

@@ -347,8 +347,12 @@ extension Session {
     }
 
     mutating func askClarification(
-        _ options: [String], utterance: String, entities: [Entity], catalog: SkillCatalog, scores: [IntentCandidate] = []
+        _ offered: [String], utterance: String, entities: [Entity], catalog: SkillCatalog, scores: [IntentCandidate] = []
     ) -> [SessionAction] {
+        // Two plugins may describe intents alike ("hear the pharmacy's hours"): a caller cannot
+        // choose between the same words, so each description is offered once (the likelier intent).
+        var described: Set<String> = []
+        let options = offered.filter { described.insert(catalog[$0]?.description.lowercased() ?? $0).inserted }
         statistics.clarificationsAsked += 1
         clarifyingUtterance = (utterance, entities, Dictionary(scores.map { ($0.intent, $0.score) }, uniquingKeysWith: max))
         state = .clarifying(candidates: options)
