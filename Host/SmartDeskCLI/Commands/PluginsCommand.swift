@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Embeddings
 import Foundation
 import HTTPClient
 import PluginHost
@@ -14,7 +15,7 @@ struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List, load, unload and reload plugins; call their tools.",
-        subcommands: [List.self, Load.self, Unload.self, Reload.self, Tool.self]
+        subcommands: [List.self, Load.self, Check.self, Unload.self, Reload.self, Tool.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -52,6 +53,44 @@ struct PluginsCommand: AsyncParsableCommand {
                 print("Loaded \(info.name) \(info.version) (generation \(info.generation)) in \(ChatCommand.ms(clock.now - started))")
                 PluginsCommand.printPlugin(info, registry: plugins.registry)
             }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a plugin in a scratch host beside the bundled skills and review it.",
+            discussion: """
+            Reports why it was refused, or what it registered, and then: phrases that carry a value (a caller's \
+            own value scores below the fast path), phrases far from the rest of their intent, intents that \
+            overlap another plugin's (with the phrases), descriptions a caller could not tell apart, and slots \
+            without a question. Exit status 1 when refused, or with --strict when anything was found.
+            """
+        )
+        @OptionGroup var host: HostOptions
+        @OptionGroup var model: ModelOptions
+        @Argument(help: "Path of the plugin's shared library.") var path: String
+        @Flag(help: "Exit with status 1 when the review finds anything.") var strict = false
+
+        func run() async throws {
+            var findings: [PhraseReview.Finding] = []
+            try await host.withLocalHost(scratchData: true, log: HostOptions.printProblems) { plugins in
+                let info = try plugins.load(path: path)
+                let registry = plugins.registry
+                print("\(info.name) \(info.version): loads (\(info.intentNames.count) intents, \(info.toolNames.count) tools)")
+                for name in info.intentNames {
+                    guard let intent = registry.intents[name] else { continue }
+                    let slots = intent.slots.map { "\($0.name):\($0.kind.rawValue)" }.joined(separator: " ")
+                    print("  intent \(name) — \(intent.description) [\(intent.examples.count) phrases]\(slots.isEmpty ? "" : " slots: \(slots)")")
+                }
+                for name in info.toolNames { print("  tool \(name)") }
+                let embedder = try model.loadEmbedder()
+                findings = try await PhraseReview().review(plugin: info.name, registry: registry) { try await embedder.embed($0) }
+                let others = Set(registry.plugins.map(\.name)).subtracting([info.name]).sorted()
+                print("reviewed beside: \(others.isEmpty ? "no other plugins" : others.joined(separator: ", "))")
+                for finding in findings { print("\(finding.kind.rawValue): \(finding.intent): \(finding.message)") }
+                print(findings.isEmpty ? "no problems found" : "\(findings.count) to look at")
+            }
+            if strict, !findings.isEmpty { throw ExitCode(1) }
         }
     }
 

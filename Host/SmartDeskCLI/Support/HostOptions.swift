@@ -137,7 +137,10 @@ struct HostOptions: ParsableArguments {
     /// down whatever happens; an error becomes the command's one-line message and exit status 1.
     /// `scratchData`: the plugins' data lives in a temporary folder, removed afterwards (unless
     /// `--data-dir` is given), so a check leaves nothing in the current folder.
-    func withLocalHost(scratchData: Bool = false, _ body: (PluginHost) async throws -> Void) async throws {
+    func withLocalHost(
+        scratchData: Bool = false, log: @escaping @Sendable (PluginLogRecord) -> Void = HostOptions.printLog,
+        _ body: (PluginHost) async throws -> Void
+    ) async throws {
         let plugins: PluginHost
         let config: ConfigFile
         let scratch = scratchData && dataDirectoryOption == nil
@@ -146,7 +149,7 @@ struct HostOptions: ParsableArguments {
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         do {
             config = try self.config()
-            plugins = try makeHost(config: config, scratchData: scratch)
+            plugins = try makeHost(config: config, scratchData: scratch, log: log)
         } catch {
             throw CLIError.exit(error)
         }
@@ -172,6 +175,12 @@ struct HostOptions: ParsableArguments {
 
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("smartdesk: \(message)\n".utf8))
+    }
+
+    /// Warnings and errors only (a check's output stays about the plugin checked).
+    @Sendable static func printProblems(_ record: PluginLogRecord) {
+        guard record.level == .warning || record.level == .error else { return }
+        printLog(record)
     }
 
     @Sendable static func printLog(_ record: PluginLogRecord) {

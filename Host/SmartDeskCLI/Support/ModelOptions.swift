@@ -12,7 +12,14 @@ struct ModelOptions: ParsableArguments {
 
     var location: ModelLocation {
         if let modelDirectory { return ModelLocation(directory: URL(fileURLWithPath: modelDirectory, isDirectory: true)) }
-        return .resolve()
+        let resolved = ModelLocation.resolve()
+        // Run from elsewhere (a plugin's own folder): the model of the checkout this smartdesk was built in.
+        if (try? resolved.checkPresent()) == nil, ProcessInfo.processInfo.environment[ModelLocation.environmentVariable] == nil,
+           let root = PluginCommand.New.sourceRoot() {
+            let beside = ModelLocation(directory: root.appendingPathComponent(ModelLocation.defaultRelativePath, isDirectory: true))
+            if (try? beside.checkPresent()) != nil { return beside }
+        }
+        return resolved
     }
 
     /// Loads the embedder, turning a missing or broken model into a one-line error.
