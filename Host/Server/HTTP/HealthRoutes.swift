@@ -21,20 +21,25 @@ enum HealthRoutes {
             if context.calls.isDraining { problems.append("draining: no new calls") }
             if let error = context.agent.indexError { problems.append(error) }
             if context.agent.plugins.registry.intents.isEmpty { problems.append("no skills loaded") }
-            let ready = problems.isEmpty
-            // A degraded plugin (a handler or tool overran its deadline) is reported, but the host
-            // still takes calls: the other skills serve, and the plugin's turns fail gracefully.
-            var degraded: [String] = []
-            for plugin in context.agent.plugins.registry.plugins {
-                if case .degraded(let reason) = plugin.health { degraded.append("plugin \(plugin.name) degraded: \(reason)") }
-            }
-            let status = !ready ? "not ready" : degraded.isEmpty ? "ready" : "degraded"
-            let detail = (problems + degraded).map { "\"\(JSONString.escaped($0))\"" }.joined(separator: ",")
-            let body = #"{"status":"\#(status)","live_calls":\#(context.calls.count),"problems":[\#(detail)]}"#
+            let answer = readiness(problems: problems, plugins: context.agent.plugins.registry.plugins, liveCalls: context.calls.count)
             return Response(
-                status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: body))
+                status: answer.ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: answer.body))
             )
         }
+    }
+
+    /// `/readyz`'s answer: not ready with any problem; a degraded plugin (a handler or tool
+    /// overran its deadline) is listed, but the host still takes calls (status `degraded`, 200):
+    /// the other skills serve, and that plugin's turns fail gracefully.
+    static func readiness(problems: [String], plugins: [PluginInfo], liveCalls: Int) -> (ready: Bool, body: String) {
+        var degraded: [String] = []
+        for plugin in plugins {
+            if case .degraded(let reason) = plugin.health { degraded.append("plugin \(plugin.name) degraded: \(reason)") }
+        }
+        let ready = problems.isEmpty
+        let status = !ready ? "not ready" : degraded.isEmpty ? "ready" : "degraded"
+        let detail = (problems + degraded).map { "\"\(JSONString.escaped($0))\"" }.joined(separator: ",")
+        return (ready, #"{"status":"\#(status)","live_calls":\#(liveCalls),"problems":[\#(detail)]}"#)
     }
 }
