@@ -92,6 +92,10 @@ import TestSupport
         #expect(new.status == 0, "\(new.output)")
         let project = folder.appendingPathComponent("drugstore")
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("Sources/Drugstore/Drugstore.swift").path))
+        // Built first on one core at the lowest priority: the rest of the suite runs beside it, and
+        // its timing-bound tests must not starve (./test.sh then finds it built).
+        let build = try await run("/usr/bin/nice", ["-n", "19", "swift", "build", "-j", "1"], in: project)
+        #expect(build.status == 0, "\(build.output.suffix(3_000))")
         let test = try await run(project.appendingPathComponent("test.sh").path, [], in: project)
         #expect(test.status == 0, "\(test.output.suffix(3_000))")
         #expect(test.output.contains("drugstore 0.1.0: loads (1 intents, 1 tools)"))
