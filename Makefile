@@ -4,7 +4,7 @@ RELEASE_BIN  := .build/release/smartdesk
 RUN_ARGS     ?= serve
 BENCH_ARGS   ?= embed
 
-.PHONY: run test setup setup-test model build release bench clean
+.PHONY: run test setup setup-test model build release bench fuzz test-asan test-tsan clean
 
 ## Install system packages, fetch the model, build release, serve calls (bundled plugins, defaults).
 run: setup model release
@@ -15,6 +15,13 @@ run: setup model release
 test: setup-test model
 	$(SWIFT) test --skip PluginTemplateBuildTests
 	SMARTDESK_TEMPLATE_BUILDS=1 $(SWIFT) test --skip-build --filter PluginTemplateBuildTests
+	@bash scripts/fuzz.sh 5
+
+## The suite under AddressSanitizer or ThreadSanitizer (a build of its own; slow on 2 cores).
+test-asan: setup-test model
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
+test-tsan: setup-test model
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests
 
 setup:
 	@bash scripts/setup.sh
@@ -36,5 +43,12 @@ release:
 bench: setup model release
 	$(RELEASE_BIN) bench $(BENCH_ARGS)
 
+## Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the decoders and checks that take
+## outside input: `make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="twilio sse"` (docs/reliability.md).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan .build-tsan

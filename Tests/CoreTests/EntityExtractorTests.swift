@@ -9,6 +9,16 @@ struct EntityExtractorTests {
 
     static func day(_ m: Int, _ d: Int, _ y: Int = 2026) -> CalendarDay { CalendarDay(year: y, month: m, day: d)! }
 
+    @Test("amounts no caller could mean are not read, and never overflow (found by fuzzing: a huge dollar figure crashed the host)")
+    func hugeAmountsAreNotRead() {
+        // The fuzzer's input, as the caller's words.
+        let found = "22z222222222222222222222owts$4569123691239123222222\u{4}s"
+        #expect(extractor.extract(found).allSatisfy { if case .money = $0.value { false } else { true } })
+        #expect(extractor.extract("$99999999999999999999").isEmpty)
+        #expect(extractor.extract("pay 1e300.5", expecting: .money).allSatisfy { if case .money = $0.value { false } else { true } })
+        #expect(extractor.extract("pay $42.50").contains { $0.value == .money(cents: 4250) })
+    }
+
     @Test("calendar arithmetic: weekdays and ordinals round-trip")
     func calendar() {
         #expect(Self.today.weekday == 3)

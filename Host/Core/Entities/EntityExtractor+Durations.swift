@@ -39,7 +39,8 @@ extension EntityExtractor {
             return nil
         }
         let text = words[start..<end].joined(separator: " ")
-        return (Entity(.duration(minutes: Int(minutes.rounded())), text: text), end - start)
+        guard let whole = Self.whole(minutes) else { return nil }
+        return (Entity(.duration(minutes: whole), text: text), end - start)
     }
 
     /// One amount and its unit, with a fraction said before or after the unit.

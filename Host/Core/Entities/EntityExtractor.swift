@@ -442,18 +442,25 @@ public struct EntityExtractor: Sendable {
         return next >= words.count || DurationUnit(words[next]) == nil
     }
 
+    /// `value` rounded to a whole number, or nil when it is not one a caller could mean (not
+    /// finite, or beyond a trillion): "$99999999999999999999" is noise, not an overflow.
+    static func whole(_ value: Double) -> Int? {
+        guard value.isFinite, abs(value) < 1e12 else { return nil }
+        return Int(value.rounded())
+    }
+
     // MARK: Money
 
     static let moneyCues: Set<String> = ["pay", "paid", "charged", "charge", "owe", "bill", "of", "for", "refund"]
 
     func money(_ words: [String], at start: Int) -> (Entity, Int)? {
         let word = words[start]
-        if word.hasPrefix("$"), let amount = Double(word.dropFirst()) {
-            return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)
+        if word.hasPrefix("$"), let amount = Double(word.dropFirst()), let cents = Self.whole(amount * 100) {
+            return (Entity(.money(cents: cents), text: word), 1)
         }
         let cued = expected == .money || (start > 0 && Self.moneyCues.contains(words[start - 1]))
-        if cued, word.contains("."), let amount = Double(word) {
-            return (Entity(.money(cents: Int((amount * 100).rounded())), text: word), 1)  // "pay 42.50"
+        if cued, word.contains("."), let amount = Double(word), let cents = Self.whole(amount * 100) {
+            return (Entity(.money(cents: cents), text: word), 1)  // "pay 42.50"
         }
         guard let (dollars, length) = SpokenNumbers.cardinal(words, at: start) else { return nil }
         var index = start + length
