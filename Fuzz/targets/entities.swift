@@ -1,5 +1,4 @@
-import Core
-
+// Compiled inside the Core module (its internal caller signals are reached too).
 // Spoken entities in whatever a recogniser or a caller's keyboard produces, with and without
 // an expected kind.
 @_cdecl("LLVMFuzzerTestOneInput")
