@@ -19,7 +19,7 @@ test: setup-test model
 
 ## The suite under AddressSanitizer or ThreadSanitizer (a build of its own; slow on 2 cores).
 test-asan: setup-test model
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
 test-tsan: setup-test model
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests
 
