@@ -177,6 +177,12 @@ public actor VoiceCall {
         case .cancelTurn(let ticket):
             turns[ticket]?.cancel()
         case .clock(let ticket, .started):
+            // A turn that never speaks (an interruption, an empty reply) is never measured: only
+            // the latest few stamps are kept, so a long call does not collect them.
+            if turnStarts.count >= 16 {
+                turnStarts = turnStarts.filter { $0.key > ticket - 16 }
+                recognitionTimes = recognitionTimes.filter { $0.key > ticket - 16 }
+            }
             turnStarts[ticket] = clock.now
         case .clock(let ticket, .recognized):
             if let start = turnStarts[ticket] { recognitionTimes[ticket] = clock.now - start }

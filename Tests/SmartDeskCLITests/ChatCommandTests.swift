@@ -5,36 +5,8 @@ import TestSupport
 /// The `smartdesk` executable as an operator runs it: `chat --script` prints one caller line and
 /// one agent line per turn; `plugins load` refuses a file that is not a plugin with its reason.
 @Suite(.serialized) struct ChatCommandTests {
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
-    func smartdesk(_ arguments: [String]) async throws -> Run {
-        let executable = TestPaths.buildDirectory.appendingPathComponent("smartdesk")
-        guard FileManager.default.fileExists(atPath: executable.path) else { throw MissingTestData(path: executable.path) }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return Run(
-            status: status,
-            output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            errors: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
+    func smartdesk(_ arguments: [String]) async throws -> Executable.Run {
+        try await Executable.run(Executable.smartdesk, arguments)
     }
 
     @Test func scriptPrintsTheTranscript() async throws {

@@ -64,7 +64,7 @@ import Glibc
         }
         #expect(up, "the host never got ready: \(log.text.withLock { $0 })")
 
-        let list = try await run(executable, ["plugins", "list", "--url", url])
+        let list = try await Executable.run(executable.path, ["plugins", "list", "--url", url]).all
         #expect(list.contains("scheduling"), "\(list)")
         #expect(list.contains("intent billing.balance"), "\(list)")
 
@@ -75,19 +75,6 @@ import Glibc
         let text = log.text.withLock { $0 }
         #expect(text.contains("shutdown requested"), "\(text)")
         #expect(text.contains("stopped"), "\(text)")
-    }
-
-    private func run(_ executable: URL, _ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
 
