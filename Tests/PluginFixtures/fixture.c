@@ -12,6 +12,9 @@
  *   BAD_SLOT_TYPE NO_EXAMPLES NO_HANDLER NO_QUESTION SMALL_SPEC BAD_SCHEMA BAD_TYPED
  *   SIDE_EFFECTS_NO_CONFIRM UNKNOWN_INTENT_FLAG
  *   CLAIM_INTENT="\"x\"" CLAIM_TOOL="\"x\""   also register a name another plugin owns
+ *   CHAOS                     also register NAME.crash, .abort, .hang, .leak and .summary (faults for
+ *                             process isolation, and a turn_summary reader)
+ *   CRASH_INIT                dereference NULL inside sd_plugin_init
  */
 #include <stddef.h>
 #include "smartdesk.h"
@@ -184,6 +187,48 @@ static int start_hook(SDTurn *turn, void *userdata) {
     return api->call_set(turn, N(".started"), "yes");
 }
 
+#ifdef CHAOS
+/* Dereferences NULL: SIGSEGV. */
+static int crash_handler(SDTurn *turn, void *userdata) {
+    (void)turn;
+    (void)userdata;
+    volatile int *nowhere = NULL;
+    return *nowhere;
+}
+
+static int abort_handler(SDTurn *turn, void *userdata) {
+    (void)turn;
+    (void)userdata;
+    abort();
+}
+
+/* Never returns. */
+static int hang_handler(SDTurn *turn, void *userdata) {
+    (void)turn;
+    (void)userdata;
+    for (;;) sleep(1);
+}
+
+/* Allocates the slot's megabytes (default 64), touches them and never frees them (kept in a
+ * global, or the compiler drops the allocation). */
+static char *volatile leaked;
+static int leak_handler(SDTurn *turn, void *userdata) {
+    (void)userdata;
+    const char *mb = api->turn_slot(turn, "mb");
+    size_t bytes = (size_t)(mb ? atoi(mb) : 64) << 20;
+    char *block = malloc(bytes);
+    if (block != NULL) memset(block, 1, bytes);
+    leaked = block;
+    return api->say(turn, "leaked");
+}
+
+static int summary_handler(SDTurn *turn, void *userdata) {
+    (void)userdata;
+    const char *summary = api->turn_summary(turn);
+    return api->say(turn, summary ? summary : "NULL");
+}
+#endif
+
 #ifdef MISSING_SYMBOL
 extern int sd_fixture_function_nobody_defines(void);
 static int missing_handler(SDTurn *turn, void *userdata) {
@@ -281,11 +326,20 @@ SD_EXPORT int sd_plugin_init(SDPlugin *plugin, const SDHostAPI *host) {
 #ifdef HANG_INIT
     usleep(HANG_INIT * 1000);
 #endif
+#ifdef CRASH_INIT
+    {
+        volatile int *nowhere = NULL;
+        *nowhere = 1;
+    }
+#endif
     static const SDSlotSpec context_slots[] = {
         {sizeof(SDSlotSpec), "date", "date", "Which date?", 0},
         {sizeof(SDSlotSpec), "note", "text", "Anything to add?", SD_SLOT_OPTIONAL},
     };
     static const SDSlotSpec sleep_slots[] = {{sizeof(SDSlotSpec), "ms", "digits", "How long?", SD_SLOT_OPTIONAL}};
+#ifdef CHAOS
+    static const SDSlotSpec leak_slots[] = {{sizeof(SDSlotSpec), "mb", "digits", "How much?", SD_SLOT_OPTIONAL}};
+#endif
     const struct {
         const char *name;
         SDIntentHandler handler;
@@ -305,6 +359,13 @@ SD_EXPORT int sd_plugin_init(SDPlugin *plugin, const SDHostAPI *host) {
         {N(".human"), echo_handler, NULL, 0, SD_INTENT_ESCALATION},
 #ifdef MISSING_SYMBOL
         {N(".missing"), missing_handler, NULL, 0, 0},
+#endif
+#ifdef CHAOS
+        {N(".crash"), crash_handler, NULL, 0, 0},
+        {N(".abort"), abort_handler, NULL, 0, 0},
+        {N(".hang"), hang_handler, NULL, 0, 0},
+        {N(".leak"), leak_handler, leak_slots, 1, 0},
+        {N(".summary"), summary_handler, NULL, 0, 0},
 #endif
     };
     for (size_t i = 0; i < sizeof intents / sizeof intents[0]; i++) {

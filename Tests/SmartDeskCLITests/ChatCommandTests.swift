@@ -103,6 +103,36 @@ import TestSupport
         #expect(wrong.errors.contains("dental") && wrong.errors.contains("scheduling"), "\(wrong.errors)")
     }
 
+    @Test("every bundled skill in its own worker process gives the same call, word for word")
+    func isolatedSkillsGiveTheSameCall() async throws {
+        let folder = try TestPaths.temporaryDirectory("isolated")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("call.txt")
+        try """
+        hi there, what's my balance
+        I want to pay forty two fifty
+        actually make it forty
+        yes
+        can I book a cleaning next tuesday at 2pm
+        yes
+        that's all, thanks
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("smartdesk.toml")
+        try "[plugins]\nisolation = \"process\"\n".write(to: config, atomically: true, encoding: .utf8)
+        func chat(_ name: String, _ extra: [String]) async throws -> Executable.Run {
+            try await smartdesk(["chat", "--script", script.path, "--caller", "+15551230001", "--now", "2026-11-25T10:00",
+                                 "--data-dir", folder.appendingPathComponent(name).path,
+                                 "--database", folder.appendingPathComponent("\(name).db").path] + extra)
+        }
+        let inProcess = try await chat("in-process", [])
+        let isolated = try await chat("isolated", ["--config", config.path])
+        #expect(inProcess.status == 0 && isolated.status == 0, "\(isolated.errors)")
+        #expect(isolated.output == inProcess.output)
+        #expect(isolated.output.contains("$40.00"), "\(isolated.output)")
+        let list = try await smartdesk(["plugins", "list", "--config", config.path, "--data-dir", folder.appendingPathComponent("list").path])
+        #expect(list.output.split(separator: "\n").filter { $0.contains("· generation") && $0.contains("own process") }.count == 5, "\(list.output)")
+    }
+
     @Test func listShowsTheBundledPlugins() async throws {
         let folder = try TestPaths.temporaryDirectory("list")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,6 +1,7 @@
 import Agent
 import Core
 import LLM
+import PluginHost
 import Testing
 @testable import SmartDeskCLI
 
@@ -24,6 +25,26 @@ import Testing
         #expect(config.threshold == 0.8)
         #expect(config.dataDirectory == "/var/lib/smartdesk")
         #expect(config.pluginSettings["scheduling"] == ["hours": "mon-fri 08:00-18:00", "slot_minutes": "20", "online": "true"])
+    }
+
+    @Test("isolation is chosen for all plugins or one; it is not a value the plugin reads; a wrong mode is an error")
+    func isolation() throws {
+        let config = try ConfigFile.parse("""
+            [plugins]
+            worker_memory_mb = 256
+
+            [plugins.billing]
+            isolation = "process"
+            currency = "EUR"
+            """, file: "t.toml")
+        #expect(config.isolation.mode(of: "billing") == .process)
+        #expect(config.isolation.mode(of: "crm") == .inProcess)
+        #expect(config.isolation.memoryLimitMegabytes == 256)
+        #expect(config.pluginSettings["billing"] == ["currency": "EUR"])
+        let all = try ConfigFile.parse("[plugins]\nisolation = \"process\"", file: "t.toml")
+        #expect(all.isolation.mode(of: "crm") == .process)
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[plugins.crm]\nisolation = \"sandbox\"", file: "t.toml") }
+        #expect(throws: CLIError.self) { try ConfigFile.parse("[plugins]\nworker_memory_mb = 2", file: "t.toml") }
     }
 
     @Test("[wording] words the call's own lines; a key it does not know, an empty line or an absurd limit is refused")

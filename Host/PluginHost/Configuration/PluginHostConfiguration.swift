@@ -24,6 +24,8 @@ public struct PluginHostConfiguration: Sendable {
     /// How long `sd_plugin_describe`, `sd_plugin_init`, `sd_plugin_configure` and `sd_plugin_unload`
     /// may run. A load whose init overruns is refused; the image is released when init returns.
     public var lifecycleDeadline: Duration
+    /// Which plugins run in worker processes of their own.
+    public var isolation: PluginIsolation
     /// Where plugin log lines (`api->log`) and the host's own lines about plugins go.
     public var log: @Sendable (PluginLogRecord) -> Void
 
@@ -36,6 +38,7 @@ public struct PluginHostConfiguration: Sendable {
         handlerDeadline: Duration = .seconds(2),
         toolDeadline: Duration = .seconds(5),
         lifecycleDeadline: Duration = .seconds(10),
+        isolation: PluginIsolation = PluginIsolation(),
         log: @escaping @Sendable (PluginLogRecord) -> Void = PluginHostConfiguration.standardErrorLog
     ) {
         self.dataDirectory = dataDirectory
@@ -44,6 +47,7 @@ public struct PluginHostConfiguration: Sendable {
         self.handlerDeadline = handlerDeadline
         self.toolDeadline = toolDeadline
         self.lifecycleDeadline = lifecycleDeadline
+        self.isolation = isolation
         self.log = log
     }
 

@@ -44,6 +44,17 @@ public struct PluginError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String { message }
 
+    /// The reason alone, without the file, plugin or tool it is about.
+    var detail: String {
+        switch reason {
+        case .load(_, let reason), .reload(_, _, let reason, _), .unload(_, let reason), .reconfigure(_, let reason),
+            .invalidArguments(_, let reason), .toolFailed(_, _, let reason):
+            reason
+        case .unknownTool(let tool):
+            "no tool named \(tool) is loaded"
+        }
+    }
+
     /// True when no loaded plugin has the tool that was called.
     public var isUnknownTool: Bool {
         if case .unknownTool = reason { return true }

@@ -1,4 +1,12 @@
-/// One successful load of a plugin: its image, its handle and everything it registered.
+/// Where a generation's code runs.
+enum GenerationBackend: Sendable {
+    /// Mapped into the host: its image, its handle, and its optional entry points (0 when absent).
+    case inProcess(image: PluginImage, context: PluginContext, unloadFunction: UInt, configureFunction: UInt)
+    /// In a worker process (`isolation = "process"`).
+    case worker(IsolatedPlugin)
+}
+
+/// One successful load of a plugin: where its code runs and everything it registered.
 /// Immutable; what changes over its life (leases, health, state) is in ``HostState``.
 final class Generation: Sendable {
     /// Unique within the host, across plugins.
@@ -8,27 +16,33 @@ final class Generation: Sendable {
     let descriptor: PluginDescriptor
     /// The file it was loaded from.
     let path: String
-    let image: PluginImage
-    let context: PluginContext
+    let backend: GenerationBackend
     let registrations: Registrations
-    /// `sd_plugin_unload`, 0 when the plugin has none.
-    let unloadFunction: UInt
-    /// `sd_plugin_configure`, 0 when the plugin has none.
-    let configureFunction: UInt
 
     init(
-        id: Int, number: Int, descriptor: PluginDescriptor, path: String, image: PluginImage,
-        context: PluginContext, registrations: Registrations, unloadFunction: UInt, configureFunction: UInt
+        id: Int, number: Int, descriptor: PluginDescriptor, path: String, backend: GenerationBackend,
+        registrations: Registrations
     ) {
         self.id = id
         self.number = number
         self.descriptor = descriptor
         self.path = path
-        self.image = image
-        self.context = context
+        self.backend = backend
         self.registrations = registrations
-        self.unloadFunction = unloadFunction
-        self.configureFunction = configureFunction
+    }
+
+    /// The worker running it, when it is isolated.
+    var worker: IsolatedPlugin? {
+        if case .worker(let worker) = backend { return worker }
+        return nil
+    }
+
+    /// The private copy the host mapped, or the one its worker loads.
+    var copyPath: String {
+        switch backend {
+        case .inProcess(let image, _, _, _): image.copyPath
+        case .worker(let worker): worker.filePath
+        }
     }
 
     var name: String { descriptor.name }
@@ -43,6 +57,7 @@ final class Generation: Sendable {
         PluginInfo(
             name: name, version: descriptor.version, description: descriptor.description, path: path,
             generation: number, permanent: descriptor.permanent, keepMapped: descriptor.keepMapped, health: health,
+            isolated: worker != nil,
             intentNames: registrations.intents.map(\.info.name).sorted(),
             toolNames: registrations.tools.map(\.info.name).sorted()
         )

@@ -14,7 +14,7 @@ struct GenerationRecord: Sendable {
         GenerationStatus(
             plugin: generation.name, generation: generation.number, state: state, turnsInFlight: leases.count,
             callIDs: leases.values.compactMap { $0 }.sorted(), overrunning: overrunning.count,
-            imagePath: generation.image.copyPath
+            imagePath: generation.copyPath
         )
     }
 }

@@ -138,6 +138,16 @@ struct HostState: Sendable {
         return changed ? publish() : nil
     }
 
+    /// Marks a generation's plugin degraded (its worker crashed or was killed) when it is still
+    /// the current one; answers the registry to publish when health changed.
+    mutating func degrade(_ id: Int, reason: String) -> Registry? {
+        guard var record = records[id], record.state == .active else { return nil }
+        guard case .healthy = record.health else { return nil }
+        record.health = .degraded(reason: reason)
+        records[id] = record
+        return publish()
+    }
+
     // MARK: Views
 
     func activeGeneration(_ name: String) -> Generation? {

@@ -6,6 +6,9 @@ extension PluginHost {
     /// Loads a generation from `path` and swaps it in; `replacing` names the plugin it must be a
     /// new generation of (a reload). On refusal everything is undone and the registry is untouched.
     func loadGeneration(path: String, replacing: String?) throws(Refusal) -> Generation {
+        if configuration.isolation.anyProcess, let generation = try loadIsolated(path: path, replacing: replacing) {
+            return generation
+        }
         let image = try PluginImage.open(copyOf: path, into: configuration.copyDirectory)
         let descriptor = try describe(image)
         if let replacing, descriptor.name != replacing {
@@ -79,11 +82,13 @@ extension PluginHost {
         }
         let context = PluginContext(pluginName: name, generation: number, dataDirectory: dataDirectory.path, link: link)
         // The generation as far as it is known before init: what tearing it down needs.
-        let generation = Generation(
-            id: id, number: number, descriptor: descriptor, path: path, image: image, context: context,
-            registrations: Registrations(),
+        let backend = GenerationBackend.inProcess(
+            image: image, context: context,
             unloadFunction: UInt(bitPattern: image.symbol(SD_UNLOAD_SYMBOL)),
             configureFunction: UInt(bitPattern: image.symbol(SD_CONFIGURE_SYMBOL))
+        )
+        let generation = Generation(
+            id: id, number: number, descriptor: descriptor, path: path, backend: backend, registrations: Registrations()
         )
         let initialize = unsafeBitCast(initSymbol, to: SDInitFunction.self)
         let token = context.token
@@ -111,15 +116,13 @@ extension PluginHost {
             throw Refusal("invalid registration: \(refusal ?? "")")
         }
         return Generation(
-            id: id, number: number, descriptor: descriptor, path: path, image: image, context: context,
-            registrations: registrations, unloadFunction: generation.unloadFunction,
-            configureFunction: generation.configureFunction
+            id: id, number: number, descriptor: descriptor, path: path, backend: backend, registrations: registrations
         )
     }
 
     /// Swaps a validated generation in, or tears it down when a name it registered was taken by
     /// another plugin in the meantime.
-    private func commit(_ generation: Generation) throws(Refusal) {
+    func commit(_ generation: Generation) throws(Refusal) {
         let swap: HostState.Swap
         do throws(Refusal) {
             swap = try state.withLock { state throws(Refusal) in try state.commit(generation) }
@@ -149,11 +152,15 @@ extension PluginHost {
     /// Runs `sd_plugin_unload` and releases the image; false when unload overran (the image and
     /// the plugin's strings are then left in place: its code may still be running).
     @discardableResult
-    private func tearDown(_ generation: Generation) -> Bool {
+    func tearDown(_ generation: Generation) -> Bool {
+        guard case .inProcess(let image, let context, let unloadFunction, _) = generation.backend else {
+            generation.worker?.stop()
+            return true
+        }
         var returned = true
-        if generation.unloadFunction != 0 {
-            let unload = unsafeBitCast(generation.unloadFunction, to: SDUnloadFunction.self)
-            let token = generation.context.token
+        if unloadFunction != 0 {
+            let unload = unsafeBitCast(unloadFunction, to: SDUnloadFunction.self)
+            let token = context.token
             returned = HostThread.run(name: "sd-unload-\(generation.name)", deadline: configuration.lifecycleDeadline) {
                 unload(HandleTable.pointer(token))
             } != nil
@@ -162,8 +169,8 @@ extension PluginHost {
                     "sd_plugin_unload of \(generation.label) did not return within \(configuration.lifecycleDeadline.spoken); its image stays mapped")
             }
         }
-        generation.context.close(freeStrings: returned)
-        generation.image.close(keepMapped: generation.keepsImageMapped || !returned)
+        context.close(freeStrings: returned)
+        image.close(keepMapped: generation.keepsImageMapped || !returned)
         return returned
     }
 }

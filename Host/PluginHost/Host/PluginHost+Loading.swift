@@ -93,13 +93,16 @@ extension PluginHost {
             return settings[name]
         }
         let generation = lease.generation
-        guard generation.configureFunction != 0 else {
+        if let worker = generation.worker {
+            return try reconfigure(worker, lease: lease, settings: newSettings, previous: previous)
+        }
+        guard case .inProcess(_, let context, _, let configureFunction) = generation.backend, configureFunction != 0 else {
             release(lease)
             log(name, .info, "Reconfigured \(name) (it has no sd_plugin_configure; new values apply on the next config_get)")
             return
         }
-        let configure = unsafeBitCast(generation.configureFunction, to: SDConfigureFunction.self)
-        let handle = generation.context.token
+        let configure = unsafeBitCast(configureFunction, to: SDConfigureFunction.self)
+        let handle = context.token
         let code = HostThread.run(name: "sd-configure-\(name)", deadline: configuration.lifecycleDeadline) {
             let code = configure(HandleTable.pointer(handle))
             self.release(lease)

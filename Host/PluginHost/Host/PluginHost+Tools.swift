@@ -31,6 +31,17 @@ extension PluginHost {
         case .refused(let generation, let reason):
             throw PluginError.toolFailed(name, plugin: generation.name, reason)
         case .leased(let lease, let registration):
+            if let worker = lease.generation.worker {
+                if registration.info.kind == .json {
+                    do {
+                        try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
+                    } catch {
+                        release(lease)
+                        throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))
+                    }
+                }
+                return try await callToolInWorker(worker, tool: name, arguments: argumentsJSON, lease: lease)
+            }
             let answer: ToolAnswer
             switch registration.body {
             case .json(let function, let userdata):

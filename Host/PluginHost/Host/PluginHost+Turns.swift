@@ -14,6 +14,9 @@ extension PluginHost {
             log(generation.name, .error, "Not running intent '\(intent)': \(reason)")
             return TurnOutcome(plugin: generation.name, generation: generation.number, status: .failed(reason))
         case .leased(let lease, let registration):
+            if let worker = lease.generation.worker {
+                return await runInWorker(worker, intent: intent, turn: turn, lease: lease)
+            }
             let context = TurnContext(
                 input: turn, plugin: lease.generation.name, generation: lease.generation.number,
                 declaredSlots: Set(registration.info.slots.map(\.name))
@@ -35,13 +38,18 @@ extension PluginHost {
         var merged = TurnOutcome()
         var input = turn
         for (lease, hook) in hooks {
-            let context = TurnContext(
-                input: input, plugin: lease.generation.name, generation: lease.generation.number, declaredSlots: []
-            )
-            let outcome = await run(
-                handler: hook.handler, userdata: hook.userdata, context: context, lease: lease,
-                what: "a call-start hook"
-            )
+            let outcome: TurnOutcome
+            if let worker = lease.generation.worker {
+                outcome = await runInWorker(worker, intent: nil, turn: input, lease: lease)
+            } else {
+                let context = TurnContext(
+                    input: input, plugin: lease.generation.name, generation: lease.generation.number, declaredSlots: []
+                )
+                outcome = await run(
+                    handler: hook.handler, userdata: hook.userdata, context: context, lease: lease,
+                    what: "a call-start hook"
+                )
+            }
             guard outcome.status == .completed else {
                 if merged.status == .completed { merged.status = outcome.status }
                 continue

@@ -1,7 +1,7 @@
 import SmartDeskSDK
 
 /// What a plugin's `SDPluginDescriptor` says, read and checked before any other plugin code runs.
-struct PluginDescriptor: Sendable, Equatable {
+struct PluginDescriptor: Sendable, Equatable, Codable {
     var name: String
     var version: String
     var description: String

@@ -18,6 +18,19 @@ struct PluginImage: Sendable {
     /// Copies `path` into `directory` and opens the copy.
     static func open(copyOf path: String, into directory: URL) throws(Refusal) -> PluginImage {
         let source = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        let copy = try copy(path, into: directory)
+        guard let handle = dlopen(copy.path, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = lastError()?.replacingOccurrences(of: copy.path, with: source.path) ?? "dlopen failed"
+            try? FileManager.default.removeItem(at: copy)
+            throw Refusal("not a loadable shared library (\(reason))")
+        }
+        return PluginImage(handle: UInt(bitPattern: handle), copyPath: copy.path)
+    }
+
+    /// Copies `path` to a unique name in `directory` once the bytes pass the ELF check (checked on
+    /// the bytes that are copied: the file cannot change in between). Answers the copy.
+    static func copy(_ path: String, into directory: URL) throws(Refusal) -> URL {
+        let source = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
             throw Refusal("no such file")
@@ -28,7 +41,6 @@ struct PluginImage: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let bytes = try Data(contentsOf: source)
-            // Checked on the bytes that are copied: the file cannot change in between.
             if let problem = ELFCheck.problem(in: [UInt8](bytes)) { throw Refusal(problem) }
             try bytes.write(to: copy, options: .withoutOverwriting)
         } catch let refusal as Refusal {
@@ -37,12 +49,7 @@ struct PluginImage: Sendable {
             try? FileManager.default.removeItem(at: copy)
             throw Refusal("cannot copy it to \(directory.path): \(error.localizedDescription)")
         }
-        guard let handle = dlopen(copy.path, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = lastError()?.replacingOccurrences(of: copy.path, with: source.path) ?? "dlopen failed"
-            try? FileManager.default.removeItem(at: copy)
-            throw Refusal("not a loadable shared library (\(reason))")
-        }
-        return PluginImage(handle: UInt(bitPattern: handle), copyPath: copy.path)
+        return copy
     }
 
     /// The address of an exported symbol, or nil.

@@ -13,6 +13,8 @@ public struct PluginInfo: Sendable, Equatable {
     /// `SD_PLUGIN_KEEP_MAPPED`: the image stays mapped after its generation is retired.
     public var keepMapped: Bool
     public var health: PluginHealth
+    /// True when it runs in a worker process of its own (`isolation = "process"`).
+    public var isolated: Bool
     /// The intents this generation registered, sorted.
     public var intentNames: [String]
     /// The tools (JSON and typed) this generation registered, sorted.
@@ -20,8 +22,10 @@ public struct PluginInfo: Sendable, Equatable {
 
     public init(
         name: String, version: String, description: String, path: String, generation: Int,
-        permanent: Bool, keepMapped: Bool, health: PluginHealth, intentNames: [String], toolNames: [String]
+        permanent: Bool, keepMapped: Bool, health: PluginHealth, isolated: Bool = false, intentNames: [String],
+        toolNames: [String]
     ) {
+        self.isolated = isolated
         self.name = name
         self.version = version
         self.description = description

@@ -1,7 +1,7 @@
 import Core
 
 /// An intent a plugin registered, with what routing and slot filling need.
-public struct RegisteredIntent: Sendable, Equatable {
+public struct RegisteredIntent: Sendable, Equatable, Codable {
     /// `[a-z0-9_.]`, e.g. `billing.pay`.
     public var name: String
     /// One line: "pay your bill".
@@ -35,7 +35,7 @@ public struct RegisteredIntent: Sendable, Equatable {
 }
 
 /// A slot an intent declared.
-public struct RegisteredSlot: Sendable, Equatable {
+public struct RegisteredSlot: Sendable, Equatable, Codable {
     /// `[a-z0-9_]`, unique within the intent.
     public var name: String
     public var kind: SlotKind

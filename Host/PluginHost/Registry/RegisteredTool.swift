@@ -1,7 +1,7 @@
 /// A tool a plugin registered, as an LLM's function list needs it.
-public struct RegisteredTool: Sendable, Equatable {
+public struct RegisteredTool: Sendable, Equatable, Codable {
     /// How the host calls a tool.
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable, Codable {
         /// JSON arguments in, JSON out (`SDToolSpec`).
         case json
         /// A plain C function called through libffi (`SDTypedToolSpec`); the schema is derived.
@@ -37,7 +37,7 @@ public struct RegisteredTool: Sendable, Equatable {
 
 /// Whether the agent's language model may call a tool, and how: a tool is the operator's alone
 /// unless its plugin flags it `SD_TOOL_FOR_MODEL`.
-public struct ToolAccess: Sendable, Equatable {
+public struct ToolAccess: Sendable, Equatable, Codable {
     /// The model may call it to answer the caller.
     public var forModel: Bool
     /// It acts: a model's call is read back to the caller and runs only on a yes.

@@ -8,7 +8,7 @@
 /// case .unknownIntent: clarify()
 /// }
 /// ```
-public struct TurnOutcome: Sendable, Equatable {
+public struct TurnOutcome: Sendable, Equatable, Codable {
     /// The plugin that handled the turn; nil for an unknown intent and for merged call-start hooks.
     public var plugin: String?
     /// Its generation.
@@ -48,7 +48,7 @@ public struct TurnOutcome: Sendable, Equatable {
 }
 
 /// How a turn ended.
-public enum TurnStatus: Sendable, Equatable {
+public enum TurnStatus: Sendable, Equatable, Codable {
     /// The handler returned `SD_OK`.
     case completed
     /// The handler returned `SD_ERR` (or the host refused to run it); the reason is logged too.
@@ -60,7 +60,7 @@ public enum TurnStatus: Sendable, Equatable {
 }
 
 /// `ask_slot`: which slot to ask for, and the handler's own question.
-public struct SlotRequest: Sendable, Equatable {
+public struct SlotRequest: Sendable, Equatable, Codable {
     public var slot: String
     /// The question the handler passed; nil when it passed NULL (ask the slot's declared question,
     /// ``RegisteredSlot/question``).
@@ -73,7 +73,7 @@ public struct SlotRequest: Sendable, Equatable {
 }
 
 /// One `call_set`.
-public struct CallValueChange: Sendable, Equatable {
+public struct CallValueChange: Sendable, Equatable, Codable {
     public var key: String
     /// nil removes the value.
     public var value: String?

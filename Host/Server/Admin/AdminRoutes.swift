@@ -149,7 +149,8 @@ enum AdminRoutes {
             }
             return AdminPlugin(
                 name: plugin.name, version: plugin.version, generation: plugin.generation, health: health, path: plugin.path,
-                intents: plugin.intentNames.sorted(), tools: plugin.toolNames.sorted()
+                intents: plugin.intentNames.sorted(), tools: plugin.toolNames.sorted(),
+                isolation: plugin.isolated ? "process" : "in-process"
             )
         }
     }
@@ -235,6 +236,8 @@ public struct AdminPlugin: Codable, Sendable, Equatable {
     public var path: String
     public var intents: [String]
     public var tools: [String]
+    /// "in-process", or "process" for a plugin in its own worker (absent from older hosts).
+    public var isolation: String?
 }
 
 public struct AdminPlugins: Codable, Sendable {

@@ -121,6 +121,7 @@ enum OpenAPIDocument {
             "name": ["type": "string"], "version": ["type": "string"], "generation": ["type": "integer"],
             "health": ["type": "string", "description": "healthy, or degraded: <reason>"], "path": ["type": "string"],
             "intents": ["type": "array", "items": ["type": "string"]], "tools": ["type": "array", "items": ["type": "string"]],
+            "isolation": ["type": "string", "enum": ["in-process", "process"]],
         ]],
         "Plugins": ["type": "object", "properties": ["plugins": ["type": "array", "items": ref("Plugin")]]],
         "Call": ["type": "object", "properties": [

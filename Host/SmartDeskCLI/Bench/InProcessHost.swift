@@ -32,8 +32,9 @@ struct InProcessHost {
     /// recogniser's model as `serve` puts the business profile's there.
     static func start(model: ModelOptions, host: HostOptions, domainModel: Bool = true, drainDeadline: Duration = .seconds(1),
                       voice: VoiceCallConfiguration = .init(), answerComposer: AnswerComposer? = nil,
-                      profilePhrases: [String] = []) async throws -> InProcessHost {
-        let config = try host.config()
+                      profilePhrases: [String] = [], isolation: PluginIsolation? = nil) async throws -> InProcessHost {
+        var config = try host.config()
+        if let isolation { config.isolation = isolation }
         let plugins = try host.makeHost(config: config, log: { _ in })
         let agent = Agent(plugins: plugins, embedder: try model.loadEmbedder(), configuration: AgentConfiguration(), answerComposer: answerComposer)
         try host.loadPlugins(into: plugins, config: config)

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self, BenchAnalyticsCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self, BenchAnalyticsCommand.self, BenchIsolationCommand.self]
     )
 }
 
@@ -236,6 +236,47 @@ struct BenchTextCommand: AsyncParsableCommand {
         BenchCommand.warnIfDebugBuild()
         do {
             try await TextProtocolBenchmark(model: model, host: host, calls: calls, turns: turns, interval: .milliseconds(Int(interval * 1000))).run()
+        } catch {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench isolation`
+struct BenchIsolationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isolation",
+        abstract: "Plugins in worker processes: the cost per call, faults in one while calls talk, reloads while calls talk."
+    )
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var host: HostOptions
+
+    @Option(help: "Timed calls into the plugin per kind and mode.")
+    var samples = 5000
+
+    @Option(help: "Text calls talking while the fault plugin crashes, aborts, hangs and leaks.")
+    var calls = 20
+
+    @Option(help: "How long those calls talk, in seconds (a turn a second).")
+    var seconds = 60
+
+    @Option(help: "Reloads of the billing skill while --reload-calls talk (0: skip).")
+    var reloads = 500
+
+    @Option(name: .customLong("reload-calls"), help: "Text calls talking during the reloads.")
+    var reloadCalls = 50
+
+    @Option(help: "The fault plugin's C source (compiled with cc -DCHAOS).")
+    var fixture = "Tests/PluginFixtures/fixture.c"
+
+    func run() async throws {
+        BenchCommand.warnIfDebugBuild()
+        do {
+            try await IsolationBenchmark(
+                model: model, host: host, samples: samples, calls: calls, seconds: seconds, reloads: reloads,
+                reloadCalls: reloadCalls, fixture: fixture
+            ).run()
         } catch {
             throw CLIError.exit(error)
         }

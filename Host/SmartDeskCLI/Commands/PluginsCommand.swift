@@ -159,7 +159,8 @@ struct PluginsCommand: AsyncParsableCommand {
     }
 
     static func printRemote(_ plugin: AdminPlugin) {
-        print("\(plugin.name) \(plugin.version) · generation \(plugin.generation) · \(plugin.health) · \(plugin.path)")
+        let worker = plugin.isolation == "process" ? " · own process" : ""
+        print("\(plugin.name) \(plugin.version) · generation \(plugin.generation) · \(plugin.health)\(worker) · \(plugin.path)")
         for intent in plugin.intents { print("  intent \(intent)") }
         for tool in plugin.tools { print("  tool \(tool)") }
     }
@@ -174,7 +175,8 @@ struct PluginsCommand: AsyncParsableCommand {
         case .healthy: "healthy"
         case .degraded(let reason): "DEGRADED: \(reason)"
         }
-        print("\(plugin.name) \(plugin.version) · generation \(plugin.generation) · \(health) · \(plugin.path)")
+        let worker = plugin.isolated ? " · own process" : ""
+        print("\(plugin.name) \(plugin.version) · generation \(plugin.generation) · \(health)\(worker) · \(plugin.path)")
         for name in plugin.intentNames.sorted() {
             guard let intent = registry.intents[name] else { continue }
             let slots = intent.slots.map { "\($0.name):\($0.kind.rawValue)\($0.optional ? "?" : "")" }.joined(separator: " ")

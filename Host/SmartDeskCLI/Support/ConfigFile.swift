@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import PluginHost
 import TOMLKit
 
 /// `smartdesk.toml`: the host's one configuration file. Every key can be overridden by an
@@ -89,6 +90,8 @@ struct ConfigFile: Equatable {
     var pluginTables: Set<String> = []
     /// `[plugins] bundled`: which bundled skills load (nil: all).
     var bundled: Set<String>?
+    /// `[plugins] isolation`, `[plugins.NAME] isolation` and `[plugins] worker_memory_mb`.
+    var isolation = PluginIsolation()
     var server = Server()
     var business: BusinessProfile?
     var llm = LLMSettings()
@@ -290,11 +293,24 @@ struct ConfigFile: Equatable {
                     config.dataDirectory = text
                 case "bundled":
                     config.bundled = try Self.parseBundled(value, file: file)
+                case "isolation":
+                    config.isolation.defaultMode = try Self.parseIsolation(value, key: "plugins.isolation", file: file)
+                case "worker_memory_mb":
+                    guard let megabytes = value?.int, megabytes >= 16 else {
+                        throw CLIError("\(file): plugins.worker_memory_mb must be a whole number of megabytes, at least 16")
+                    }
+                    config.isolation.memoryLimitMegabytes = megabytes
                 default:
                     guard let settings = value?.table else {
                         throw CLIError("\(file): plugins.\(key) must be a table of that plugin's settings ([plugins.\(key)])")
                     }
                     for setting in settings.keys {
+                        if setting == "isolation" {
+                            config.isolation.plugins[key] = try Self.parseIsolation(
+                                settings[setting], key: "plugins.\(key).isolation", file: file
+                            )
+                            continue
+                        }
                         guard let text = Self.scalarText(settings[setting]) else {
                             throw CLIError("\(file): plugins.\(key).\(setting) must be a string, number or boolean")
                         }
@@ -309,6 +325,15 @@ struct ConfigFile: Equatable {
             config.pluginSettings["faq"] = business.settings.merging(config.pluginSettings["faq"] ?? [:]) { _, own in own }
         }
         return config
+    }
+
+    private static func parseIsolation(
+        _ value: (any TOMLValueConvertible)?, key: String, file: String
+    ) throws -> PluginIsolation.Mode {
+        guard let text = value?.string, let mode = PluginIsolation.Mode(rawValue: text) else {
+            throw CLIError("\(file): \(key) must be \"in-process\" or \"process\"")
+        }
+        return mode
     }
 
     private static func scalarText(_ value: (any TOMLValueConvertible)?) -> String? {

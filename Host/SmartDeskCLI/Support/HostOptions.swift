@@ -67,6 +67,7 @@ struct HostOptions: ParsableArguments {
         configuration.dataDirectory = data
         configuration.settings = try pluginSettings(config)
         configuration.handlerDeadline = .milliseconds(handlerDeadlineMilliseconds)
+        configuration.isolation = config.isolation
         configuration.log = log
         return PluginHost(configuration: configuration)
     }

@@ -13,7 +13,8 @@ final class Harness: Sendable {
 
     init(
         handlerDeadline: Duration = .seconds(2), toolDeadline: Duration = .seconds(2),
-        lifecycleDeadline: Duration = .seconds(5), settings: [String: [String: String]] = [:]
+        lifecycleDeadline: Duration = .seconds(5), settings: [String: [String: String]] = [:],
+        isolation: PluginIsolation = PluginIsolation()
     ) {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("smartdesk-host-test-\(UUID().uuidString)", isDirectory: true)
@@ -27,6 +28,7 @@ final class Harness: Sendable {
             handlerDeadline: handlerDeadline,
             toolDeadline: toolDeadline,
             lifecycleDeadline: lifecycleDeadline,
+            isolation: isolation,
             log: { records.append($0) }
         ))
     }

@@ -1,0 +1,278 @@
+import Agent
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
+import PluginHost
+import Synchronization
+
+/// `smartdesk bench isolation`: what running a plugin in its own worker process costs per call,
+/// and what faults in one isolated plugin do to calls on the others: real `plugin-worker`
+/// processes, a real fault plugin (the test fixture, compiled with `cc`), and text calls over
+/// loopback WebSockets against the whole host.
+struct IsolationBenchmark {
+    let model: ModelOptions
+    let host: HostOptions
+    let samples: Int
+    let calls: Int
+    let seconds: Int
+    let reloads: Int
+    let reloadCalls: Int
+    let fixture: String
+
+    /// The replies the agent gives when a skill's handler failed or overran.
+    static let failureLines = ["Sorry, I couldn't do that just now", "taking longer than it should", "can't help with that right now"]
+
+    func run() async throws {
+        let faults = try buildFaultPlugin()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: faults).deletingLastPathComponent().path) }
+        try await overhead(faults)
+        try await chaos(faults)
+        if reloads > 0 { try await reloadsUnderLoad() }
+    }
+
+    // MARK: Per-call overhead
+
+    /// The same plugin loaded in-process and in a worker; the same handler and tools called one
+    /// after another in each, alternating, so both see the same machine.
+    private func overhead(_ faults: String) async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("smartdesk-bench-isolation-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        func makeHost(_ mode: PluginIsolation.Mode) throws -> PluginHost {
+            var configuration = PluginHostConfiguration()
+            configuration.dataDirectory = data.appendingPathComponent(mode.rawValue)
+            configuration.isolation = PluginIsolation(defaultMode: mode)
+            configuration.log = { _ in }
+            let host = PluginHost(configuration: configuration)
+            try host.load(path: faults)
+            return host
+        }
+        let local = try makeHost(.inProcess), isolated = try makeHost(.process)
+        let turn = TurnInput(callID: "bench", utterance: "echo please", intent: "alpha.echo", slots: [:], callValues: ["a.b": "c"])
+        let kinds: [(String, @Sendable (PluginHost) async throws -> Void)] = [
+            ("intent handler (alpha.echo: reads the turn, says a line)", { host in _ = await host.runIntent("alpha.echo", turn: turn) }),
+            ("JSON tool (alpha_echo)", { host in _ = try await host.callTool("alpha_echo", argumentsJSON: #"{"x":1}"#) }),
+            ("typed tool through libffi (alpha_add)", { host in _ = try await host.callTool("alpha_add", argumentsJSON: #"{"a":2,"b":3}"#) }),
+        ]
+        print("Per call into a plugin, in-process vs in its own worker (\(samples) calls each, one at a time):")
+        for (label, call) in kinds {
+            for _ in 0..<200 {
+                try await call(local)
+                try await call(isolated)
+            }
+            var inProcess = LatencyRecorder(), worker = LatencyRecorder()
+            let clock = ContinuousClock()
+            for _ in 0..<samples {
+                var start = clock.now
+                try await call(local)
+                inProcess.record(clock.now - start)
+                start = clock.now
+                try await call(isolated)
+                worker.record(clock.now - start)
+            }
+            print("  \(label)")
+            print("    in-process:  \(Self.micros(inProcess))")
+            print("    own process: \(Self.micros(worker))")
+            print(String(format: "    overhead: p50 %.0f µs, p99 %.0f µs", Self.percentile(worker, 50) - Self.percentile(inProcess, 50),
+                         Self.percentile(worker, 99) - Self.percentile(inProcess, 99)))
+        }
+        await local.shutdown()
+        await isolated.shutdown()
+    }
+
+    // MARK: Faults while calls talk
+
+    /// `calls` text calls talk to the bundled skills (in-process) for `seconds` while the fault
+    /// plugin, isolated, segfaults, aborts, hangs and leaks in a loop.
+    private func chaos(_ faults: String) async throws {
+        var options = host
+        options.extraPlugins.append(faults)
+        options.handlerDeadlineMilliseconds = 500
+        let server = try await InProcessHost.start(model: model, host: options, domainModel: false, isolation: PluginIsolation(
+            plugins: ["alpha": .process], memoryLimitMegabytes: 128, maximumBackoff: .milliseconds(500)
+        ))
+        let turnsPerCall = max(1, seconds)
+        let tally = Tally()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let faultLoop = Task { [plugins = server.plugins] in
+            var injected: [String: Int] = [:], answered: [String: Int] = [:]
+            var index = 0
+            let kinds = ["alpha.crash", "alpha.abort", "alpha.hang", "alpha.leak"]
+            while !Task.isCancelled {
+                let intent = kinds[index % kinds.count]
+                index += 1
+                let outcome = await plugins.runIntent(intent, turn: TurnInput(callID: "faults", intent: intent, slots: ["mb": "200"]))
+                injected[intent, default: 0] += 1
+                if outcome.status != .completed { answered[intent, default: 0] += 1 }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return (injected, answered)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<calls {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(1000 * index / max(calls, 1)))
+                    await Self.call(port: server.port, id: "chaos-\(index)", turns: turnsPerCall, interval: .seconds(1), tally: tally)
+                }
+            }
+        }
+        faultLoop.cancel()
+        let (injected, failedGracefully) = await faultLoop.value
+        let elapsed = (clock.now - started).milliseconds / 1000
+        print(String(format: "Faults in an isolated plugin while %d text calls talk to the other skills (%.0f s):", calls, elapsed))
+        for intent in injected.keys.sorted() {
+            print("  \(intent): \(injected[intent] ?? 0) injected, \(failedGracefully[intent] ?? 0) answered as failed or timed out")
+        }
+        let health = server.plugins.registry.plugin(named: "alpha")?.health
+        print("  fault plugin now: \(health.map { "\($0)" } ?? "not loaded")")
+        tally.print(calls: calls)
+        await server.stop()
+    }
+
+    // MARK: Reloads while calls talk
+
+    /// `reloadCalls` text calls talk while billing (in-process) is reloaded `reloads` times.
+    private func reloadsUnderLoad() async throws {
+        let server = try await InProcessHost.start(model: model, host: host, domainModel: false)
+        let tally = Tally()
+        let reloading = Task { [plugins = server.plugins, reloads] in
+            var done = 0, refused = 0
+            while done + refused < reloads {
+                do {
+                    try plugins.reload(name: "billing")
+                    done += 1
+                } catch {
+                    refused += 1
+                }
+                await Task.yield()
+            }
+            return (done, refused)
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<reloadCalls {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(1000 * index / max(reloadCalls, 1)))
+                    await Self.call(port: server.port, id: "reload-\(index)", turns: 1_000_000, interval: .milliseconds(500), tally: tally,
+                                    until: { reloading.isCancelled })
+                }
+            }
+            let (done, refused) = await reloading.value
+            reloading.cancel()
+            print(String(format: "%d reloads of billing (%d refused) in %.1f s while %d text calls talk:", done, refused,
+                         (clock.now - started).milliseconds / 1000, reloadCalls))
+        }
+        tally.print(calls: reloadCalls)
+        await server.stop()
+    }
+
+    // MARK: Calls
+
+    /// What the calls saw.
+    final class Tally: Sendable {
+        private struct Counts {
+            var turns = 0
+            var incomplete = 0
+            var failureLines = 0
+            var lostCalls = 0
+            var latency = LatencyRecorder()
+        }
+
+        private let counts = Mutex(Counts())
+
+        func turn(_ latency: Duration, reply: String) {
+            counts.withLock { counts in
+                counts.turns += 1
+                counts.latency.record(latency)
+                if IsolationBenchmark.failureLines.contains(where: reply.contains) { counts.failureLines += 1 }
+            }
+        }
+
+        func incomplete() { counts.withLock { $0.incomplete += 1 } }
+        func lost() { counts.withLock { $0.lostCalls += 1 } }
+
+        func print(calls: Int) {
+            let counts = counts.withLock { $0 }
+            Swift.print("  calls: \(calls), lost: \(counts.lostCalls); turns answered: \(counts.turns), without a complete answer: \(counts.incomplete), answered with a failure line: \(counts.failureLines)")
+            Swift.print("  turn latency: \(counts.latency.summary)")
+        }
+    }
+
+    static let script = TextProtocolBenchmark.script
+
+    /// One text call: a turn every `interval` until `turns` or `until()`; each reply is read to
+    /// its end and checked for the agent's failure lines.
+    static func call(
+        port: Int, id: String, turns: Int, interval: Duration, tally: Tally, until: @escaping @Sendable () -> Bool = { false }
+    ) async {
+        do {
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/llm-websocket/\(id)", logger: InProcessHost.quietLogger) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                while let message = try await messages.next() {
+                    if case .text(let text) = message, text.contains(#""response_id":0"#), text.contains(#""content_complete":true"#) { break }
+                }
+                let clock = ContinuousClock()
+                var transcript: [String] = []
+                var turn = 0
+                while turn < turns, !until() {
+                    turn += 1
+                    let said = script[(turn - 1) % script.count]
+                    transcript.append(#"{"role":"user","content":"\#(said)"}"#)
+                    let sent = clock.now
+                    try await outbound.write(.text(#"{"interaction_type":"response_required","response_id":\#(turn),"transcript":[\#(transcript.joined(separator: ","))]}"#))
+                    var reply = ""
+                    var complete = false
+                    while let message = try await messages.next() {
+                        guard case .text(let text) = message, text.contains(#""response_id":\#(turn),"#) else { continue }
+                        reply += text
+                        if text.contains(#""content_complete":true"#) {
+                            complete = true
+                            break
+                        }
+                    }
+                    if complete { tally.turn(clock.now - sent, reply: reply) } else { tally.incomplete() }
+                    transcript.append(#"{"role":"agent","content":"ok"}"#)
+                    if transcript.count > 16 { transcript.removeFirst(2) }
+                    let rest = interval - (clock.now - sent)
+                    if rest > .zero { try await Task.sleep(for: rest) }
+                }
+                try await outbound.close(.normalClosure, reason: nil)
+                while try await messages.next() != nil {}
+            }
+        } catch {
+            tally.lost()
+        }
+    }
+
+    // MARK: Support
+
+    /// Compiles the fault plugin (the test fixture with its fault intents) with `cc`.
+    private func buildFaultPlugin() throws -> String {
+        guard FileManager.default.fileExists(atPath: fixture) else {
+            throw CLIError("the fault plugin's source \(fixture) is missing (run from the repository, or give --fixture)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("smartdesk-faults-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let output = folder.appendingPathComponent("libalpha.so").path
+        let include = URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SDK/include").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-w", "-DCHAOS", "-I", include, fixture, "-o", output]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CLIError("cc could not build the fault plugin from \(fixture)") }
+        return output
+    }
+
+    static func percentile(_ recorder: LatencyRecorder, _ percentile: Double) -> Double {
+        recorder.milliseconds(atPercentile: percentile) * 1000
+    }
+
+    static func micros(_ recorder: LatencyRecorder) -> String {
+        String(format: "p50 %.0f µs  p90 %.0f µs  p99 %.0f µs  max %.0f µs  (n=%d)", percentile(recorder, 50), percentile(recorder, 90),
+               percentile(recorder, 99), recorder.maxMilliseconds * 1000, Int(recorder.count))
+    }
+}
