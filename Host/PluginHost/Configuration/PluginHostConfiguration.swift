@@ -26,6 +26,9 @@ public struct PluginHostConfiguration: Sendable {
     public var lifecycleDeadline: Duration
     /// Which plugins run in worker processes of their own.
     public var isolation: PluginIsolation
+    /// True in a plugin worker: its host has already checked tool arguments (JSON and schema), so
+    /// they are not checked twice.
+    var argumentsChecked = false
     /// Where plugin log lines (`api->log`) and the host's own lines about plugins go.
     public var log: @Sendable (PluginLogRecord) -> Void
 

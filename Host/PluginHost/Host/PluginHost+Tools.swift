@@ -17,13 +17,15 @@ extension PluginHost {
     /// returned `SD_ERR`, called `tool_error`, answered nothing, answered invalid JSON, or overran
     /// the deadline (the plugin is then degraded).
     public func callTool(_ name: String, argumentsJSON: String) async throws(PluginError) -> String {
-        do {
-            try JSONChecks.validateJSON(argumentsJSON)
-        } catch {
-            throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))
-        }
-        guard argumentsJSON.drop(while: \.isWhitespace).first == "{" else {
-            throw PluginError.invalidArguments(name, "the arguments must be a JSON object")
+        if !configuration.argumentsChecked {
+            do {
+                try JSONChecks.validateJSON(argumentsJSON)
+            } catch {
+                throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))
+            }
+            guard argumentsJSON.drop(while: \.isWhitespace).first == "{" else {
+                throw PluginError.invalidArguments(name, "the arguments must be a JSON object")
+            }
         }
         switch state.withLock({ $0.leaseTool(name) }) {
         case .unknown:
@@ -47,7 +49,9 @@ extension PluginHost {
             case .json(let function, let userdata):
                 // Checked against the declared schema before the plugin sees them.
                 do {
-                    try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
+                    if !configuration.argumentsChecked {
+                        try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
+                    }
                 } catch {
                     release(lease)
                     throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))

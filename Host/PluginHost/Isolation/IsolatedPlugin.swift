@@ -44,11 +44,13 @@ final class IsolatedPlugin: Sendable {
             onLog: { level, message, fromPlugin in
                 options.log(PluginLogRecord(plugin: holder.name, level: level, message: message, fromPlugin: fromPlugin))
             },
-            onEnd: { reason, asked in holder.plugin?.ended(reason, asked: asked) }
+            onEnd: { connection, reason, asked in holder.plugin?.ended(connection, reason, asked: asked) }
         )
         let plugin = IsolatedPlugin(name: loaded.descriptor.name, loaded: loaded, options: options, connection: connection)
         holder.set(plugin)
         plugin.startMonitor()
+        // A worker that ended before it had a plugin to tell is restarted like any other.
+        if connection.hasEnded { plugin.ended(connection, "ended right after loading", asked: false) }
         return plugin
     }
 
@@ -81,13 +83,22 @@ final class IsolatedPlugin: Sendable {
     /// times out kills the worker: its plugin code is stuck, and only a new process frees it.
     func call(deadline: Duration, summary: DeferredText? = nil, _ make: (Int) -> WorkerRequest) async -> WorkerConnection.Answer {
         guard let connection = state.withLock({ $0.connection }) else {
-            return .failure(.ended("its worker is restarting after a fault"))
+            return .failure(.ended("is restarting after a fault"))
         }
         let answer = await connection.call(deadline: deadline, summary: summary, make)
         if case .failure(.timedOut) = answer {
-            connection.kill()
+            replace(connection)
         }
         return answer
+    }
+
+    /// Stops sending to a worker that must go (stuck, or over its memory) and kills it; the
+    /// restart follows its end. Calls meanwhile fail at once instead of reaching a dying process.
+    private func replace(_ connection: WorkerConnection) {
+        state.withLock { state in
+            if state.connection === connection { state.connection = nil }
+        }
+        connection.kill()
     }
 
     /// Unloads the plugin in the worker and ends it (killed after the lifecycle deadline).
@@ -105,10 +116,21 @@ final class IsolatedPlugin: Sendable {
 
     // MARK: Faults and restarts
 
-    private func ended(_ reason: String, asked: Bool) {
+    /// A worker ended: unless it was asked to, the plugin is marked and a restart scheduled.
+    private func ended(_ connection: WorkerConnection, _ reason: String, asked: Bool) {
+        guard connection.claimEnd() else { return }
+        state.withLock { state in
+            if state.connection === connection { state.connection = nil }
+        }
+        guard !asked else { return }
+        scheduleRestart(after: "its worker \(reason)")
+    }
+
+    /// Restarts after a back-off that doubles with each fault in a row (from 100 ms up to the
+    /// maximum; a worker that served 30 s starts the count again).
+    private func scheduleRestart(after fault: String) {
         let (restartAfter, onFault) = state.withLock { state -> (Duration?, (@Sendable (String) -> Void)?) in
-            state.connection = nil
-            guard !state.stopping, !asked else { return (nil, nil) }
+            guard !state.stopping else { return (nil, nil) }
             state.crashes += 1
             if state.startedAt.duration(to: .now) > .seconds(30) { state.consecutiveCrashes = 0 }
             state.consecutiveCrashes += 1
@@ -118,10 +140,10 @@ final class IsolatedPlugin: Sendable {
         guard let restartAfter else { return }
         options.log(PluginLogRecord(
             plugin: name, level: .error,
-            message: "\(name)'s worker \(reason); its calls fail gracefully until it restarts in \(restartAfter.spoken)",
+            message: "\(name): \(fault); its calls fail gracefully until it restarts in \(restartAfter.spoken)",
             fromPlugin: false
         ))
-        onFault?("its worker \(reason)")
+        onFault?(fault)
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: restartAfter.nanoseconds))) {
             self.restart()
         }
@@ -129,8 +151,9 @@ final class IsolatedPlugin: Sendable {
 
     private func restart() {
         guard !state.withLock({ $0.stopping }) else { return }
+        // The holder learns of this plugin only once the worker has loaded: a worker that dies
+        // while loading is this attempt's failure alone (one restart is scheduled, below).
         let holder = Holder()
-        holder.set(self)
         var load = options.load
         load.settings = options.currentSettings()
         do throws(Refusal) {
@@ -139,7 +162,7 @@ final class IsolatedPlugin: Sendable {
                 onLog: { [options, name] level, message, fromPlugin in
                     options.log(PluginLogRecord(plugin: name, level: level, message: message, fromPlugin: fromPlugin))
                 },
-                onEnd: { reason, asked in holder.plugin?.ended(reason, asked: asked) }
+                onEnd: { connection, reason, asked in holder.plugin?.ended(connection, reason, asked: asked) }
             )
             guard Set(loaded.intents.map(\.name)) == Set(self.loaded.intents.map(\.name)),
                 Set(loaded.tools.map(\.name)) == Set(self.loaded.tools.map(\.name))
@@ -158,11 +181,13 @@ final class IsolatedPlugin: Sendable {
                 connection.stop(grace: options.lifecycleDeadline)
                 return
             }
+            holder.set(self)
+            if connection.hasEnded { ended(connection, "ended right after loading", asked: false) }
             options.log(PluginLogRecord(plugin: name, level: .info, message: "\(name)'s worker restarted (pid \(connection.process.pid))", fromPlugin: false))
         } catch {
             options.log(PluginLogRecord(plugin: name, level: .error, message: "\(name)'s worker could not restart: \(error.reason)", fromPlugin: false))
             // Counts as another crash: the back-off grows.
-            ended("could not restart (\(error.reason))", asked: false)
+            scheduleRestart(after: "its worker could not restart (\(error.reason))")
         }
     }
 
@@ -187,7 +212,7 @@ final class IsolatedPlugin: Sendable {
             message: "\(name)'s worker uses \(resident >> 20) MB, over its limit of \(options.memoryLimitBytes >> 20) MB (a leak?); restarting it",
             fromPlugin: false
         ))
-        connection.kill()
+        replace(connection)
     }
 }
 

@@ -44,7 +44,7 @@ private final class WorkerSide: Sendable {
     }
 
     func send(_ reply: WorkerReply) {
-        guard let payload = try? JSONEncoder().encode(reply) else { return }
+        guard let payload = try? WorkerCodec.encode(reply) else { return }
         do {
             try writer.withLock { _ throws(WorkerFrames.Failure) in try WorkerFrames.write(payload, to: socket) }
         } catch {
@@ -54,15 +54,15 @@ private final class WorkerSide: Sendable {
     }
 
     func readLoop() -> Never {
-        let decoder = JSONDecoder()
+        var reader = WorkerFrames.Reader(descriptor: socket)
         while true {
             let frame: Data
             do {
-                frame = try WorkerFrames.read(from: socket)
+                frame = try reader.next()
             } catch {
                 _exit(0)
             }
-            guard let request = try? decoder.decode(WorkerRequest.self, from: frame) else {
+            guard let request = try? WorkerCodec.decodeRequest(frame) else {
                 send(.log(level: PluginLogRecord.Level.error.rawValue, message: "plugin worker: unreadable request", fromPlugin: false))
                 _exit(2)
             }
@@ -127,7 +127,7 @@ private final class WorkerSide: Sendable {
     /// decides when plugin code has overrun (and ends this process), not the worker.
     private func load(_ load: WorkerLoad) -> WorkerReply {
         guard host.withLock({ $0 }) == nil else { return .refused(reason: "the worker has already loaded a plugin") }
-        let configuration = PluginHostConfiguration(
+        var configuration = PluginHostConfiguration(
             dataDirectory: URL(fileURLWithPath: load.dataDirectory, isDirectory: true),
             copyDirectory: URL(fileURLWithPath: load.copyDirectory, isDirectory: true),
             settings: load.settings,
@@ -140,6 +140,7 @@ private final class WorkerSide: Sendable {
                 send(.log(level: record.level.rawValue, message: record.message, fromPlugin: record.fromPlugin))
             }
         )
+        configuration.argumentsChecked = true
         let plugins = PluginHost(configuration: configuration)
         do {
             let info = try plugins.load(path: load.path)

@@ -28,6 +28,8 @@ final class WorkerConnection: Sendable {
         var ended: String?
         var loadAnswer: Result<WorkerLoaded, Refusal>?
         var stopping = false
+        /// Someone has acted on the end (see ``claimEnd()``).
+        var endClaimed = false
     }
 
     let process: WorkerProcess
@@ -36,12 +38,13 @@ final class WorkerConnection: Sendable {
     private let loadSignal = DispatchSemaphore(value: 0)
     private let endSignal = DispatchSemaphore(value: 0)
     private let onLog: @Sendable (PluginLogRecord.Level, String, Bool) -> Void
-    /// Called once, on the reader thread, with how the worker ended and whether it was asked to.
-    private let onEnd: @Sendable (String, Bool) -> Void
+    /// Called once, on the reader thread, with this connection, how the worker ended and whether
+    /// it was asked to.
+    private let onEnd: @Sendable (WorkerConnection, String, Bool) -> Void
 
     private init(
         process: WorkerProcess, onLog: @escaping @Sendable (PluginLogRecord.Level, String, Bool) -> Void,
-        onEnd: @escaping @Sendable (String, Bool) -> Void
+        onEnd: @escaping @Sendable (WorkerConnection, String, Bool) -> Void
     ) {
         self.process = process
         self.onLog = onLog
@@ -53,7 +56,7 @@ final class WorkerConnection: Sendable {
     static func start(
         executable: String, load: WorkerLoad, deadline: Duration,
         onLog: @escaping @Sendable (PluginLogRecord.Level, String, Bool) -> Void,
-        onEnd: @escaping @Sendable (String, Bool) -> Void
+        onEnd: @escaping @Sendable (WorkerConnection, String, Bool) -> Void
     ) throws(Refusal) -> (WorkerConnection, WorkerLoaded) {
         let process = try WorkerProcess.spawn(executable: executable)
         let connection = WorkerConnection(process: process, onLog: onLog, onEnd: onEnd)
@@ -78,6 +81,16 @@ final class WorkerConnection: Sendable {
     }
 
     var hasEnded: Bool { state.withLock { $0.ended != nil } }
+
+    /// True for the first caller once the worker has ended: its end is acted on exactly once,
+    /// whether the reader thread or a plugin that learnt of the connection late sees it first.
+    func claimEnd() -> Bool {
+        state.withLock { state in
+            guard state.ended != nil, !state.endClaimed else { return false }
+            state.endClaimed = true
+            return true
+        }
+    }
 
     // MARK: Requests
 
@@ -113,7 +126,7 @@ final class WorkerConnection: Sendable {
                 try send(request)
             } catch {
                 // A socket that will not take a frame: the worker is stuck or gone.
-                resolve(id, .failure(.ended("its socket failed: \(error)")))
+                resolve(id, .failure(.ended("could not be written to (\(error))")))
                 kill()
             }
         }
@@ -141,7 +154,7 @@ final class WorkerConnection: Sendable {
     private func send(_ request: WorkerRequest) throws(WorkerFrames.Failure) {
         let payload: Data
         do {
-            payload = try JSONEncoder().encode(request)
+            payload = try WorkerCodec.encode(request)
         } catch {
             throw .broken("cannot encode a request: \(error)")
         }
@@ -154,19 +167,19 @@ final class WorkerConnection: Sendable {
     }
 
     private func readLoop() {
-        let decoder = JSONDecoder()
         var problem: String?
+        var reader = WorkerFrames.Reader(descriptor: process.socket)
         while true {
             let frame: Data
             do {
-                frame = try WorkerFrames.read(from: process.socket)
+                frame = try reader.next()
             } catch .closed {
                 break
             } catch {
                 problem = "its socket broke (\(error))"
                 break
             }
-            guard let reply = try? decoder.decode(WorkerReply.self, from: frame) else {
+            guard let reply = try? WorkerCodec.decodeReply(frame) else {
                 problem = "it sent a message the host cannot read"
                 break
             }
@@ -185,7 +198,7 @@ final class WorkerConnection: Sendable {
         }
         if loading { loadSignal.signal() }
         // The plugin is marked first, so that whoever hears of the failure finds it degraded.
-        onEnd(reason, stopping)
+        onEnd(self, reason, stopping)
         for waiter in waiters.values { waiter.resume(returning: .failure(.ended(reason))) }
         endSignal.signal()
     }

@@ -40,34 +40,57 @@ enum WorkerFrames {
         if failure != 0 { throw .broken(String(cString: strerror(failure))) }
     }
 
-    /// Reads one frame; `.closed` at a clean end of stream.
-    static func read(from descriptor: Int32) throws(Failure) -> Data {
-        var header = [UInt8](repeating: 0, count: 4)
-        guard try readExactly(&header, from: descriptor, allowEnd: true) else { throw .closed }
-        let length = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
-        guard length <= maximumLength else { throw .broken("frame of \(length) bytes is too long") }
-        var payload = [UInt8](repeating: 0, count: length)
-        guard try readExactly(&payload, from: descriptor, allowEnd: false) else { throw .broken("the stream ended mid-frame") }
-        return Data(payload)
-    }
+    /// Reads frames from one descriptor through a buffer: most frames take one `read`.
+    struct Reader {
+        let descriptor: Int32
+        private var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        /// Unconsumed bytes are `buffer[start..<end]`.
+        private var start = 0
+        private var end = 0
 
-    /// False when the stream ended before the first byte and `allowEnd`.
-    private static func readExactly(_ buffer: inout [UInt8], from descriptor: Int32, allowEnd: Bool) throws(Failure) -> Bool {
-        var offset = 0
-        while offset < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { bytes in
-                Glibc.read(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .broken(String(cString: strerror(errno)))
-            }
-            if count == 0 {
-                if offset == 0 && allowEnd { return false }
-                throw .broken("the stream ended mid-frame")
-            }
-            offset += count
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
         }
-        return true
+
+        /// The next frame's payload; `.closed` at a clean end of stream.
+        mutating func next() throws(Failure) -> Data {
+            guard try fill(4, allowEnd: true) else { throw .closed }
+            let length = Int(buffer[start]) << 24 | Int(buffer[start + 1]) << 16 | Int(buffer[start + 2]) << 8 | Int(buffer[start + 3])
+            guard length <= maximumLength else { throw .broken("frame of \(length) bytes is too long") }
+            start += 4
+            guard try fill(length, allowEnd: false) else { throw .broken("the stream ended mid-frame") }
+            defer { start += length }
+            return Data(buffer[start..<(start + length)])
+        }
+
+        /// Makes at least `count` bytes available; false when the stream ended before any byte
+        /// and `allowEnd`.
+        private mutating func fill(_ count: Int, allowEnd: Bool) throws(Failure) -> Bool {
+            if end - start >= count { return true }
+            // Move what is left to the front, and grow for a frame larger than the buffer.
+            if start > 0 {
+                buffer.withUnsafeMutableBufferPointer { bytes in
+                    _ = memmove(bytes.baseAddress!, bytes.baseAddress! + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            if buffer.count < count { buffer += [UInt8](repeating: 0, count: count - buffer.count) }
+            while end < count {
+                let received = buffer.withUnsafeMutableBytes { bytes in
+                    Glibc.read(descriptor, bytes.baseAddress! + end, bytes.count - end)
+                }
+                if received < 0 {
+                    if errno == EINTR { continue }
+                    throw .broken(String(cString: strerror(errno)))
+                }
+                if received == 0 {
+                    if end == 0 && allowEnd { return false }
+                    throw .broken("the stream ended mid-frame")
+                }
+                end += received
+            }
+            return true
+        }
     }
 }

@@ -73,6 +73,25 @@ struct WireTurn: Codable, Sendable {
     var summary: String
     var hasSummaryProvider: Bool
 
+    init(
+        callID: String, utterance: String, intent: String, confidence: Double, slots: [String: String],
+        entitiesJSON: String, caller: String?, now: String, callValues: [String: String], customerJSON: String?,
+        summary: String, hasSummaryProvider: Bool
+    ) {
+        self.callID = callID
+        self.utterance = utterance
+        self.intent = intent
+        self.confidence = confidence
+        self.slots = slots
+        self.entitiesJSON = entitiesJSON
+        self.caller = caller
+        self.now = now
+        self.callValues = callValues
+        self.customerJSON = customerJSON
+        self.summary = summary
+        self.hasSummaryProvider = hasSummaryProvider
+    }
+
     init(_ input: TurnInput) {
         callID = input.callID
         utterance = input.utterance

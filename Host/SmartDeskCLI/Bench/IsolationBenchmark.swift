@@ -96,18 +96,34 @@ struct IsolationBenchmark {
         let clock = ContinuousClock()
         let started = clock.now
         let faultLoop = Task { [plugins = server.plugins] in
-            var injected: [String: Int] = [:], answered: [String: Int] = [:]
+            var faults = FaultCounts()
             var index = 0
             let kinds = ["alpha.crash", "alpha.abort", "alpha.hang", "alpha.leak"]
             while !Task.isCancelled {
+                // Each fault hits a running worker: wait for the restart of the last one.
+                let waitStart = ContinuousClock.now
+                while plugins.workerProcessID(of: "alpha") == nil, !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                guard let worker = plugins.workerProcessID(of: "alpha") else { break }
+                if index > 0 { faults.restartWaits.record(ContinuousClock.now - waitStart) }
+                if faults.workers.last != worker { faults.workers.append(worker) }
                 let intent = kinds[index % kinds.count]
                 index += 1
-                let outcome = await plugins.runIntent(intent, turn: TurnInput(callID: "faults", intent: intent, slots: ["mb": "200"]))
-                injected[intent, default: 0] += 1
-                if outcome.status != .completed { answered[intent, default: 0] += 1 }
-                try? await Task.sleep(for: .milliseconds(100))
+                let outcome = await plugins.runIntent(intent, turn: TurnInput(callID: "faults", intent: intent, slots: ["mb": "160"]))
+                faults.injected[intent, default: 0] += 1
+                if outcome.status != .completed {
+                    faults.failed[intent, default: 0] += 1
+                    if faults.reasons[intent] == nil { faults.reasons[intent] = "\(outcome.status)" }
+                }
+                // A leak is found by the memory check within a second; the next fault waits for it.
+                if intent == "alpha.leak" {
+                    while plugins.workerProcessID(of: "alpha") == worker, !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
+                }
             }
-            return (injected, answered)
+            return faults
         }
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<calls {
@@ -118,16 +134,27 @@ struct IsolationBenchmark {
             }
         }
         faultLoop.cancel()
-        let (injected, failedGracefully) = await faultLoop.value
+        let faults = await faultLoop.value
         let elapsed = (clock.now - started).milliseconds / 1000
         print(String(format: "Faults in an isolated plugin while %d text calls talk to the other skills (%.0f s):", calls, elapsed))
-        for intent in injected.keys.sorted() {
-            print("  \(intent): \(injected[intent] ?? 0) injected, \(failedGracefully[intent] ?? 0) answered as failed or timed out")
+        for intent in faults.injected.keys.sorted() {
+            print("  \(intent): \(faults.injected[intent] ?? 0) injected, \(faults.failed[intent] ?? 0) turns answered failed or timed out"
+                + (faults.reasons[intent].map { " (first: \($0))" } ?? ""))
         }
+        print("  worker processes: \(faults.workers.count) (each fault ended one); from a fault to the next worker serving: \(faults.restartWaits.summary)")
         let health = server.plugins.registry.plugin(named: "alpha")?.health
         print("  fault plugin now: \(health.map { "\($0)" } ?? "not loaded")")
         tally.print(calls: calls)
         await server.stop()
+    }
+
+    struct FaultCounts: Sendable {
+        var injected: [String: Int] = [:]
+        var failed: [String: Int] = [:]
+        /// The first failure of each kind, as the turn saw it.
+        var reasons: [String: String] = [:]
+        var workers: [Int32] = []
+        var restartWaits = LatencyRecorder()
     }
 
     // MARK: Reloads while calls talk
@@ -136,36 +163,46 @@ struct IsolationBenchmark {
     private func reloadsUnderLoad() async throws {
         let server = try await InProcessHost.start(model: model, host: host, domainModel: false)
         let tally = Tally()
-        let reloading = Task { [plugins = server.plugins, reloads] in
-            var done = 0, refused = 0
-            while done + refused < reloads {
-                do {
-                    try plugins.reload(name: "billing")
-                    done += 1
-                } catch {
-                    refused += 1
-                }
-                await Task.yield()
-            }
-            return (done, refused)
-        }
+        let finished = Flag()
         let clock = ContinuousClock()
-        let started = clock.now
-        await withTaskGroup(of: Void.self) { group in
-            for index in 0..<reloadCalls {
-                group.addTask {
-                    try? await Task.sleep(for: .milliseconds(1000 * index / max(reloadCalls, 1)))
-                    await Self.call(port: server.port, id: "reload-\(index)", turns: 1_000_000, interval: .milliseconds(500), tally: tally,
-                                    until: { reloading.isCancelled })
+        let calling = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<reloadCalls {
+                    group.addTask {
+                        try? await Task.sleep(for: .milliseconds(1000 * index / max(reloadCalls, 1)))
+                        await Self.call(port: server.port, id: "reload-\(index)", turns: 1_000_000, interval: .milliseconds(500),
+                                        tally: tally, until: { finished.isSet })
+                    }
                 }
             }
-            let (done, refused) = await reloading.value
-            reloading.cancel()
-            print(String(format: "%d reloads of billing (%d refused) in %.1f s while %d text calls talk:", done, refused,
-                         (clock.now - started).milliseconds / 1000, reloadCalls))
         }
+        // Every call is talking before the first reload.
+        try await Task.sleep(for: .seconds(2))
+        let started = clock.now
+        var done = 0, refused = 0
+        for _ in 0..<reloads {
+            do {
+                try server.plugins.reload(name: "billing")
+                done += 1
+            } catch {
+                refused += 1
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let seconds = (clock.now - started).milliseconds / 1000
+        try await Task.sleep(for: .seconds(1))
+        finished.set()
+        await calling.value
+        print(String(format: "%d reloads of billing (%d refused) over %.1f s while %d text calls talk (a turn every 0.5 s each):",
+                     done, refused, seconds, reloadCalls))
         tally.print(calls: reloadCalls)
         await server.stop()
+    }
+
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
     }
 
     // MARK: Calls
