@@ -29,6 +29,8 @@ actor CallerLine {
     }
 
     let replyGap: Duration
+    /// Audio plays this many times faster than real time.
+    let speed: Double
     private let clock = ContinuousClock()
     private(set) var clears = 0
     /// Agent audio that arrived after the audio before it had finished playing (a gap the
@@ -43,8 +45,9 @@ actor CallerLine {
     private var pendingMarks: [(name: String, due: ContinuousClock.Instant)] = []
     private var buckets = [TurnAudio()]
 
-    init(replyGap: Duration) {
-        self.replyGap = replyGap
+    init(replyGap: Duration, speed: Double = 1) {
+        self.replyGap = replyGap / speed
+        self.speed = speed
     }
 
     func receive(_ text: String) {
@@ -59,11 +62,11 @@ actor CallerLine {
             let samples = G711Law.muLaw.decode(bytes)
             var bucket = buckets[buckets.count - 1]
             if bucket.firstAudioAt == nil { bucket.firstAudioAt = now }
-            if !bucket.audio.isEmpty, !bucket.cleared, let playbackEnd, now > playbackEnd + .milliseconds(20) { underruns += 1 }
+            if !bucket.audio.isEmpty, !bucket.cleared, let playbackEnd, now > playbackEnd + .milliseconds(20) / speed { underruns += 1 }
             bucket.audio += samples
             buckets[buckets.count - 1] = bucket
             let start = max(playbackEnd ?? now, now)
-            playbackEnd = start + AudioTime.duration(samples: samples.count, rate: 8_000)
+            playbackEnd = start + AudioTime.duration(samples: samples.count, rate: 8_000) / speed
         case "mark":
             guard let mark = object["mark"] as? [String: Any], let name = mark["name"] as? String else { return }
             pendingMarks.append((name, max(playbackEnd ?? now, now)))
@@ -152,7 +155,7 @@ struct CallerScript: Sendable {
 
     func play(outbound: WebSocketOutboundWriter) async {
         let streamSid = "MZ" + TwilioCaller.randomHex(32)
-        var pacer = Pacer(streamSid: streamSid)
+        var pacer = Pacer(streamSid: streamSid, speed: configuration.speed)
         do {
             try await outbound.write(.text(#"{"event":"connected","protocol":"Call","version":"1.0.0"}"#))
             let parameters = stream.parameters.map { "\"\(JSONString.escaped($0.key))\":\"\(JSONString.escaped($0.value))\"" }.joined(separator: ",")
@@ -171,9 +174,9 @@ struct CallerScript: Sendable {
                     if let loudest = frame.lastIndex(where: { abs(Int32($0)) > Int32(Self.voicedLevel) }) {
                         if lastVoiced == nil, index > 0, configuration.bargeInAfter != nil {
                             let first = frame.firstIndex(where: { abs(Int32($0)) > Int32(Self.voicedLevel) }) ?? 0
-                            await line.bargingIn(at: pacer.lastSent + AudioTime.duration(samples: first, rate: 8_000))
+                            await line.bargingIn(at: pacer.lastSent + AudioTime.duration(samples: first, rate: 8_000) / configuration.speed)
                         }
-                        lastVoiced = pacer.lastSent + AudioTime.duration(samples: loudest + 1, rate: 8_000)
+                        lastVoiced = pacer.lastSent + AudioTime.duration(samples: loudest + 1, rate: 8_000) / configuration.speed
                     }
                     offset += Self.frame
                     if await line.isClosed { return }
@@ -192,10 +195,10 @@ struct CallerScript: Sendable {
     /// Sends line silence until the reply has played (or, barging in, until enough of it has).
     private func waitForReply(_ pacer: inout Pacer, outbound: WebSocketOutboundWriter, bargeIn: Bool) async throws {
         let clock = ContinuousClock()
-        let deadline = clock.now + configuration.replyTimeout
+        let deadline = clock.now + configuration.replyTimeout / configuration.speed
         while !(await line.isClosed) {
             if await line.replyStarted {
-                if bargeIn, let after = configuration.bargeInAfter, await line.replyPlayed >= after { return }
+                if bargeIn, let after = configuration.bargeInAfter, await line.replyPlayed >= after / configuration.speed { return }
                 if await line.replyDone { return }
             } else if clock.now >= deadline {
                 return
@@ -211,14 +214,17 @@ struct Pacer {
     static let silence: [Int16] = (0..<160).map { Int16(($0 * 7) % 5) - 2 }
 
     let streamSid: String
+    /// One frame every 20 ms / speed.
+    let tick: Duration
     var sequence = 0
     var chunk = 0
     private let clock = ContinuousClock()
     private var next: ContinuousClock.Instant?
     private(set) var lastSent = ContinuousClock.now
 
-    init(streamSid: String) {
+    init(streamSid: String, speed: Double = 1) {
         self.streamSid = streamSid
+        self.tick = .milliseconds(20) / speed
     }
 
     mutating func send(_ samples: [Int16], outbound: WebSocketOutboundWriter, line: CallerLine) async throws {
@@ -233,6 +239,6 @@ struct Pacer {
             sequence += 1
             try await outbound.write(.text(#"{"event":"mark","sequenceNumber":"\#(sequence)","streamSid":"\#(streamSid)","mark":{"name":"\#(JSONString.escaped(mark))"}}"#))
         }
-        next = due + .milliseconds(20)
+        next = due + tick
     }
 }

@@ -36,13 +36,19 @@ public final class TwilioCaller: Sendable {
         public var voice: VoiceSettings
         /// Transcribe the replies (off for load runs: the ear is slow).
         public var transcribes: Bool
+        /// How many times faster than real time the line runs: frames are sent, and agent audio
+        /// "plays", this much faster (soak runs; the host's call flow runs on stream time, so it
+        /// hears the same call). Latencies are then in compressed time.
+        public var speed: Double
 
         public init(
             url: String, from: String = "+15551230001", to: String = "+15550100000", callSid: String = "CA" + TwilioCaller.randomHex(32),
             authToken: String? = nil, utterances: [String], bargeInAfter: Duration? = nil, replyGap: Duration = .milliseconds(900),
-            replyTimeout: Duration = .seconds(10), voice: VoiceSettings = .natural, transcribes: Bool = true
+            replyTimeout: Duration = .seconds(10), voice: VoiceSettings = .natural, transcribes: Bool = true,
+            speed: Double = 1
         ) {
             self.transcribes = transcribes
+            self.speed = max(speed, 1)
             self.url = url
             self.from = from
             self.to = to
@@ -106,7 +112,7 @@ public final class TwilioCaller: Sendable {
         if let token = configuration.authToken {
             headers[HTTPField.Name("x-twilio-signature")!] = TwilioSignature(authToken: token).signature(url: stream.url)
         }
-        let line = CallerLine(replyGap: configuration.replyGap)
+        let line = CallerLine(replyGap: configuration.replyGap, speed: configuration.speed)
         let script = CallerScript(configuration: configuration, speech: speech, stream: stream, line: line)
         var result = Result(turns: [], clears: 0, underruns: 0, bargeInLatencies: [], hostClosed: false, closeReason: nil)
         let close = try await WebSocketClient.connect(

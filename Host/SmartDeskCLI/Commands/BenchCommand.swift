@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; figures go in BENCHMARKS.md.",
-        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self, BenchAnalyticsCommand.self, BenchIsolationCommand.self]
+        subcommands: [BenchEmbedCommand.self, BenchDecisionCommand.self, BenchLLMCommand.self, BenchTurnsCommand.self, BenchSpeechCommand.self, BenchVoiceCommand.self, BenchTextCommand.self, BenchAnalyticsCommand.self, BenchIsolationCommand.self, BenchSoakCommand.self]
     )
 }
 
@@ -276,6 +276,50 @@ struct BenchIsolationCommand: AsyncParsableCommand {
             try await IsolationBenchmark(
                 model: model, host: host, samples: samples, calls: calls, seconds: seconds, reloads: reloads,
                 reloadCalls: reloadCalls, fixture: fixture
+            ).run()
+        } catch {
+            throw CLIError.exit(error)
+        }
+    }
+}
+
+/// `smartdesk bench soak`
+struct BenchSoakCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soak",
+        abstract: "Calls one after another, then mixed text and voice load: memory, descriptors and threads as they go."
+    )
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var host: HostOptions
+
+    @Option(help: "Voice calls placed one after another (0: skip).")
+    var calls = 1000
+
+    @Option(help: "How many times faster than real time those calls run.")
+    var speed = 20.0
+
+    @Option(help: "Sample every this many calls.")
+    var every = 100
+
+    @Option(name: .customLong("warm-up"), help: "Calls before the first sample the growth is measured from.")
+    var warmUp = 50
+
+    @Option(help: "Minutes of mixed load after the calls (0: skip).")
+    var minutes = 30.0
+
+    @Option(name: .customLong("text-calls"), help: "Text calls at once during the mixed load.")
+    var textCalls = 20
+
+    @Option(name: .customLong("voice-calls"), help: "Voice calls at once during the mixed load (real time).")
+    var voiceCalls = 2
+
+    func run() async throws {
+        BenchCommand.warnIfDebugBuild()
+        do {
+            try await SoakBenchmark(
+                model: model, host: host, calls: calls, speed: speed, every: every, warmUp: min(warmUp, calls), minutes: minutes,
+                textCalls: textCalls, voiceCalls: voiceCalls
             ).run()
         } catch {
             throw CLIError.exit(error)
