@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     public var audioSecret: String?
     /// An HTTP connection without a complete request for this long (headers included) is closed.
     public var idleTimeout: Duration = .seconds(15)
+    /// A call's socket whose write has not gone out for this long is closed: the client stopped
+    /// reading (its buffers are full), and the call ends as on a hang-up.
+    public var writeDeadline: Duration = .seconds(5)
     /// Calls served at once, every transport together; one more is told the line is busy.
     public var maximumLiveCalls = 500
     /// Text-protocol calls waiting for their socket to come back; past this the oldest ends.

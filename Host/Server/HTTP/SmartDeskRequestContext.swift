@@ -8,10 +8,13 @@ public struct SmartDeskRequestContext: RequestContext, WebSocketRequestContext, 
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
     public let remoteAddress: SocketAddress?
+    /// The connection, for the write deadline of a call's socket (``GuardedOutbound``).
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 }

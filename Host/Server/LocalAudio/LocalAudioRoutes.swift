@@ -67,6 +67,9 @@ enum LocalAudioRoutes {
                 return
             }
             defer { context.calls.remove(id) }
+            let outbound = GuardedOutbound(
+                outbound, channel: wsContext.requestContext.channel, deadline: context.configuration.writeDeadline, logger: wsContext.logger
+            )
             try? await outbound.write(.text(LocalAudioSession.ready(callID: id, sampleRate: sampleRate)))
             let over = Flag()
             let pump = Task {
@@ -108,7 +111,7 @@ enum LocalAudioRoutes {
 
     /// Sends one event to the client (`LocalAudioSession.outbound`) and acts on what concerns the
     /// host; false once the call is over.
-    private static func forward(_ event: VoiceCallEvent, outbound: WebSocketOutboundWriter, call: VoiceCall, context: ServerContext, id: String) async -> Bool {
+    private static func forward(_ event: VoiceCallEvent, outbound: GuardedOutbound, call: VoiceCall, context: ServerContext, id: String) async -> Bool {
         switch event {
         case .replied(let report):
             context.calls.record(report, for: id)

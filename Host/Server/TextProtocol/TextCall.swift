@@ -23,7 +23,7 @@ actor TextCall {
     /// What the protocol's messages mean for the call (supersession, greeting, what was heard).
     private var session: TextCallSession
     private var socket = 0
-    private var outbound: WebSocketOutboundWriter?
+    private var outbound: GuardedOutbound?
     /// Whether the socket now attached presented the text protocol's secret (its caller ID counts).
     private var trusted = false
     /// Issued with the first socket's `config`; a later socket resumes the call only with it.
@@ -55,7 +55,7 @@ actor TextCall {
     /// its socket to come back — when it presents the transport's secret (a platform such as
     /// Retell reconnecting on its own). Anyone else is refused: a call is never handed to a
     /// stranger who guessed or saw its id.
-    func attach(_ outbound: WebSocketOutboundWriter, trust: ConnectionTrust, resumeToken presented: String?) async throws(Refusal) -> Int {
+    func attach(_ outbound: GuardedOutbound, trust: ConnectionTrust, resumeToken presented: String?) async throws(Refusal) -> Int {
         guard !ended else { throw .ended }
         if socket > 0 {
             let holdsToken = presented.map { ConnectionTrust.equal($0, resumeToken) } ?? false

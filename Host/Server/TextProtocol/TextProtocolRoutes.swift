@@ -26,7 +26,11 @@ enum TextProtocolRoutes {
                 ?? wsContext.request.uri.queryParameters["resume"].map(String.init)
             let socket: Int
             do {
-                socket = try await call.attach(outbound, trust: trust, resumeToken: presented)
+                let guarded = GuardedOutbound(
+                    outbound, channel: wsContext.requestContext.channel, deadline: context.configuration.writeDeadline,
+                    logger: wsContext.logger
+                )
+                socket = try await call.attach(guarded, trust: trust, resumeToken: presented)
             } catch TextCall.Refusal.inUse {
                 try? await outbound.close(RefusalCode.callInUse, reason: "this call is in progress; resuming it needs its resume token")
                 return

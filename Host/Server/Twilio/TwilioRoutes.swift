@@ -50,7 +50,10 @@ enum TwilioRoutes {
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
-            let connection = TwilioStreamConnection(context: context, outbound: outbound, logger: wsContext.logger)
+            let guarded = GuardedOutbound(
+                outbound, channel: wsContext.requestContext.channel, deadline: context.configuration.writeDeadline, logger: wsContext.logger
+            )
+            let connection = TwilioStreamConnection(context: context, outbound: guarded, logger: wsContext.logger)
             let timeout = Task {
                 try? await Task.sleep(for: context.configuration.startTimeout)
                 if !Task.isCancelled { await connection.startTimedOut() }

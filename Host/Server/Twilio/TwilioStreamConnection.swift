@@ -15,7 +15,7 @@ import Voice
 /// none reaches the host.
 actor TwilioStreamConnection {
     private let context: ServerContext
-    private let outbound: WebSocketOutboundWriter
+    private let outbound: GuardedOutbound
     private var logger: Logger
     private var session = TwilioStreamSession()
     private var call: VoiceCall?
@@ -25,7 +25,7 @@ actor TwilioStreamConnection {
     private var streamSid: String?
     private var closed = false
 
-    init(context: ServerContext, outbound: WebSocketOutboundWriter, logger: Logger) {
+    init(context: ServerContext, outbound: GuardedOutbound, logger: Logger) {
         self.context = context
         self.outbound = outbound
         self.logger = logger

@@ -8,10 +8,17 @@ import Glibc
 final class VanishingSocket {
     private let descriptor: Int32
 
-    /// Connects to 127.0.0.1:`port` and upgrades `path`.
-    init(port: Int, path: String) throws {
+    /// Connects to 127.0.0.1:`port` and upgrades `path`. `receiveBuffer` shrinks the socket's
+    /// receive buffer and the segment size (a client that stops reading then fills the host's
+    /// buffers sooner: on loopback the host's send buffer grows with the 64 KB segments).
+    init(port: Int, path: String, receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket() failed") }
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            var segment: Int32 = 536
+            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_MAXSEG, &segment, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -29,8 +36,16 @@ final class VanishingSocket {
 
     /// Sends one masked text frame.
     func sendText(_ text: String) throws {
-        let payload = Array(text.utf8)
-        var frame: [UInt8] = [0x81]
+        try sendFrame(Array(text.utf8), opcode: 0x1)
+    }
+
+    /// Sends one masked binary frame.
+    func sendBinary(_ payload: [UInt8]) throws {
+        try sendFrame(payload, opcode: 0x2)
+    }
+
+    private func sendFrame(_ payload: [UInt8], opcode: UInt8) throws {
+        var frame: [UInt8] = [0x80 | opcode]
         if payload.count < 126 {
             frame.append(0x80 | UInt8(payload.count))
         } else {
