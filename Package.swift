@@ -419,7 +419,8 @@ let package = Package(
         .testTarget(
             name: "SmartDeskCLITests",
             dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent", "Analytics", "LLMTestSupport", "Server",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")],
             path: "Tests/SmartDeskCLITests",
             swiftSettings: swiftSettings
         ),

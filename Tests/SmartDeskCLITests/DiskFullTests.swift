@@ -1,0 +1,137 @@
+import Foundation
+import HTTPClient
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
+import Synchronization
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The disk under the data directory fills while a call talks, with a real `smartdesk serve`
+/// process and a text-protocol caller on loopback: the booking that cannot be written gets the
+/// graceful line, answers that only read go on, the host stays up, and once there is room again
+/// the same booking goes through. The data directory is a 4 MB tmpfs, so this needs root (CI and
+/// this machine run as root; elsewhere it is skipped, saying so).
+@Suite(.serialized) struct DiskFullTests {
+    static let secret = "disk-full-secret-0123456789"
+    static let canMount: Bool = geteuid() == 0 && FileManager.default.fileExists(atPath: "/bin/mount")
+
+    @Test(.enabled(if: canMount, "mounting a small tmpfs needs root"))
+    func aFullDiskFailsTheWriteGracefullyAndTheHostCarriesOn() async throws {
+        let folder = try TestPaths.temporaryDirectory("disk-full")
+        let disk = folder.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        #expect(try await Executable.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]).status == 0)
+        defer {
+            _ = umount2(disk.path, Int32(MNT_DETACH))
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let port = try ServeCommandTests.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Executable.smartdesk)
+        process.arguments = ["serve", "--port", "\(port)", "--data-dir", disk.appendingPathComponent("data").path,
+                             "--database", disk.appendingPathComponent("analytics.db").path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
+        environment["SMARTDESK_SERVER_DRAIN_SECONDS"] = "1"
+        environment["SMARTDESK_TEXT_SECRET"] = Self.secret
+        process.environment = environment
+        let log = ServeCommandTests.Collected()
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            log.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        let exited = Mutex<Int32?>(nil)
+        process.terminationHandler = { process in exited.withLock { $0 = process.terminationStatus } }
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let url = "http://127.0.0.1:\(port)"
+        let up = await eventually(timeout: .seconds(60)) { (try? await HTTPClient.send(HTTPRequest(url: url + "/readyz")))?.status == 200 }
+        try #require(up, "the host never got ready: \(log.text.withLock { $0 })")
+
+        let filler = disk.appendingPathComponent("filler")
+        let replies = try await Self.call(port: port, turns: [
+            "I'd like to book a cleaning next wednesday at 10:30am",
+            "fill the disk",
+            "yes",
+            "what are your opening hours",
+            "free the disk",
+            "I'd like to book a cleaning next wednesday at 10:30am",
+            "yes",
+        ]) { said in
+            if said == "fill the disk" { Self.fill(filler) }
+            if said == "free the disk" { try? FileManager.default.removeItem(at: filler) }
+        }
+        #expect(replies.count == 5, "\(replies)")
+        guard replies.count == 5 else { return }
+        #expect(replies[0].lowercased().contains("wednesday"), "\(replies[0])")
+        #expect(replies[1].contains("Sorry"), "the booking that could not be written: \(replies[1])")
+        #expect(replies[2].contains("9 AM"), "a read goes on: \(replies[2])")
+        #expect(replies[4].lowercased().contains("booked"), "with room again: \(replies[4])")
+        #expect(exited.withLock { $0 } == nil, "the host is still up")
+        #expect((try? await HTTPClient.send(HTTPRequest(url: url + "/healthz")))?.status == 200)
+
+        process.terminate()
+        #expect(await eventually(timeout: .seconds(30)) { exited.withLock { $0 } != nil })
+        errors.fileHandleForReading.readabilityHandler = nil
+        #expect(exited.withLock { $0 } == 0, "\(log.text.withLock { $0 }.suffix(2000))")
+    }
+
+    /// Writes zeros until the file system refuses.
+    static func fill(_ file: URL) {
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard let handle = try? FileHandle(forWritingTo: file) else { return }
+        let block = Data(count: 64 << 10)
+        while (try? handle.write(contentsOf: block)) != nil {}
+        try? handle.close()
+    }
+
+    /// A text-protocol call: each line is a caller turn (`action` runs first, for the lines the
+    /// test acts on instead of saying); answers the agent's complete reply to each turn said.
+    static func call(port: Int, turns: [String], action: @escaping @Sendable (String) -> Void) async throws -> [String] {
+        var logger = Logger(label: "disk-full")
+        logger.logLevel = .critical
+        let replies = Mutex<[String]>([])
+        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+        configuration.additionalHeaders[.authorization] = "Bearer \(secret)"
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/llm-websocket/disk-full-call", configuration: configuration, logger: logger) { inbound, outbound, _ in
+            // The demo customer calling, vouched for by the platform's secret.
+            try await outbound.write(.text(#"{"interaction_type":"call_details","call":{"call_id":"disk-full-call","from_number":"+15551230001","to_number":"+15550100000"}}"#))
+            var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+            func reply(to id: Int) async throws -> String {
+                var text = ""
+                while let message = try await messages.next() {
+                    guard case .text(let frame) = message,
+                        let object = try? JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any],
+                        object["response_id"] as? Int == id
+                    else { continue }
+                    text += object["content"] as? String ?? ""
+                    if object["content_complete"] as? Bool == true { return text }
+                }
+                return text
+            }
+            _ = try await reply(to: 0)
+            var transcript: [String] = []
+            var id = 0
+            for said in turns {
+                action(said)
+                if said.hasSuffix("the disk") { continue }
+                id += 1
+                transcript.append(#"{"role":"user","content":"\#(said)"}"#)
+                try await outbound.write(.text(#"{"interaction_type":"response_required","response_id":\#(id),"transcript":[\#(transcript.joined(separator: ","))]}"#))
+                let text = try await reply(to: id)
+                replies.withLock { $0.append(text) }
+                transcript.append(#"{"role":"agent","content":"\#(text.replacingOccurrences(of: "\"", with: "'"))"}"#)
+            }
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+        return replies.withLock { $0 }
+    }
+}
