@@ -4,7 +4,7 @@ import Synchronization
 
 extension PluginHost {
     /// How a tool call ended.
-    private enum ToolAnswer: Sendable {
+    enum ToolAnswer: Sendable {
         case result(String)
         case failed(String)
         case invalidArguments(String)
@@ -17,6 +17,28 @@ extension PluginHost {
     /// returned `SD_ERR`, called `tool_error`, answered nothing, answered invalid JSON, or overran
     /// the deadline (the plugin is then degraded).
     public func callTool(_ name: String, argumentsJSON: String) async throws(PluginError) -> String {
+        let (plugin, prepared) = try prepareTool(name, argumentsJSON: argumentsJSON)
+        switch prepared {
+        case .answered(let answer): return try Self.result(answer, tool: name, plugin: plugin)
+        case .inWorker(let worker, let lease): return try await callToolInWorker(worker, tool: name, arguments: argumentsJSON, lease: lease)
+        case .job(let job): return try Self.result(await job.run(), tool: name, plugin: plugin)
+        }
+    }
+
+    /// `callTool` on the calling thread, without a deadline: a plugin worker's, whose host keeps
+    /// the deadline.
+    func callToolHere(_ name: String, argumentsJSON: String) throws(PluginError) -> String {
+        let (plugin, prepared) = try prepareTool(name, argumentsJSON: argumentsJSON)
+        switch prepared {
+        case .answered(let answer): return try Self.result(answer, tool: name, plugin: plugin)
+        case .inWorker: throw PluginError.toolFailed(name, plugin: plugin, "a plugin worker does not run workers")
+        case .job(let job): return try Self.result(job.runHere(), tool: name, plugin: plugin)
+        }
+    }
+
+    /// Checks the arguments (JSON, an object, the declared schema of a JSON tool: a worker's
+    /// host has done that already), looks the tool up and leases its generation.
+    private func prepareTool(_ name: String, argumentsJSON: String) throws(PluginError) -> (plugin: String, Prepared<ToolAnswer>) {
         if !configuration.argumentsChecked {
             do {
                 try JSONChecks.validateJSON(argumentsJSON)
@@ -33,52 +55,42 @@ extension PluginHost {
         case .refused(let generation, let reason):
             throw PluginError.toolFailed(name, plugin: generation.name, reason)
         case .leased(let lease, let registration):
-            if let worker = lease.generation.worker {
-                if registration.info.kind == .json {
-                    do {
-                        try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
-                    } catch {
-                        release(lease)
-                        throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))
-                    }
-                }
-                return try await callToolInWorker(worker, tool: name, arguments: argumentsJSON, lease: lease)
-            }
-            let answer: ToolAnswer
-            switch registration.body {
-            case .json(let function, let userdata):
-                // Checked against the declared schema before the plugin sees them.
+            let plugin = lease.generation.name
+            if registration.info.kind == .json, !configuration.argumentsChecked {
+                // Checked against the declared schema before the plugin (or its worker) sees them.
                 do {
-                    if !configuration.argumentsChecked {
-                        try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
-                    }
+                    try JSONChecks.validateArguments(argumentsJSON, schema: registration.info.parametersSchema)
                 } catch {
                     release(lease)
                     throw PluginError.invalidArguments(name, RegistrationReader.toolMessage(error))
                 }
-                answer = await runJSONTool(function, userdata: userdata, arguments: argumentsJSON, lease: lease, tool: name)
-            case .typed(let function, let signature):
-                answer = await runTypedTool(function, signature: signature, arguments: argumentsJSON, lease: lease)
             }
-            switch answer {
-            case .result(let json):
-                return json
-            case .failed(let reason):
-                throw PluginError.toolFailed(name, plugin: lease.generation.name, reason)
-            case .invalidArguments(let reason):
-                throw PluginError.invalidArguments(name, reason)
+            if let worker = lease.generation.worker { return (plugin, .inWorker(worker, lease)) }
+            switch registration.body {
+            case .json(let function, let userdata):
+                return (plugin, .job(jsonToolJob(function, userdata: userdata, arguments: argumentsJSON, lease: lease, tool: name)))
+            case .typed(let function, let signature):
+                return (plugin, .job(typedToolJob(function, signature: signature, arguments: argumentsJSON, lease: lease)))
             }
         }
     }
 
-    private func runJSONTool(
+    private static func result(_ answer: ToolAnswer, tool: String, plugin: String) throws(PluginError) -> String {
+        switch answer {
+        case .result(let json): return json
+        case .failed(let reason): throw PluginError.toolFailed(tool, plugin: plugin, reason)
+        case .invalidArguments(let reason): throw PluginError.invalidArguments(tool, reason)
+        }
+    }
+
+    private func jsonToolJob(
         _ function: UInt, userdata: UInt, arguments: String, lease: Lease, tool: String
-    ) async -> ToolAnswer {
+    ) -> DeadlineJob<ToolAnswer> {
         let call = ToolCallContext()
         let token = call.token
         let argumentsCopy = UInt(bitPattern: strdup(arguments))
         let deadline = configuration.toolDeadline
-        return await DeadlineRun.run(
+        return DeadlineJob(
             thread: "sd-\(lease.generation.name)", deadline: deadline,
             body: {
                 let function = unsafeBitCast(function, to: SDToolFunction.self)
@@ -108,12 +120,12 @@ extension PluginHost {
         }
     }
 
-    private func runTypedTool(
+    private func typedToolJob(
         _ function: UInt, signature: TypedToolSignature, arguments: String, lease: Lease
-    ) async -> ToolAnswer {
+    ) -> DeadlineJob<ToolAnswer> {
         let settled = Settled<ToolAnswer>()
         let deadline = configuration.toolDeadline
-        return await DeadlineRun.run(
+        return DeadlineJob(
             thread: "sd-\(lease.generation.name)", deadline: deadline,
             body: {
                 let answer: ToolAnswer

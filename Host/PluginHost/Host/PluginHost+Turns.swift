@@ -7,24 +7,49 @@ extension PluginHost {
     /// without it, the plugin is marked degraded, the handler's later calls get `SD_ERR`). The
     /// generation stays pinned until the handler has really returned.
     public func runIntent(_ intent: String, turn: TurnInput) async -> TurnOutcome {
+        switch prepareIntent(intent, turn: turn) {
+        case .answered(let outcome): return outcome
+        case .inWorker(let worker, let lease): return await runInWorker(worker, intent: intent, turn: turn, lease: lease)
+        case .job(let job): return await job.run()
+        }
+    }
+
+    /// `runIntent` on the calling thread, without a deadline: a plugin worker's, whose host keeps
+    /// the deadline.
+    func runIntentHere(_ intent: String, turn: TurnInput) -> TurnOutcome {
+        switch prepareIntent(intent, turn: turn) {
+        case .answered(let outcome): return outcome
+        case .inWorker: return TurnOutcome(status: .failed("a plugin worker does not run workers"))
+        case .job(let job): return job.runHere()
+        }
+    }
+
+    /// How a turn is to run, once its intent is looked up and its generation leased.
+    enum Prepared<Value: Sendable>: Sendable {
+        /// Nothing to run: this is the answer.
+        case answered(Value)
+        /// The plugin runs in a worker process.
+        case inWorker(IsolatedPlugin, Lease)
+        case job(DeadlineJob<Value>)
+    }
+
+    private func prepareIntent(_ intent: String, turn: TurnInput) -> Prepared<TurnOutcome> {
         switch state.withLock({ $0.leaseIntent(intent, callID: turn.callID) }) {
         case .unknown:
-            return TurnOutcome(status: .unknownIntent)
+            return .answered(TurnOutcome(status: .unknownIntent))
         case .refused(let generation, let reason):
             log(generation.name, .error, "Not running intent '\(intent)': \(reason)")
-            return TurnOutcome(plugin: generation.name, generation: generation.number, status: .failed(reason))
+            return .answered(TurnOutcome(plugin: generation.name, generation: generation.number, status: .failed(reason)))
         case .leased(let lease, let registration):
-            if let worker = lease.generation.worker {
-                return await runInWorker(worker, intent: intent, turn: turn, lease: lease)
-            }
+            if let worker = lease.generation.worker { return .inWorker(worker, lease) }
             let context = TurnContext(
                 input: turn, plugin: lease.generation.name, generation: lease.generation.number,
                 declaredSlots: Set(registration.info.slots.map(\.name))
             )
-            return await run(
+            return .job(handlerJob(
                 handler: registration.handler, userdata: registration.userdata, context: context, lease: lease,
                 what: "the handler of intent '\(intent)'"
-            )
+            ))
         }
     }
 
@@ -45,10 +70,10 @@ extension PluginHost {
                 let context = TurnContext(
                     input: input, plugin: lease.generation.name, generation: lease.generation.number, declaredSlots: []
                 )
-                outcome = await run(
+                outcome = await handlerJob(
                     handler: hook.handler, userdata: hook.userdata, context: context, lease: lease,
                     what: "a call-start hook"
-                )
+                ).run()
             }
             guard outcome.status == .completed else {
                 if merged.status == .completed { merged.status = outcome.status }
@@ -70,13 +95,13 @@ extension PluginHost {
         return merged
     }
 
-    /// Runs an intent handler or hook (`SDIntentHandler` and `SDCallStartHandler` have the same
-    /// type) under the handler deadline.
-    private func run(handler: UInt, userdata: UInt, context: TurnContext, lease: Lease, what: String) async -> TurnOutcome {
+    /// An intent handler or hook (`SDIntentHandler` and `SDCallStartHandler` have the same type)
+    /// as a job under the handler deadline.
+    private func handlerJob(handler: UInt, userdata: UInt, context: TurnContext, lease: Lease, what: String) -> DeadlineJob<TurnOutcome> {
         let generation = lease.generation
         let deadline = configuration.handlerDeadline
         let token = context.token
-        return await DeadlineRun.run(
+        return DeadlineJob(
             thread: "sd-\(generation.name)", deadline: deadline,
             body: { [self] in
                 let function = unsafeBitCast(handler, to: SDIntentHandler.self)

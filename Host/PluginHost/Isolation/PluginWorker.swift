@@ -77,7 +77,9 @@ private final class WorkerSide: Sendable {
         case .intent(let id, let name, let turn):
             guard let host = host.withLock({ $0 }) else { return send(.outcome(id: id, outcome: Self.notLoaded)) }
             let input = turn.input(summary: summaryProvider(id))
-            Task { send(.outcome(id: id, outcome: await host.runIntent(name, turn: input))) }
+            // Straight onto a thread of its own: the host keeps the deadline, and a handler that
+            // blocks holds only that thread.
+            HostThread.start(name: "sd-worker") { [self] in send(.outcome(id: id, outcome: host.runIntentHere(name, turn: input))) }
         case .hooks(let id, let turn):
             guard let host = host.withLock({ $0 }) else { return send(.outcome(id: id, outcome: Self.notLoaded)) }
             let input = turn.input(summary: summaryProvider(id))
@@ -86,13 +88,11 @@ private final class WorkerSide: Sendable {
             guard let host = host.withLock({ $0 }) else {
                 return send(.toolError(id: id, message: "the plugin is not loaded", invalidArguments: false))
             }
-            Task {
-                do {
-                    send(.toolResult(id: id, json: try await host.callTool(name, argumentsJSON: arguments)))
-                } catch let error as PluginError {
-                    send(.toolError(id: id, message: error.detail, invalidArguments: error.isInvalidArguments))
+            HostThread.start(name: "sd-worker") { [self] in
+                do throws(PluginError) {
+                    send(.toolResult(id: id, json: try host.callToolHere(name, argumentsJSON: arguments)))
                 } catch {
-                    send(.toolError(id: id, message: "\(error)", invalidArguments: false))
+                    send(.toolError(id: id, message: error.detail, invalidArguments: error.isInvalidArguments))
                 }
             }
         case .configure(let id, let settings):

@@ -31,6 +31,29 @@ enum DeadlineRun {
     }
 }
 
+/// Plugin code to run: what it does, what the caller gets when the deadline passes first, and
+/// what to do once it has really returned.
+struct DeadlineJob<Value: Sendable>: Sendable {
+    let thread: String
+    let deadline: Duration
+    let body: @Sendable () -> Value
+    let onDeadline: @Sendable () -> Value
+    let cleanup: @Sendable () -> Void
+
+    /// On a host thread under the deadline (``DeadlineRun``).
+    func run() async -> Value {
+        await DeadlineRun.run(thread: thread, deadline: deadline, body: body, onDeadline: onDeadline, cleanup: cleanup)
+    }
+
+    /// On the calling thread, without a deadline: in a plugin worker, whose host keeps the deadline
+    /// and ends the whole process when it passes.
+    func runHere() -> Value {
+        let value = body()
+        cleanup()
+        return value
+    }
+}
+
 /// Resumes a continuation exactly once; `claim` decides who does.
 private final class ResumeOnce<Value: Sendable>: Sendable {
     private let state: Mutex<(claimed: Bool, continuation: CheckedContinuation<Value, Never>?)>
