@@ -20,8 +20,9 @@ test: setup-test model
 ## The suite under AddressSanitizer or ThreadSanitizer (a build of its own; slow on 2 cores).
 test-asan: setup-test model
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
+# --export-dynamic: the instrumented Swift plugins the tests dlopen need the executable's TSan runtime.
 test-tsan: setup-test model
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests -Xlinker --export-dynamic
 
 setup:
 	@bash scripts/setup.sh
