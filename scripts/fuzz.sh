@@ -6,13 +6,14 @@
 #
 # Targets: twilio (media-stream frames and the session), retell (the text protocol), sse (an
 # OpenAI stream into the assembler), wav, entities (spoken entities and caller signals), elf (the
-# check before dlopen), json (parameters schemas, arguments against them, JSON results).
+# check before dlopen), json (parameters schemas, arguments against them, JSON results), worker
+# (what an isolated plugin's worker sends its host).
 # A crash stops the run with libFuzzer's report and the input under .build-fuzz/crashes/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-targets=${*:-twilio retell sse wav entities elf json}
+targets=${*:-twilio retell sse wav entities elf json worker}
 out=.build-fuzz
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
 mkdir -p "$out/sdk" "$out/core" "$out/crashes"
@@ -49,6 +50,11 @@ build() {
         elf) sources+=(Host/PluginHost/Loading/ELFCheck.swift) ;;
         json) sources+=(Host/PluginHost/Tools/JSONChecks*.swift Host/PluginHost/Tools/ToolError.swift Host/PluginHost/HostAPI/CStringReader.swift Host/PluginHost/HostAPI/Refusal.swift Host/PluginHost/HostAPI/Limits.swift)
               extra=(-I "$out/core" -L "$out/core" -lCore -I "$out/sdk") ;;
+        worker) sources+=(Host/PluginHost/Isolation/WorkerCodec.swift Host/PluginHost/Isolation/WorkerMessages.swift
+                          Host/PluginHost/Turns/TurnOutcome.swift Host/PluginHost/Turns/TurnInput.swift
+                          Host/PluginHost/Registry/RegisteredIntent.swift Host/PluginHost/Registry/RegisteredTool.swift
+                          Host/PluginHost/Loading/PluginDescriptor.swift)
+                extra=(-I "$out/core" -L "$out/core" -lCore) ;;
         *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
     esac
     local module=Fuzz_$target

@@ -55,8 +55,10 @@ extension PluginHost {
             id: reservation.id, number: reservation.number, descriptor: descriptor, path: path,
             backend: .worker(worker), registrations: Self.registrations(worker.loaded, generation: reservation.number)
         )
+        // By id: the generation holds the worker, so the worker must not hold the generation.
+        let generationID = generation.id
         worker.onFault { [weak self] reason in
-            guard let self, let registry = state.withLock({ $0.degrade(generation.id, reason: reason) }) else { return }
+            guard let self, let registry = state.withLock({ $0.degrade(generationID, reason: reason) }) else { return }
             observers.publish(registry)
         }
         do throws(Refusal) {

@@ -15,18 +15,8 @@ public enum PluginWorker {
 
     /// Serves the host until it asks for a shutdown or closes the socket, then exits the process.
     public static func serve() -> Never {
-        closeInheritedDescriptors()
         let side = WorkerSide(socket: descriptor)
         side.readLoop()
-    }
-
-    /// Closes every descriptor above the socket that the host's process had open without
-    /// close-on-exec: the plugin gets nothing of the host's but its socket.
-    private static func closeInheritedDescriptors() {
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for name in open {
-            if let fd = Int32(name), fd > descriptor { close(fd) }
-        }
     }
 }
 

@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// A `smartdesk plugin-worker` child process and the host's end of its Unix socket (the child
-/// has the other end as descriptor 3). Spawned with `posix_spawn`; the worker closes every other
-/// descriptor it inherits when it starts.
+/// has the other end as descriptor 3). Spawned with `posix_spawn`, every other descriptor of the
+/// host closed in the child.
 struct WorkerProcess: Sendable {
     let pid: pid_t
     /// The host's end of the socket pair.
@@ -28,6 +28,12 @@ struct WorkerProcess: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pair[1], 3)
+        // Nothing of the host's but the socket: every other descriptor open now is closed in the
+        // child before it runs (glibc ignores a close of one that is gone by then). Done here, not
+        // in the worker, whose runtime has opened descriptors of its own by the time it runs.
+        for descriptor in Self.openDescriptors() where descriptor > 3 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -56,6 +62,11 @@ struct WorkerProcess: Sendable {
             throw Refusal("cannot start the plugin worker \(executable): \(String(cString: strerror(status)))")
         }
         return WorkerProcess(pid: pid, socket: pair[0])
+    }
+
+    /// This process's open descriptors, from /proc/self/fd.
+    private static func openDescriptors() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
     }
 
     /// Waits for the process to end (at most `grace`, then kills it) and says how it ended.
