@@ -196,6 +196,24 @@ import Glibc
         await harness.finish()
     }
 
+    @Test func aWorkerGetsNothingOfTheHostsButItsSocket() async throws {
+        let harness = Self.harness()
+        // A descriptor the host holds without close-on-exec, as a careless library might.
+        let secret = harness.root.appendingPathComponent("host-only.txt")
+        try Data("host".utf8).write(to: secret)
+        let descriptor = open(secret.path, O_RDONLY)
+        #expect(descriptor >= 0)
+        defer { close(descriptor) }
+        try await harness.host.load(path: harness.install(Self.chaos, as: "libalpha.so"))
+        let worker = try #require(workerPID(harness))
+
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(worker)/fd").compactMap { Int32($0) }
+        let targets = open.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(worker)/fd/\($0)")) ?? "" }
+        #expect(!targets.contains(secret.path), "\(targets)")
+        #expect(targets.filter { $0.hasPrefix("socket:") }.count == 1, "\(targets)")
+        await harness.finish()
+    }
+
     @Test func shutdownEndsTheWorkers() async throws {
         let harness = Self.harness()
         try await harness.host.load(path: harness.install(Self.chaos, as: "libalpha.so"))

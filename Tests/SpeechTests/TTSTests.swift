@@ -357,7 +357,9 @@ extension TTSTests {
         @Test("cancelling the consumer stops the stream and frees the engine")
         func cancellation() async throws {
             let engine = try FliteSynthesizer(configuration: .init(threads: 1))
-            let long = Array(repeating: Self.reply, count: 4).joined(separator: " ")
+            // Long enough that the engine cannot finish it before a loaded machine schedules the
+            // consumer's cancel (with 4 replies, CI twice had every chunk buffered by then).
+            let long = Array(repeating: Self.reply, count: 30).joined(separator: " ")
             let full = try await TTSTests.collect(engine.synthesize(long, voice: .natural)).count
 
             let firstChunk = AsyncStream<Void>.makeStream()
