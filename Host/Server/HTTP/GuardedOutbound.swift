@@ -25,7 +25,14 @@ struct GuardedOutbound: Sendable {
         try await guarded { try await outbound.write(frame) }
     }
 
-    func close(_ code: WebSocketErrorCode, reason: String?) async throws {
+    /// Sends the close frame; the connection itself is closed `grace` later unless the client has
+    /// closed it by then (a client that neither answers the close nor sends anything would keep
+    /// the call's handler waiting for its next message).
+    func close(_ code: WebSocketErrorCode, reason: String?, grace: Duration = .seconds(2)) async throws {
+        let channel = self.channel
+        channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(clamping: grace.nanoseconds))) {
+            channel.close(promise: nil)
+        }
         try await guarded { try await outbound.close(code, reason: reason) }
     }
 
