@@ -127,7 +127,8 @@ import Glibc
         let outcome = await harness.host.runIntent("alpha.hang", turn: makeTurn("alpha.hang"))
 
         #expect(outcome.status == .timedOut)
-        #expect(start.duration(to: clock.now) < .seconds(2))
+        // Liveness only (the handler never returns): answered, not left waiting on the worker.
+        #expect(start.duration(to: clock.now) < .seconds(10))
         #expect(!Self.alphaHealthy(harness))
         #expect(await waitUntil(.seconds(10)) { workerPID(harness).map { $0 != firstWorker } ?? false })
         #expect(kill(firstWorker, 0) != 0, "the hung worker is killed")

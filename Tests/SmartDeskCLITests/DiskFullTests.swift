@@ -30,31 +30,12 @@ import Glibc
             _ = umount2(disk.path, Int32(MNT_DETACH))
             try? FileManager.default.removeItem(at: folder)
         }
-        let port = try ServeCommandTests.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executable.smartdesk)
-        process.arguments = ["serve", "--port", "\(port)", "--data-dir", disk.appendingPathComponent("data").path,
-                             "--database", disk.appendingPathComponent("analytics.db").path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
-        environment["SMARTDESK_SERVER_DRAIN_SECONDS"] = "1"
-        environment["SMARTDESK_TEXT_SECRET"] = Self.secret
-        process.environment = environment
-        let log = ServeCommandTests.Collected()
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            log.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
-        let exited = Mutex<Int32?>(nil)
-        process.terminationHandler = { process in exited.withLock { $0 = process.terminationStatus } }
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        let url = "http://127.0.0.1:\(port)"
-        let up = await eventually(timeout: .seconds(60)) { (try? await HTTPClient.send(HTTPRequest(url: url + "/readyz")))?.status == 200 }
-        try #require(up, "the host never got ready: \(log.text.withLock { $0 })")
+        let host = try ServeProcess(
+            ["--data-dir", disk.appendingPathComponent("data").path, "--database", disk.appendingPathComponent("analytics.db").path],
+            environment: ["SMARTDESK_SERVER_DRAIN_SECONDS": "1", "SMARTDESK_TEXT_SECRET": Self.secret]
+        )
+        let port = host.port
+        try #require(await host.ready(), "the host never got ready: \(host.text)")
 
         let filler = disk.appendingPathComponent("filler")
         var answered: [String]?
@@ -81,18 +62,15 @@ import Glibc
         #expect(replies[1].contains("Sorry"), "the booking that could not be written: \(replies[1])")
         #expect(replies[2].contains("9 AM"), "a read goes on: \(replies[2])")
         #expect(replies[4].lowercased().contains("booked"), "with room again: \(replies[4])")
-        #expect(exited.withLock { $0 } == nil, "the host is still up")
-        #expect((try? await HTTPClient.send(HTTPRequest(url: url + "/healthz")))?.status == 200)
+        #expect(host.exited == nil, "the host is still up")
+        #expect((try? await HTTPClient.send(HTTPRequest(url: host.url + "/healthz")))?.status == 200)
 
-        process.terminate()
-        #expect(await eventually(timeout: .seconds(30)) { exited.withLock { $0 } != nil })
-        errors.fileHandleForReading.readabilityHandler = nil
-        #expect(exited.withLock { $0 } == 0, "\(log.text.withLock { $0 }.suffix(2000))")
+        #expect(await host.terminate() == 0, "\(host.text.suffix(2000))")
     }
 
     /// Writes zeros until the file system refuses.
     static func fill(_ file: URL) {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         guard let handle = try? FileHandle(forWritingTo: file) else { return }
         let block = Data(count: 64 << 10)
         while (try? handle.write(contentsOf: block)) != nil {}

@@ -28,51 +28,23 @@ import Glibc
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    final class Collected: Sendable {
-        let text = Mutex("")
-    }
-
     @Test func servesAnswersTheAdminAPIAndStopsOnSIGTERM() async throws {
         let executable = TestPaths.buildDirectory.appendingPathComponent("smartdesk")
         guard FileManager.default.fileExists(atPath: executable.path) else { throw MissingTestData(path: executable.path) }
         let folder = try TestPaths.temporaryDirectory("serve")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let port = try Self.freePort()
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve", "--port", "\(port)", "--data-dir", folder.path,
-                             "--database", folder.appendingPathComponent("analytics.db").path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SMARTDESK_MODEL_DIR"] = TestPaths.modelDirectory.path
-        environment["SMARTDESK_SERVER_DRAIN_SECONDS"] = "2"
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        let log = Collected()
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            log.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
-        let exited = Mutex<Int32?>(nil)
-        process.terminationHandler = { process in exited.withLock { $0 = process.terminationStatus } }
-        try process.run()
+        let host = try ServeProcess(
+            ["--data-dir", folder.path, "--database", folder.appendingPathComponent("analytics.db").path],
+            environment: ["SMARTDESK_SERVER_DRAIN_SECONDS": "2"]
+        )
+        #expect(await host.ready(), "the host never got ready: \(host.text)")
 
-        let url = "http://127.0.0.1:\(port)"
-        let up = await eventually(timeout: .seconds(60)) {
-            (try? await HTTPClient.send(HTTPRequest(url: url + "/readyz")))?.status == 200
-        }
-        #expect(up, "the host never got ready: \(log.text.withLock { $0 })")
-
-        let list = try await Executable.run(executable.path, ["plugins", "list", "--url", url]).all
+        let list = try await Executable.run(executable.path, ["plugins", "list", "--url", host.url]).all
         #expect(list.contains("scheduling"), "\(list)")
         #expect(list.contains("intent billing.balance"), "\(list)")
 
-        process.terminate()   // SIGTERM
-        #expect(await eventually(timeout: .seconds(30)) { exited.withLock { $0 } != nil })
-        errors.fileHandleForReading.readabilityHandler = nil
-        #expect(exited.withLock { $0 } == 0)
-        let text = log.text.withLock { $0 }
+        #expect(await host.terminate() == 0)   // SIGTERM
+        let text = host.text
         #expect(text.contains("shutdown requested"), "\(text)")
         #expect(text.contains("stopped"), "\(text)")
     }

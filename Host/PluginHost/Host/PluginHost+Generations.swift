@@ -11,25 +11,31 @@ extension PluginHost {
         }
         let image = try PluginImage.open(copyOf: path, into: configuration.copyDirectory)
         let descriptor = try describe(image)
-        if let replacing, descriptor.name != replacing {
-            image.close(keepMapped: descriptor.keepMapped)
-            throw Refusal("the file now declares plugin \(descriptor.name), not \(replacing)")
-        }
-        let reservation: (id: Int, number: Int)
-        do throws(Refusal) {
-            reservation = try state.withLock { state throws(Refusal) in
-                try state.reserve(descriptor.name, replacing: replacing != nil)
-            }
-        } catch {
-            image.close(keepMapped: descriptor.keepMapped)
-            throw error
-        }
+        let reservation = try reserve(descriptor, replacing: replacing) { image.close(keepMapped: descriptor.keepMapped) }
         do throws(Refusal) {
             let generation = try initialize(image, descriptor, path: path, id: reservation.id, number: reservation.number)
             try commit(generation)
             return generation
         } catch {
             state.withLock { $0.cancelReservation(descriptor.name) }
+            throw error
+        }
+    }
+
+    /// Claims the descriptor's name for a load (or the reload of `replacing`, whose name it must
+    /// declare): the generation's id and number. `undo` releases what was opened when refused.
+    func reserve(
+        _ descriptor: PluginDescriptor, replacing: String?, orUndo undo: () -> Void
+    ) throws(Refusal) -> (id: Int, number: Int) {
+        do throws(Refusal) {
+            if let replacing, descriptor.name != replacing {
+                throw Refusal("the file now declares plugin \(descriptor.name), not \(replacing)")
+            }
+            return try state.withLock { state throws(Refusal) in
+                try state.reserve(descriptor.name, replacing: replacing != nil)
+            }
+        } catch {
+            undo()
             throw error
         }
     }

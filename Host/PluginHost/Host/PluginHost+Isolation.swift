@@ -13,9 +13,9 @@ extension PluginHost {
             dataDirectory: configuration.dataDirectory.path,
             copyDirectory: configuration.copyDirectory.appendingPathComponent("worker-\(UUID().uuidString.prefix(8).lowercased())").path,
             settings: settings.withLock { $0 },
-            handlerDeadlineMilliseconds: configuration.handlerDeadline.milliseconds,
-            toolDeadlineMilliseconds: configuration.toolDeadline.milliseconds,
-            lifecycleDeadlineMilliseconds: configuration.lifecycleDeadline.milliseconds
+            handlerDeadlineMilliseconds: Int(configuration.handlerDeadline.nanoseconds / 1_000_000),
+            toolDeadlineMilliseconds: Int(configuration.toolDeadline.nanoseconds / 1_000_000),
+            lifecycleDeadlineMilliseconds: Int(configuration.lifecycleDeadline.nanoseconds / 1_000_000)
         )
         let options = IsolatedPlugin.Options(
             executable: configuration.isolation.executable, load: load,
@@ -38,19 +38,7 @@ extension PluginHost {
             worker.stop()
             return nil
         }
-        if let replacing, descriptor.name != replacing {
-            worker.stop()
-            throw Refusal("the file now declares plugin \(descriptor.name), not \(replacing)")
-        }
-        let reservation: (id: Int, number: Int)
-        do throws(Refusal) {
-            reservation = try state.withLock { state throws(Refusal) in
-                try state.reserve(descriptor.name, replacing: replacing != nil)
-            }
-        } catch {
-            worker.stop()
-            throw error
-        }
+        let reservation = try reserve(descriptor, replacing: replacing) { worker.stop() }
         let generation = Generation(
             id: reservation.id, number: reservation.number, descriptor: descriptor, path: path,
             backend: .worker(worker), registrations: Self.registrations(worker.loaded, generation: reservation.number)
@@ -170,14 +158,6 @@ extension PluginHost {
             throw PluginError.reconfigure(name, failure)
         }
         log(name, .info, "Reconfigured \(name)")
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds.
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }
 

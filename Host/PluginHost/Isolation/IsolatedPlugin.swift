@@ -23,7 +23,6 @@ final class IsolatedPlugin: Sendable {
         var stopping = false
         /// Crashes since the worker last ran for a while: the back-off grows with them.
         var consecutiveCrashes = 0
-        var crashes = 0
         var startedAt = ContinuousClock.now
         /// Told about every fault (a crash, a kill): the host marks the plugin degraded.
         var onFault: (@Sendable (String) -> Void)?
@@ -71,10 +70,6 @@ final class IsolatedPlugin: Sendable {
 
     var processID: Int32? {
         state.withLock { $0.connection?.process.pid }
-    }
-
-    var crashCount: Int {
-        state.withLock { $0.crashes }
     }
 
     // MARK: Calls
@@ -131,7 +126,6 @@ final class IsolatedPlugin: Sendable {
     private func scheduleRestart(after fault: String) {
         let (restartAfter, onFault) = state.withLock { state -> (Duration?, (@Sendable (String) -> Void)?) in
             guard !state.stopping else { return (nil, nil) }
-            state.crashes += 1
             if state.startedAt.duration(to: .now) > .seconds(30) { state.consecutiveCrashes = 0 }
             state.consecutiveCrashes += 1
             let backoff = Duration.milliseconds(100) * (1 << min(state.consecutiveCrashes - 1, 10))

@@ -20,9 +20,6 @@ struct IsolationBenchmark {
     let reloadCalls: Int
     let fixture: String
 
-    /// The replies the agent gives when a skill's handler failed or overran.
-    static let failureLines = ["Sorry, I couldn't do that just now", "taking longer than it should", "can't help with that right now"]
-
     func run() async throws {
         let faults = try buildFaultPlugin()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: faults).deletingLastPathComponent().path) }
@@ -92,7 +89,7 @@ struct IsolationBenchmark {
             plugins: ["alpha": .process], memoryLimitMegabytes: 128, maximumBackoff: .milliseconds(500)
         ))
         let turnsPerCall = max(1, seconds)
-        let tally = Tally()
+        let tally = TextCaller.Tally()
         let clock = ContinuousClock()
         let started = clock.now
         let faultLoop = Task { [plugins = server.plugins] in
@@ -129,7 +126,7 @@ struct IsolationBenchmark {
             for index in 0..<calls {
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(1000 * index / max(calls, 1)))
-                    await Self.call(port: server.port, id: "chaos-\(index)", turns: turnsPerCall, interval: .seconds(1), tally: tally)
+                    await TextCaller.call(port: server.port, id: "chaos-\(index)", turns: turnsPerCall, interval: .seconds(1), tally: tally)
                 }
             }
         }
@@ -162,7 +159,7 @@ struct IsolationBenchmark {
     /// `reloadCalls` text calls talk while billing (in-process) is reloaded `reloads` times.
     private func reloadsUnderLoad() async throws {
         let server = try await InProcessHost.start(model: model, host: host, domainModel: false)
-        let tally = Tally()
+        let tally = TextCaller.Tally()
         let finished = Flag()
         let clock = ContinuousClock()
         let calling = Task {
@@ -170,7 +167,7 @@ struct IsolationBenchmark {
                 for index in 0..<reloadCalls {
                     group.addTask {
                         try? await Task.sleep(for: .milliseconds(1000 * index / max(reloadCalls, 1)))
-                        await Self.call(port: server.port, id: "reload-\(index)", turns: 1_000_000, interval: .milliseconds(500),
+                        await TextCaller.call(port: server.port, id: "reload-\(index)", turns: 1_000_000, interval: .milliseconds(500),
                                         tally: tally, until: { finished.isSet })
                     }
                 }
@@ -203,84 +200,6 @@ struct IsolationBenchmark {
         private let value = Mutex(false)
         func set() { value.withLock { $0 = true } }
         var isSet: Bool { value.withLock { $0 } }
-    }
-
-    // MARK: Calls
-
-    /// What the calls saw.
-    final class Tally: Sendable {
-        private struct Counts {
-            var turns = 0
-            var incomplete = 0
-            var failureLines = 0
-            var lostCalls = 0
-            var latency = LatencyRecorder()
-        }
-
-        private let counts = Mutex(Counts())
-
-        func turn(_ latency: Duration, reply: String) {
-            counts.withLock { counts in
-                counts.turns += 1
-                counts.latency.record(latency)
-                if IsolationBenchmark.failureLines.contains(where: reply.contains) { counts.failureLines += 1 }
-            }
-        }
-
-        func incomplete() { counts.withLock { $0.incomplete += 1 } }
-        func lost() { counts.withLock { $0.lostCalls += 1 } }
-
-        func print(calls: Int) {
-            let counts = counts.withLock { $0 }
-            Swift.print("  calls: \(calls), lost: \(counts.lostCalls); turns answered: \(counts.turns), without a complete answer: \(counts.incomplete), answered with a failure line: \(counts.failureLines)")
-            Swift.print("  turn latency: \(counts.latency.summary)")
-        }
-    }
-
-    static let script = TextProtocolBenchmark.script
-
-    /// One text call: a turn every `interval` until `turns` or `until()`; each reply is read to
-    /// its end and checked for the agent's failure lines.
-    static func call(
-        port: Int, id: String, turns: Int, interval: Duration, tally: Tally, until: @escaping @Sendable () -> Bool = { false }
-    ) async {
-        do {
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/llm-websocket/\(id)", logger: InProcessHost.quietLogger) { inbound, outbound, _ in
-                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-                while let message = try await messages.next() {
-                    if case .text(let text) = message, text.contains(#""response_id":0"#), text.contains(#""content_complete":true"#) { break }
-                }
-                let clock = ContinuousClock()
-                var transcript: [String] = []
-                var turn = 0
-                while turn < turns, !until() {
-                    turn += 1
-                    let said = script[(turn - 1) % script.count]
-                    transcript.append(#"{"role":"user","content":"\#(said)"}"#)
-                    let sent = clock.now
-                    try await outbound.write(.text(#"{"interaction_type":"response_required","response_id":\#(turn),"transcript":[\#(transcript.joined(separator: ","))]}"#))
-                    var reply = ""
-                    var complete = false
-                    while let message = try await messages.next() {
-                        guard case .text(let text) = message, text.contains(#""response_id":\#(turn),"#) else { continue }
-                        reply += text
-                        if text.contains(#""content_complete":true"#) {
-                            complete = true
-                            break
-                        }
-                    }
-                    if complete { tally.turn(clock.now - sent, reply: reply) } else { tally.incomplete() }
-                    transcript.append(#"{"role":"agent","content":"ok"}"#)
-                    if transcript.count > 16 { transcript.removeFirst(2) }
-                    let rest = interval - (clock.now - sent)
-                    if rest > .zero { try await Task.sleep(for: rest) }
-                }
-                try await outbound.close(.normalClosure, reason: nil)
-                while try await messages.next() != nil {}
-            }
-        } catch {
-            tally.lost()
-        }
     }
 
     // MARK: Support

@@ -71,7 +71,7 @@ struct SoakBenchmark {
         if minutes > 0 {
             print(String(format: "%.0f minutes of mixed load: %d text calls (a turn every 2 s) and %d voice calls (real time) at once, each ending and redialling:", minutes, textCalls, voiceCalls))
             let end = clock.now + .milliseconds(Int(minutes * 60_000))
-            let tally = IsolationBenchmark.Tally()
+            let tally = TextCaller.Tally()
             let voiceCount = VoiceCount()
             var samples: [Sample] = []
             let load = Task {
@@ -80,7 +80,7 @@ struct SoakBenchmark {
                         group.addTask {
                             var round = 0
                             while clock.now < end {
-                                await IsolationBenchmark.call(port: server.port, id: "soak-\(index)-\(round)", turns: 8, interval: .seconds(2), tally: tally)
+                                await TextCaller.call(port: server.port, id: "soak-\(index)-\(round)", turns: 8, interval: .seconds(2), tally: tally)
                                 round += 1
                             }
                         }
