@@ -75,7 +75,11 @@ struct BusinessProfile: Equatable {
     /// The FAQ skill's settings: one per fact, and the entries as JSON under `entries`.
     var settings: [String: String] {
         var result = facts
-        if !entries.isEmpty, let data = try? JSONEncoder().encode(entries) {
+        // Sorted keys: the same file gives the same text (a reload compares settings to decide
+        // whether the skill is reconfigured; found by scripts/fuzz.sh config).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if !entries.isEmpty, let data = try? encoder.encode(entries) {
             result["entries"] = String(decoding: data, as: UTF8.self)
         }
         return result

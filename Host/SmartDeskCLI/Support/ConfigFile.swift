@@ -148,12 +148,7 @@ struct ConfigFile: Equatable {
     }
 
     static func parse(_ text: String, file: String) throws -> ConfigFile {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
+        let table = try TOMLPrecheck.table(text, file: file)
         var config = ConfigFile()
         for key in table.keys where !["agent", "plugins", "server", "business", "llm", "analytics", "wording"].contains(key) {
             throw CLIError("\(file): unknown section or key \"\(key)\" (expected [agent], [analytics], [business], [llm], [plugins], [server] and [wording])")

@@ -75,12 +75,7 @@ public struct CallScript: Sendable, Equatable {
     }
 
     public static func parse(_ text: String, name: String, file: String) throws -> CallScript {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw CLIError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
-        }
+        let table = try TOMLPrecheck.table(text, file: file)
         let reader = Reader(table: table, file: file, path: "")
         try reader.only(["description", "caller", "now", "turn", "task", "expect"])
         let now = try reader.string("now") ?? defaultNow

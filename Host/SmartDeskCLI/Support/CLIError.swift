@@ -1,0 +1,5 @@
+/// An error the CLI reports as one clear line.
+public struct CLIError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
