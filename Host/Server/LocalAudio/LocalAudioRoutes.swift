@@ -25,7 +25,7 @@ enum LocalAudioRoutes {
     static let sampleRate = 16_000
 
     static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
-        router.ws("/audio") { _, _ in
+        router.webSocket("/audio") { _, _ in
             .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
             let trust = ConnectionTrust(request: wsContext.request, secret: context.configuration.audioSecret)

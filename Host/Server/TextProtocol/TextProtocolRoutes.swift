@@ -6,7 +6,7 @@ import Logging
 /// `WS /llm-websocket/{call_id}`: the text-transcript protocol.
 enum TextProtocolRoutes {
     static func add(to router: Router<SmartDeskRequestContext>, context: ServerContext) {
-        router.ws("/llm-websocket/:call_id") { request, _ in
+        router.webSocket("/llm-websocket/:call_id") { request, _ in
             guard let id = request.uri.path.split(separator: "/").last, !id.isEmpty, id.count <= 128 else { return .dontUpgrade }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in

@@ -40,7 +40,7 @@ enum TwilioRoutes {
             return xml(TwiML.connectStream(url: context.webSocketBaseURL + streamPath, parameters: streamParameters))
         }
 
-        router.ws(RouterPath(stringLiteral: streamPath)) { request, requestContext in
+        router.webSocket(RouterPath(stringLiteral: streamPath)) { request, requestContext in
             if let signature = context.signature {
                 let url = context.webSocketBaseURL + request.uri.string
                 guard let given = request.headers[signatureHeader], signature.isValid(given, url: url) else {
