@@ -88,7 +88,7 @@ import TestSupport
     @Test func unsureNoneOrAnOutageLeavesTheTurnToTheAgentQuickly() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
-        let router = Self.router(server, deadline: .milliseconds(800))
+        let router = Self.router(server, deadline: TestTiming.scaled(.milliseconds(800)))
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router)
         defer { Task { await harness.close() } }
         let call = harness.agent.startCall(caller: "+15551230001")

@@ -15,7 +15,8 @@ import Testing
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
         server.enqueue(.stream(StreamDecodingTests.openAI, size: 7, gap: .milliseconds(1)))
-        let stream = HTTPStream.start(request(server))
+        // What is read is checked here, not how soon: a sanitizer build takes long over 7-byte pieces.
+        let stream = HTTPStream.start(request(server), deadlines: .init(total: .seconds(180)))
         var decoder = ServerSentEventDecoder()
         var reply = ChatStreamAssembler()
         var status: Int?

@@ -10,7 +10,8 @@ import TestSupport
 
 /// Whole calls with the test caller: real speech over the Twilio protocol in real time, to a
 /// real host with the bundled plugins.
-@Suite(.serialized) struct VoiceCallOverTwilioTests {
+@Suite(.serialized, .enabled(if: TestTiming.realTime, "the caller speaks in real time: instrumented code is slower"))
+struct VoiceCallOverTwilioTests {
     static func caller(_ harness: ServerHarness, say utterances: [String], authToken: String? = nil,
                        bargeInAfter: Duration? = nil) throws -> TwilioCaller {
         guard let synthesizer = SpeechHarness.synthesizer, let ear = SpeechHarness.ear else {

@@ -111,6 +111,9 @@ public final class EventPipeline: CallEventSink, @unchecked Sendable {
         stopping = true
         condition.broadcast()
         while !finished { condition.wait() }
+        // The thread's block holds the pipeline: let go of the thread, or the two keep each
+        // other alive (found by LeakSanitizer).
+        thread = nil
         condition.unlock()
     }
 
