@@ -17,9 +17,9 @@ import TestSupport
     /// The tool tests are about what is asked and answered, not deadlines: generous ones, so a
     /// loaded CI machine (a 1.2 s first token missed once) does not turn an answer into "I don't know".
     func composer(_ server: ScriptedLLMServer) -> AnswerComposer {
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "tools")), deadline: .seconds(10),
+        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "tools")), deadline: TestTiming.scaled(.seconds(10)),
                                       business: "Brightside Dental")
-        composer.firstTokenDeadline = .seconds(5)
+        composer.firstTokenDeadline = TestTiming.scaled(.seconds(5))
         composer.toolDeadline = .seconds(10)
         return composer
     }
@@ -194,10 +194,10 @@ import TestSupport
         var settings = LanguageModelRouter.Settings()
         settings.deadline = .seconds(3)
         let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), settings: settings)
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: .seconds(10),
+        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: TestTiming.scaled(.seconds(10)),
                                       business: "Brightside Dental", profile: #"{"facts":{"parking":"free, behind the building"}}"#)
         // Generous deadlines: this test is about the whole tier's answers, not time (a loaded CI run missed 1.2 s once).
-        composer.firstTokenDeadline = .seconds(5)
+        composer.firstTokenDeadline = TestTiming.scaled(.seconds(5))
         composer.toolDeadline = .seconds(10)
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router, answerComposer: composer)
         defer { Task { await harness.close() } }

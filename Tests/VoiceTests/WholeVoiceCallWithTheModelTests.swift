@@ -23,9 +23,9 @@ import Voice
         var settings = LanguageModelRouter.Settings()
         settings.deadline = .seconds(5)
         let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), settings: settings)
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: .seconds(8),
+        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: TestTiming.scaled(.seconds(8)),
                                       business: "Brightside Dental", profile: #"{"facts":{"parking":"\#(Self.parking)"}}"#)
-        composer.firstTokenDeadline = .seconds(5)
+        composer.firstTokenDeadline = TestTiming.scaled(.seconds(5))
         composer.toolDeadline = .seconds(8)
         composer.holdingDelay = .seconds(5)
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router, answerComposer: composer)
