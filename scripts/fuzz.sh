@@ -56,7 +56,7 @@ build_config_deps() {
         ar rcs "$out/toml/libCTOML.a" "${objects[@]}"
         local swift_sources=()
         mapfile -d '' swift_sources < <(find "$toml/TOMLKit" -name '*.swift' -print0 | sort -z)
-        swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5 -module-name TOMLKit \
+        swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5 -suppress-warnings -module-name TOMLKit \
             -I "$toml/CTOML/include/CTOML" -emit-module -emit-module-path "$out/toml/TOMLKit.swiftmodule" \
             -emit-library -static -o "$out/toml/libTOMLKit.a" "${swift_sources[@]}" 2>&1 | quiet
     fi

@@ -104,8 +104,7 @@ import TestSupport
                         }
                     } catch {}
                 }
-                try await talk(outbound, self)
-                _ = await reader.value
+                try await whileReading(reader, closing: outbound) { try await talk(outbound, self) }
             }
         }
     }

@@ -45,37 +45,38 @@ import TestSupport
                     }
                 } catch {}
             }
-            #expect(await eventually { client.texts.withLock { $0.first?.contains(#""type":"ready""#) == true } })
-            #expect(await eventually { client.texts.withLock { $0.contains { $0.contains(#""role":"agent""#) } } }, "the greeting")
-            try await outbound.write(.text("{ nonsense"))
-            // The greeting's audio has all arrived (nothing new for half a second).
-            var last = -1
-            _ = await eventually(timeout: .seconds(10)) {
-                let now = client.audioBytes.withLock { $0 }
-                defer { last = now }
-                if now == last, now > 0 { return true }
-                try? await Task.sleep(for: .milliseconds(500))
-                return false
+            try await whileReading(reader, closing: outbound) {
+                #expect(await eventually { client.texts.withLock { $0.first?.contains(#""type":"ready""#) == true } })
+                #expect(await eventually { client.texts.withLock { $0.contains { $0.contains(#""role":"agent""#) } } }, "the greeting")
+                try await outbound.write(.text("{ nonsense"))
+                // The greeting's audio has all arrived (nothing new for half a second).
+                var last = -1
+                _ = await eventually(timeout: .seconds(10)) {
+                    let now = client.audioBytes.withLock { $0 }
+                    defer { last = now }
+                    if now == last, now > 0 { return true }
+                    try? await Task.sleep(for: .milliseconds(500))
+                    return false
+                }
+                // 20 ms binary frames in real time, as a microphone sends them.
+                var offset = 0
+                while offset < audio.count {
+                    let frame = audio[offset..<min(offset + 320, audio.count)]
+                    var buffer = ByteBuffer()
+                    for sample in frame { buffer.writeInteger(UInt16(bitPattern: sample), endianness: .little) }
+                    try await outbound.write(.binary(buffer))
+                    offset += 320
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(await eventually { client.texts.withLock { $0.contains { $0.contains("opening hours") && $0.contains(#""role":"caller""#) } } })
+                // The hours, or (when the recogniser added a stray word and the match fell under the
+                // fast path's threshold) the question whether the hours were meant.
+                #expect(await eventually(timeout: .seconds(20)) {
+                    client.texts.withLock { $0.contains { $0.contains(#""role":"agent""#) && ($0.contains("We're open Monday to Friday") || $0.contains("opening hours")) } }
+                },
+                        "\(client.texts.withLock { $0.filter { !$0.contains(#""type":"mark""#) } })")
+                try await outbound.write(.text(#"{"type":"stop"}"#))
             }
-            // 20 ms binary frames in real time, as a microphone sends them.
-            var offset = 0
-            while offset < audio.count {
-                let frame = audio[offset..<min(offset + 320, audio.count)]
-                var buffer = ByteBuffer()
-                for sample in frame { buffer.writeInteger(UInt16(bitPattern: sample), endianness: .little) }
-                try await outbound.write(.binary(buffer))
-                offset += 320
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(await eventually { client.texts.withLock { $0.contains { $0.contains("opening hours") && $0.contains(#""role":"caller""#) } } })
-            // The hours, or (when the recogniser added a stray word and the match fell under the
-            // fast path's threshold) the question whether the hours were meant.
-            #expect(await eventually(timeout: .seconds(20)) {
-                client.texts.withLock { $0.contains { $0.contains(#""role":"agent""#) && ($0.contains("We're open Monday to Friday") || $0.contains("opening hours")) } }
-            },
-                    "\(client.texts.withLock { $0.filter { !$0.contains(#""type":"mark""#) } })")
-            try await outbound.write(.text(#"{"type":"stop"}"#))
-            _ = await reader.value
         }
         #expect(client.audioBytes.withLock { $0 } > 32_000, "at least a second of agent audio")
         #expect(client.audioBytes.withLock { $0 } % 640 == 0, "whole 20 ms frames of 16-bit samples")

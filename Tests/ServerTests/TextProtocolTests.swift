@@ -60,11 +60,12 @@ import TestSupport
                         }
                     } catch {}
                 }
-                try await script(outbound, self)
-                if !(await eventually(timeout: .milliseconds(500)) { self.done.withLock { $0 } }) {
-                    try? await outbound.close(.normalClosure, reason: nil)
+                try await whileReading(reader, closing: outbound) {
+                    try await script(outbound, self)
+                    if !(await eventually(timeout: .milliseconds(500)) { self.done.withLock { $0 } }) {
+                        try? await outbound.close(.normalClosure, reason: nil)
+                    }
                 }
-                _ = await reader.value
             }
             closed.withLock { $0 = frame }
         }
