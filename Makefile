@@ -31,7 +31,8 @@ test-asan: setup-test model
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
 # --export-dynamic: the instrumented Swift plugins the tests dlopen need the executable's TSan runtime.
 test-tsan: setup-test model
-	$(SANITIZER_ENV) $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests -Xlinker --export-dynamic
+	$(SANITIZER_ENV) TSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0 \
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests -Xlinker --export-dynamic
 
 setup:
 	@bash scripts/setup.sh
