@@ -214,6 +214,26 @@ import Testing
         #expect(base.handlerRequest(actions)?.slots["date"] == "2026-12-01")
     }
 
+    @Test func aBareYesToTwoOfferedTimesGetsTheTimesAgainBriefly() {
+        let catalog = SkillCatalog([IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
+            SlotRequirement(name: "date", kind: .date, question: "What day?"),
+            SlotRequirement(name: "time", kind: .time, question: "What time?"),
+        ], hasSideEffects: true)])
+        var session = base.started(catalog: catalog)
+        _ = session.receive("book me in tuesday at two", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: catalog)
+        _ = session.handlerFinished(HandlerResult(
+            says: [], askSlot: (name: "time", question: "Sorry, 2 PM is taken. The nearest times I have are 1:30 PM and 2:30 PM. Which would you like?")
+        ), catalog: catalog)
+        let missesBefore = session.statistics.notUnderstood
+        let again = session.receive("yes please", candidates: [], catalog: catalog)
+        #expect(base.says(again) == ["The nearest times I have are 1:30 PM and 2:30 PM. Which one would you like?"])
+        #expect(base.handlerRequest(again) == nil)
+        #expect(session.statistics.notUnderstood == missesBefore, "a yes is an answer, not a miss")
+        // Then a choice goes through as before.
+        let chosen = session.receive("the first one", candidates: [], catalog: catalog)
+        #expect(base.handlerRequest(chosen)?.slots["time"] == "13:30")
+    }
+
     @Test func aQuestionNoSkillIsLikelyToCoverIsAnsweredHonestly() {
         var session = base.started(catalog: Self.catalog)
         let weak = [IntentCandidate(intent: "billing.balance", score: 0.47), IntentCandidate(intent: "faq.parking", score: 0.46)]

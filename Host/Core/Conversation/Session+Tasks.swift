@@ -136,6 +136,13 @@ extension Session {
             if !corrections.isEmpty {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
             }
+            // A bare yes to two or more values offered ("yes" to "…are 9:30 AM and 10:30 AM. Which
+            // would you like?"): an answer, but not which one. The options again, briefly; no miss.
+            if switchTarget == nil, signals.polarity == true, Self.isBareAnswer(signals, entities: entities),
+               let question = pendingQuestion, let offer = offeringSentence(in: question, kind: requirement.kind) {
+                answeringSocially = true
+                return [speak(offer.hasSuffix("?") ? offer : offer + " Which one would you like?")]
+            }
         }
         if let switchTarget {
             return topicSwitch(to: switchTarget, decision: decision, utterance: utterance, entities: entities, catalog: catalog)
@@ -213,6 +220,16 @@ extension Session {
     /// The values of `kind` a question offers, in order: those of its last sentence that names two
     /// or more ("Sorry, 2 PM is taken. The nearest times I have are 1:30 PM and 2:30 PM.").
     func offeredValues(in question: String, kind: SlotKind) -> [String]? {
+        offer(in: question, kind: kind)?.values
+    }
+
+    /// The sentence of a question that offers two or more values of `kind` ("The nearest times I
+    /// have are 1:30 PM and 2:30 PM."), trimmed.
+    func offeringSentence(in question: String, kind: SlotKind) -> String? {
+        offer(in: question, kind: kind).map { String($0.sentence.drop(while: { $0 == " " })) }
+    }
+
+    private func offer(in question: String, kind: SlotKind) -> (values: [String], sentence: String)? {
         guard let entityKind = EntityKind(rawValue: kind.rawValue) else { return nil }
         var sentences: [String] = []
         var current = ""
@@ -230,7 +247,7 @@ extension Session {
                 .compactMap { SlotValueReader().value(for: kind, utterance: "", entities: [$0]) }
             var seen = Set<String>()
             let distinct = values.filter { seen.insert($0).inserted }
-            if distinct.count >= 2 { return distinct }
+            if distinct.count >= 2 { return (distinct, sentence) }
         }
         return nil
     }
