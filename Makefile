@@ -11,11 +11,14 @@ run: setup model release
 	$(RELEASE_BIN) $(RUN_ARGS)
 
 ## Install system packages, fetch the model, run every test. The chaos tests (plugin workers
-## crashing and leaking, a host on a full disk, a client that stops reading) and the Swift plugin template's own build run
-## after the suite, each alone: beside it their processes starve timing-bound tests.
+## crashing and leaking, a host on a full disk, a client that stops reading), the voice calls whose
+## caller speaks in real time, and the Swift plugin template's own build run after the suite, apart
+## from it: beside it their processes starve timing-bound tests, and a real-time caller talks over
+## an agent the suite's load has slowed.
 test: setup-test model
-	$(SWIFT) test --skip PluginTemplateBuildTests --skip IsolationTests --skip DiskFullTests --skip StalledClientTests
+	$(SWIFT) test --skip PluginTemplateBuildTests --skip IsolationTests --skip DiskFullTests --skip StalledClientTests --skip VoiceCallOverTwilioTests
 	$(SWIFT) test --skip-build --filter "IsolationTests|DiskFullTests|StalledClientTests"
+	$(SWIFT) test --skip-build --filter VoiceCallOverTwilioTests
 	SMARTDESK_TEMPLATE_BUILDS=1 $(SWIFT) test --skip-build --filter PluginTemplateBuildTests
 	@bash scripts/fuzz.sh 5
 
