@@ -198,7 +198,8 @@ import Testing
         #expect(base.says(actions) == ["What day would you like to come in?"])
     }
 
-    @Test func theSecondOneTakesTheSecondTimeTheSkillOffered() {
+    /// A booking for Tuesday at two, which the skill answered by offering 1:30 PM and 2:30 PM.
+    func offeringTwoTimes() -> (Session, SkillCatalog) {
         let catalog = SkillCatalog([IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
             SlotRequirement(name: "date", kind: .date, question: "What day?"),
             SlotRequirement(name: "time", kind: .time, question: "What time?"),
@@ -208,6 +209,11 @@ import Testing
         _ = session.handlerFinished(HandlerResult(
             says: [], askSlot: (name: "time", question: "Sorry, 2 PM is taken. The nearest times I have are 1:30 PM and 2:30 PM. Which would you like?")
         ), catalog: catalog)
+        return (session, catalog)
+    }
+
+    @Test func theSecondOneTakesTheSecondTimeTheSkillOffered() {
+        var (session, catalog) = offeringTwoTimes()
         let actions = session.receive("oh ok um the second one", candidates: [], catalog: catalog)
         #expect(base.handlerRequest(actions)?.slots["time"] == "14:30")
         // "the second" is no date here: the day stays Tuesday.
@@ -215,15 +221,7 @@ import Testing
     }
 
     @Test func aBareYesToTwoOfferedTimesGetsTheTimesAgainBriefly() {
-        let catalog = SkillCatalog([IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
-            SlotRequirement(name: "date", kind: .date, question: "What day?"),
-            SlotRequirement(name: "time", kind: .time, question: "What time?"),
-        ], hasSideEffects: true)])
-        var session = base.started(catalog: catalog)
-        _ = session.receive("book me in tuesday at two", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: catalog)
-        _ = session.handlerFinished(HandlerResult(
-            says: [], askSlot: (name: "time", question: "Sorry, 2 PM is taken. The nearest times I have are 1:30 PM and 2:30 PM. Which would you like?")
-        ), catalog: catalog)
+        var (session, catalog) = offeringTwoTimes()
         let missesBefore = session.statistics.notUnderstood
         let again = session.receive("yes please", candidates: [], catalog: catalog)
         #expect(base.says(again) == ["The nearest times I have are 1:30 PM and 2:30 PM. Which one would you like?"])
