@@ -93,6 +93,14 @@ struct EntityExtractorTests {
         ("I want to pay a hundred dollars off my balance", 10000),
     ]
 
+    @Test("'one' pointing at a charge is no amount, even when an amount is asked for",
+          arguments: ["no, not that one, the eighty nine dollar one", "the other one", "which one is the eighty nine dollars"])
+    func oneAsAPronoun(_ said: String) {
+        let amounts = extractor.extract(said, expecting: .money).filter { $0.kind == .money }
+        #expect(amounts.allSatisfy { $0.value == .money(cents: 8900) })
+        #expect(extractor.extract("one", expecting: .money).first?.value == .money(cents: 100))
+    }
+
     @Test("a value repaired in the same breath is read as the kind it repairs")
     func repairs() {
         let paid = extractor.extract("seventy dollars, sorry, make it sixty instead").filter { $0.kind == .money }

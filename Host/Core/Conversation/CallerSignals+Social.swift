@@ -113,14 +113,16 @@ extension CallerSignals {
     /// to a read-back); "okay" and "alright" alone do not.
     static let firmYes = ["yes", "yeah", "yep", "yup", "sure", "lovely", "perfect", "great", "sounds good", "sounds great",
                           "go ahead", "go for it", "please do", "do it", "book it", "that's right", "that's correct", "correct",
-                          "absolutely", "definitely", "brilliant", "excellent", "wonderful", "yes please"]
+                          "absolutely", "definitely", "brilliant", "excellent", "wonderful", "yes please", "that's it"]
 
     /// Nothing but a yes or a no and politeness: "yes please", "no, that's fine thanks", "sure,
     /// that would be great" — not "yeah, book it".
     var answersOnlyYesOrNo: Bool {
         let plain: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "please", "no", "nope", "nah", "okay", "ok", "that",
                                   "that's", "would", "be", "great", "fine", "good", "thanks", "thank", "you", "do", "go", "ahead",
-                                  "not", "really", "it's", "is", "ok", "alright", "of", "course", "absolutely", "lovely", "perfect"]
+                                  "not", "really", "it's", "is", "ok", "alright", "of", "course", "absolutely", "lovely", "perfect",
+                                  "that'd", "it'd", "that'll", "wonderful", "brilliant", "awesome", "excellent", "sounds",
+                                  "right", "correct", "yup", "definitely", "certainly", "much", "so", "very", "kind"]
         return polarity != nil && contentWords.allSatisfy(plain.contains)
     }
 
@@ -136,7 +138,9 @@ extension CallerSignals {
                            "that'll be all", "that will be all", "that's all thanks", "nothing more", "that'll do",
                            "that's it cheers", "that's it bye", "that's it thank you", "cheers bye", "thanks bye",
                            "have a good one", "have a nice one", "have a good day", "have a good weekend", "have a good evening",
-                           "talk soon", "catch you later", "bye now", "good bye", "see ya"]
+                           "talk soon", "catch you later", "bye now", "good bye", "see ya",
+                           // A recogniser's "bye" after thanks: "ok thank you by".
+                           "thanks that's it", "thank you that's it", "thank you by", "thanks by", "okay by", "ok by", "thank you buy", "thanks buy"]
 
     /// A question rather than a request or an answer: "do you take Cigna?", "what's the address".
     var isQuestion: Bool {

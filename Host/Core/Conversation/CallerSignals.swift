@@ -67,6 +67,11 @@ struct CallerSignals {
             return true
         }
         if contains("real person") || contains("live person") || contains("actual person") { return true }
+        // "is there anyone there I could talk to?", "can I speak with anybody about my bill"
+        // ("does anyone there speak Spanish?" asks no such thing).
+        if words.contains(where: { $0 == "anyone" || $0 == "anybody" }),
+           ["talk to", "talk with", "speak to", "speak with"].contains(where: contains),
+           !contains("no one"), !contains("don't") { return true }
         return words.contains(where: verbs.contains) && words.contains(where: people.contains)
             && !contains("no one") && !contains("not a person")
     }

@@ -687,6 +687,13 @@ extension Session {
         case .clarifying(let options) where options.count == 1:
             guard let kind = catalog[options[0]]?.slots.first(where: { !$0.optional })?.kind else { return nil }
             return EntityKind(rawValue: kind.rawValue)
+        case .offeringResume(let intent):
+            // "okay, let's do forty… actually, make it fifty" to "Earlier you wanted to pay your
+            // bill. Shall we finish that?": the value the task still needs.
+            guard let task = suspended.last(where: { $0.intent == intent }),
+                  let kind = catalog[intent]?.slots.first(where: { !$0.optional && $0.kind != .yesNo && task.slots[$0.name] == nil })?.kind
+            else { return nil }
+            return EntityKind(rawValue: kind.rawValue)
         default:
             return nil
         }

@@ -81,8 +81,18 @@ extension Session {
         // Leaving a task for one that acts needs the target precision; a tentative match to one is
         // asked about instead ("do you want to pay your bill?"), never taken as this slot's answer.
         let switchTarget = tentativeDecision ? nil : other
-        let corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
+        var corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
                                           utterance: utterance, entities: entities)
+        if requirement.kind == .yesNo {
+            // "yep, the card ending 4242 is fine" to "…$142.50 from the card ending 4242…", "yes,
+            // that's separate from Monday" to "…Friday at 2:30 PM as well as your Monday
+            // appointment": a value the read-back itself named for something else is the caller
+            // pointing at it, not a new value for the slot.
+            corrections.removeAll { correction in
+                profile.slot(correction.slot).map { readBackNames(correction.value, kind: $0.kind) } ?? false
+            }
+        }
+        let entities = requirement.kind == .yesNo ? withoutReadBackEchoes(entities, of: task, profile: profile) : entities
 
         if requirement.kind == .yesNo, signals.turnsAway, Self.yesNo(in: entities) != true,
            let alternative = candidates.filter({ $0.intent != intent && catalog[$0.intent] != nil && !(catalog[$0.intent]?.isEscalationTarget ?? true) })
@@ -156,10 +166,16 @@ extension Session {
             return continueTask(catalog: catalog, freshEntities: entities)
         }
         // Not an answer, but it sounds like another request: ask which, keeping this task to offer back.
+        // A question ("how much is it again, just so I know?" to "how much would you like to pay?")
+        // is no answer that went wrong: asked about at a lower bar than a statement.
         if case .notConfident(_, let ranked) = decision, let best = ranked.first, best.intent != intent,
-           best.score >= configuration.clarifyFloor + 0.15, !signals.isOnlySocial {
-            let options = ranked.filter { $0.intent != intent && $0.score >= configuration.clarifyFloor
+           best.score >= configuration.clarifyFloor + (signals.isQuestion ? 0.05 : 0.15), !signals.isOnlySocial {
+            var options = ranked.filter { $0.intent != intent && $0.score >= configuration.clarifyFloor
                 && best.score - $0.score <= configuration.clarifySpread }.prefix(3).map(\.intent)
+            // The calibrated best first, as everywhere a question is asked.
+            if let choice = turnCalibrated?.intent, let at = options.firstIndex(of: choice), at > 0 {
+                options.insert(options.remove(at: at), at: 0)
+            }
             let suspend = suspendCurrent(switchingTo: best.intent)
             return suspend + askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog)
         }
@@ -215,6 +231,28 @@ extension Session {
             if task.slots[other.name] != value { result.append((other.name, value)) }
         }
         return result
+    }
+
+    /// Whether the pending question (a read-back) names `value` as a value of `kind`: the agent's
+    /// own words, for another role than the slot's (the card, the appointment already held).
+    func readBackNames(_ value: String, kind: SlotKind) -> Bool {
+        guard let question = pendingQuestion, let entityKind = EntityKind(rawValue: kind.rawValue) else { return false }
+        let reader = SlotValueReader()
+        return extractor.extract(question, expecting: entityKind)
+            .contains { reader.value(for: kind, utterance: "", entities: [$0]) == value }
+    }
+
+    /// The entities of a reply to a read-back, less those that only point at a value the read-back
+    /// named for something else than the task's slots hold.
+    func withoutReadBackEchoes(_ entities: [Entity], of task: ActiveTask, profile: IntentProfile) -> [Entity] {
+        let reader = SlotValueReader()
+        return entities.filter { entity in
+            !profile.slots.contains { slot in
+                guard slot.kind != .yesNo, slot.kind != .text,
+                      let value = reader.value(for: slot.kind, utterance: "", entities: [entity]) else { return false }
+                return value != task.slots[slot.name] && readBackNames(value, kind: slot.kind)
+            }
+        }
     }
 
     /// The values of `kind` a question offers, in order: those of its last sentence that names two

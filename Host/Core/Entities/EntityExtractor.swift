@@ -453,6 +453,10 @@ public struct EntityExtractor: Sendable {
 
     static let moneyCues: Set<String> = ["pay", "paid", "charged", "charge", "owe", "bill", "of", "for", "refund"]
 
+    /// Words before a "one" that is a pronoun, not an amount ("the other one", "the dollar one").
+    static let pointingWords: Set<String> = ["the", "that", "this", "which", "other", "dollar", "dollars", "bucks", "big",
+                                             "small", "last", "first", "latest", "same", "every", "any", "no"]
+
     func money(_ words: [String], at start: Int) -> (Entity, Int)? {
         let word = words[start]
         if word.hasPrefix("$"), let amount = Double(word.dropFirst()), let cents = Self.whole(amount * 100) {
@@ -483,8 +487,10 @@ public struct EntityExtractor: Sendable {
             // "pay forty two fifty": dollars then cents (but "eighty, eighty dollars" says eighty twice).
             cents = c
             index += cLength
-        } else if expected == .money, dollars < 100_000 {
-            // "fifty", when an amount was asked for: whole dollars.
+        } else if expected == .money, dollars < 100_000,
+                  !(words[start] == "one" && start > 0 && Self.pointingWords.contains(words[start - 1])) {
+            // "fifty", when an amount was asked for: whole dollars (but "the eighty nine dollar
+            // one", "not that one" point at something).
         } else {
             return nil
         }
