@@ -92,6 +92,7 @@ extension Session {
                 profile.slot(correction.slot).map { readBackNames(correction.value, kind: $0.kind) } ?? false
             }
         }
+        let heard = entities
         let entities = requirement.kind == .yesNo ? withoutReadBackEchoes(entities, of: task, profile: profile) : entities
 
         if requirement.kind == .yesNo, signals.turnsAway, Self.yesNo(in: entities) != true,
@@ -114,7 +115,10 @@ extension Session {
             if !corrections.isEmpty, switchTarget == nil || Self.isBareAnswer(signals, entities: entities) {
                 return applyCorrections(corrections, to: &task, entities: entities, catalog: catalog)
             }
-            if let polarity = signals.polarity ?? Self.yesNo(in: entities), switchTarget == nil || signals.contentWords.count <= 1 {
+            // ("yeah, noon is great" to "…to Monday at 12 PM. Shall I do that?": the echoed value
+            // still makes the turn a bare answer.)
+            if let polarity = signals.polarity ?? Self.yesNo(in: entities),
+               switchTarget == nil || signals.contentWords.count <= 1 || Self.isBareAnswer(signals, entities: heard) {
                 return fill(slot, with: polarity ? "yes" : "no", task: &task, entities: entities, catalog: catalog)
             }
         } else {
