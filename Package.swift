@@ -125,7 +125,7 @@ let package = Package(
         /// The thin Swift layer for Swift plugin authors.
         .target(
             name: "SmartDeskPluginKit",
-            dependencies: ["SmartDeskSDK", "CSQLite"],
+            dependencies: ["Locks", "SmartDeskSDK", "CSQLite"],
             path: "SDK/Swift",
             swiftSettings: swiftSettings
         ),
@@ -139,6 +139,12 @@ let package = Package(
         ),
 
         // MARK: Host modules
+        /// `Mutex` for every module: the standard one, or one ThreadSanitizer sees (Host/Locks).
+        .target(
+            name: "Locks",
+            path: "Host/Locks",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Core",
             path: "Host/Core",
@@ -146,25 +152,25 @@ let package = Package(
         ),
         .target(
             name: "Embeddings",
-            dependencies: ["COpenBLAS", "CKernels"],
+            dependencies: ["Locks", "COpenBLAS", "CKernels"],
             path: "Host/Embeddings",
             swiftSettings: numericSettings
         ),
         .target(
             name: "LLM",
-            dependencies: ["HTTPClient"],
+            dependencies: ["Locks", "HTTPClient"],
             path: "Host/LLM",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Speech",
-            dependencies: ["Core", "CPocketSphinx", "CFlite", "CSynthesisNoise", "CSpeexDSP", "CWebRTCAudio"],
+            dependencies: ["Locks", "Core", "CPocketSphinx", "CFlite", "CSynthesisNoise", "CSpeexDSP", "CWebRTCAudio"],
             path: "Host/Speech",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PluginHost",
-            dependencies: ["Core", "SmartDeskSDK", "CFFI"],
+            dependencies: ["Locks", "Core", "SmartDeskSDK", "CFFI"],
             path: "Host/PluginHost",
             swiftSettings: swiftSettings
         ),
@@ -173,7 +179,7 @@ let package = Package(
         .target(
             name: "Analytics",
             dependencies: [
-                "Core", "CSQLite", "CLibPQ",
+                "Locks", "Core", "CSQLite", "CLibPQ",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -182,14 +188,14 @@ let package = Package(
         ),
         .target(
             name: "Agent",
-            dependencies: ["Core", "PluginHost", "Embeddings", "LLM", "HTTPClient"],
+            dependencies: ["Locks", "Core", "PluginHost", "Embeddings", "LLM", "HTTPClient"],
             path: "Host/Agent",
             swiftSettings: swiftSettings
         ),
         /// Outbound HTTP over libcurl (Twilio's REST API; LLM endpoints later).
         .target(
             name: "HTTPClient",
-            dependencies: ["CCurl"],
+            dependencies: ["Locks", "CCurl"],
             path: "Host/HTTPClient",
             swiftSettings: swiftSettings
         ),
@@ -197,14 +203,14 @@ let package = Package(
         /// sockets (a transport feeds it audio and marks and sends what it emits).
         .target(
             name: "Voice",
-            dependencies: ["Core", "Agent", "Speech", "PluginHost"],
+            dependencies: ["Locks", "Core", "Agent", "Speech", "PluginHost"],
             path: "Host/Voice",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Server",
             dependencies: [
-                "Core",
+                "Locks", "Core",
                 "Agent",
                 "Speech",
                 "Voice",
@@ -244,7 +250,7 @@ let package = Package(
         .target(
             name: "SmartDeskCLI",
             dependencies: [
-                "Core",
+                "Locks", "Core",
                 "Server",
                 "Caller",
                 "Voice",
@@ -282,7 +288,7 @@ let package = Package(
         // MARK: Bundled plugins
         .target(
             name: "SchedulingPlugin",
-            dependencies: ["SmartDeskPluginKit"],
+            dependencies: ["Locks", "SmartDeskPluginKit"],
             path: "Plugins/Scheduling",
             swiftSettings: swiftSettings
         ),
@@ -295,19 +301,19 @@ let package = Package(
         ),
         .target(
             name: "CRMPlugin",
-            dependencies: ["SmartDeskPluginKit"],
+            dependencies: ["Locks", "SmartDeskPluginKit"],
             path: "Plugins/CRM",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "HandoffPlugin",
-            dependencies: ["SmartDeskPluginKit"],
+            dependencies: ["Locks", "SmartDeskPluginKit"],
             path: "Plugins/Handoff",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FAQPlugin",
-            dependencies: ["SmartDeskPluginKit"],
+            dependencies: ["Locks", "SmartDeskPluginKit"],
             path: "Plugins/FAQ",
             swiftSettings: swiftSettings
         ),
@@ -321,7 +327,7 @@ let package = Package(
         .target(
             name: "LLMTestSupport",
             dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "Locks", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -354,7 +360,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginHostTests",
-            dependencies: ["PluginHost", "Core", "SmartDeskSDK", "CToolFixtures", "TestSupport"],
+            dependencies: ["Locks", "PluginHost", "Core", "SmartDeskSDK", "CToolFixtures", "TestSupport"],
             path: "Tests/PluginHostTests",
             swiftSettings: swiftSettings
         ),
@@ -368,13 +374,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport", "Analytics"],
+            dependencies: ["Locks", "Agent", "PluginHost", "Core", "Embeddings", "Speech", "TestSupport", "AgentTestSupport", "LLM", "LLMTestSupport", "Analytics"],
             path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SpeechTests",
-            dependencies: ["Speech", "Core", "CSynthesisNoise", "TestSupport"],
+            dependencies: ["Locks", "Speech", "Core", "CSynthesisNoise", "TestSupport"],
             path: "Tests/SpeechTests",
             swiftSettings: swiftSettings
         ),
@@ -382,14 +388,14 @@ let package = Package(
         /// voice scenarios that run in microseconds, with no sleeps and no polling.
         .target(
             name: "VoiceTestSupport",
-            dependencies: ["Voice", "Agent", "Speech", "Core", "Embeddings"],
+            dependencies: ["Locks", "Voice", "Agent", "Speech", "Core", "Embeddings"],
             path: "Tests/VoiceTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "VoiceTests",
             dependencies: [
-                "Voice", "Agent", "Speech", "Core", "PluginHost", "Embeddings", "TestSupport", "AgentTestSupport", "VoiceTestSupport", "LLM",
+                "Locks", "Voice", "Agent", "Speech", "Core", "PluginHost", "Embeddings", "TestSupport", "AgentTestSupport", "VoiceTestSupport", "LLM",
                 "LLMTestSupport",
             ],
             path: "Tests/VoiceTests",
@@ -398,7 +404,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Caller", "Voice", "Analytics", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
+                "Locks", "Server", "Caller", "Voice", "Analytics", "Agent", "Speech", "Core", "TestSupport", "AgentTestSupport", "HTTPClient", "PluginHost",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -412,13 +418,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: ["Analytics", "Core", "TestSupport"],
+            dependencies: ["Locks", "Analytics", "Core", "TestSupport"],
             path: "Tests/AnalyticsTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SmartDeskCLITests",
-            dependencies: ["SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent", "Analytics", "LLMTestSupport", "Server",
+            dependencies: ["Locks", "SmartDeskCLI", "Core", "Embeddings", "TestSupport", "HTTPClient", "LLM", "Agent", "Analytics", "LLMTestSupport", "Server",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")],
             path: "Tests/SmartDeskCLITests",

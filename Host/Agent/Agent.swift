@@ -2,7 +2,7 @@ import Core
 import Embeddings
 import Foundation
 import PluginHost
-import Synchronization
+import Locks
 
 /// The host core in one object: the plugins, the embedding index that follows them, and calls.
 ///

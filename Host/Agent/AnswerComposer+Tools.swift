@@ -2,7 +2,7 @@ import Core
 import Foundation
 import LLM
 import PluginHost
-import Synchronization
+import Locks
 
 /// What a call knows that the model may use to answer, bounded: the rolling summary, the last
 /// turns verbatim, the tasks so far, the customer record and the tools already called.

@@ -1,5 +1,5 @@
 import Core
-import Synchronization
+import Locks
 
 extension AnswerComposer {
     /// What one answer has done so far — tools called, sentences spoken, the holding phrase —

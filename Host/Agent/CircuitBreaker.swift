@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// Failures in a row open it; while open, callers skip what failed; it closes by itself after
 /// `openFor`, and one success resets the count.

@@ -1,7 +1,7 @@
 import Embeddings
 import Foundation
 import PluginHost
-import Synchronization
+import Locks
 
 /// Keeps the embedding index equal to the plugin registry: every generation's example phrases
 /// are registered under `name#generation`, replacing the previous generation's in one swap, and

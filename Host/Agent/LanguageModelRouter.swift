@@ -3,7 +3,7 @@ import Foundation
 import HTTPClient
 import LLM
 import PluginHost
-import Synchronization
+import Locks
 
 /// The language model as the router of last resort: when the fast path is unsure, it gets the
 /// intents with their descriptions and a few examples each — a prompt prefix that stays the same

@@ -1,6 +1,6 @@
 import COpenBLAS
 import Foundation
-import Synchronization
+import Locks
 
 /// all-MiniLM-L6-v2 sentence embeddings, in process: tokenizer, encoder, pooling.
 ///

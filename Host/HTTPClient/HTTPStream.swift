@@ -1,6 +1,6 @@
 import CCurl
 import Foundation
-import Synchronization
+import Locks
 
 /// One lock per kind of data libcurl shares between transfers.
 private let shareLocks = (0..<16).map { _ in NSLock() }

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPClient
-import Synchronization
+import Locks
 
 /// Where the language model is and how long to wait for it: any OpenAI-compatible server
 /// (OpenAI, vLLM, llama.cpp's server, Ollama).

@@ -1,7 +1,7 @@
 import Agent
 import Analytics
 import Logging
-import Synchronization
+import Locks
 import Voice
 
 /// What every route and connection of one host shares.

@@ -1,6 +1,6 @@
 import PluginHost
 import Speech
-import Synchronization
+import Locks
 
 /// Keeps a recogniser's domain language model built from every registered example phrase: each
 /// plugin change (load, unload, reload) schedules a rebuild; rebuilds run one after another, each

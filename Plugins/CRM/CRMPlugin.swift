@@ -1,6 +1,6 @@
 import SmartDeskPluginKit
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 /// Knows the business's customers: greets a known caller by name when the call starts (and sets the
 /// shared customer record for the other plugins), updates their email and contact number, and reads

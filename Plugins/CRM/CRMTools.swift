@@ -1,5 +1,5 @@
 import SmartDeskPluginKit
-import Synchronization
+import Locks
 
 extension CRMPlugin {
     /// Arguments of `crm_lookup`.

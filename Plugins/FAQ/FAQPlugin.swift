@@ -1,7 +1,7 @@
 import Foundation
 import SmartDeskPluginKit
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 /// Answers questions about the business that no other skill covers — address, directions,
 /// parking, insurance, contact details — and the operator's own question-and-answer entries,

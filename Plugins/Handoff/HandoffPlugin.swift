@@ -1,6 +1,6 @@
 import SmartDeskPluginKit
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 /// Hands the caller to a person: queues the handoff with the host's summary of the call, then
 /// transfers while the team is in, or promises a callback at the next opening and ends the call.

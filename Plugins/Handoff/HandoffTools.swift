@@ -1,5 +1,5 @@
 import SmartDeskPluginKit
-import Synchronization
+import Locks
 
 extension HandoffPlugin {
     /// `handoff_queue` takes no arguments.

@@ -1,6 +1,6 @@
 import Foundation
 import SmartDeskPluginKit
-import Synchronization
+import Locks
 
 /// The intent handlers. Each reads the turn, does its calendar work in one locked step (one
 /// transaction where it writes), then says one thing and asks at most one slot.

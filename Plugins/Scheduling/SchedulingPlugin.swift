@@ -1,7 +1,7 @@
 import Foundation
 import SmartDeskPluginKit
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 /// Books, moves and cancels the caller's appointments against the business's hours, and says the
 /// hours. The calendar lives in `scheduling.sqlite` in the plugin's data directory.

@@ -1,5 +1,5 @@
 import SmartDeskPluginKit
-import Synchronization
+import Locks
 
 extension SchedulingPlugin {
     /// Arguments of `scheduling_free_slots`.

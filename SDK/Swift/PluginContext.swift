@@ -1,6 +1,6 @@
 import Foundation
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 /// A plugin generation's link to the host: registration (during `init` only), configuration, its
 /// data directory and logging.

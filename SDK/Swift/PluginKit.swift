@@ -1,6 +1,6 @@
 import Foundation
 @_exported import SmartDeskSDK
-import Synchronization
+import Locks
 
 /// The C entry points of a Swift plugin, one call each: a plugin exports `sd_plugin_describe`,
 /// `sd_plugin_init` and `sd_plugin_unload` with `@_cdecl` and forwards them here (see

@@ -3,7 +3,7 @@ import AgentTestSupport
 import Analytics
 import Core
 import Foundation
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

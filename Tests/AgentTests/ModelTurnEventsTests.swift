@@ -4,7 +4,7 @@ import Core
 import Foundation
 import LLM
 import LLMTestSupport
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

@@ -4,7 +4,7 @@ import Core
 import Embeddings
 import Foundation
 import PluginHost
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

@@ -1,7 +1,7 @@
 import Analytics
 import Core
 import Foundation
-import Synchronization
+import Locks
 import Testing
 
 /// Metrics and alerts read from the same events the store gets.

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Synchronization
+import Locks
 
 /// An OpenAI-compatible server on loopback that answers `POST /v1/chat/completions` from a script:
 /// each request takes the next reply — a status, and body pieces sent one by one after their

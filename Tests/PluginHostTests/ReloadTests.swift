@@ -1,6 +1,6 @@
 import Foundation
 import PluginHost
-import Synchronization
+import Locks
 import Testing
 
 @Suite struct ReloadTests {

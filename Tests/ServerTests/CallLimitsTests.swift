@@ -9,7 +9,7 @@ import HummingbirdWSClient
 import NIOCore
 import NIOWebSocket
 @testable import Server
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

@@ -5,7 +5,7 @@ import NIOCore
 import NIOWebSocket
 @testable import Server
 import Speech
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPClient
 @testable import Server
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

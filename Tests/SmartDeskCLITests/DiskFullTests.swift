@@ -4,7 +4,7 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOWebSocket
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 #if canImport(Glibc)

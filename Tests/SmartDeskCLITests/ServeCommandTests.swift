@@ -1,6 +1,6 @@
 import Foundation
 import HTTPClient
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 #if canImport(Glibc)

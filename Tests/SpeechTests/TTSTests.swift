@@ -2,7 +2,7 @@ import Core
 import CSynthesisNoise
 import Foundation
 @testable import Speech
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 

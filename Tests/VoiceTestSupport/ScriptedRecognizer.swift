@@ -1,5 +1,5 @@
 import Speech
-import Synchronization
+import Locks
 
 /// A recogniser that hears what the test says it hears: each utterance's final words are queued
 /// with ``hears(_:)`` (the main stream) or ``checkingHears(_:)`` (the language model beside a

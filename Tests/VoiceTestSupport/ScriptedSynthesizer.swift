@@ -1,6 +1,6 @@
 import Core
 import Speech
-import Synchronization
+import Locks
 
 /// A synthesiser whose audio length is known in advance: every word of a sentence is `perWord`
 /// of a steady tone, one chunk per sentence. It records what it was asked to say and can be told

@@ -3,7 +3,7 @@ import AgentTestSupport
 import Core
 import Foundation
 import Speech
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 import Voice

@@ -2,7 +2,7 @@ import Agent
 import AgentTestSupport
 import Core
 import Foundation
-import Synchronization
+import Locks
 import Testing
 import TestSupport
 import Voice

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 /// Where learned examples are kept beyond the process: a JSON file (one host), or a database
 /// several hosts share. `persist` gets the whole new state and what changed; a shared backing

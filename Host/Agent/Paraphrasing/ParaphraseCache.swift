@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 /// The paraphrases a model wrote, by the request that asked for them, kept in a JSON file so a
 /// restart or a reload of an unchanged plugin asks the model nothing. What is kept is the model's

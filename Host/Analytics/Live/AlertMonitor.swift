@@ -1,6 +1,6 @@
 import Core
 import Foundation
-import Synchronization
+import Locks
 
 /// Something an operator should know now.
 public struct Alert: Sendable, Equatable, Codable {

@@ -2,7 +2,7 @@ import Core
 import CoreMetrics
 import Foundation
 import Prometheus
-import Synchronization
+import Locks
 
 /// The host's Prometheus metrics, fed by the call events (swift-metrics types over a registry of
 /// this host's own, so no process-wide bootstrap): calls by transport and outcome, turns by path,

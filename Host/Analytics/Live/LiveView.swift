@@ -1,6 +1,6 @@
 import Core
 import Foundation
-import Synchronization
+import Locks
 
 /// What the dashboard shows that changes every second, kept in memory from the events since the
 /// host started: turns by path, intents, end-to-end latency percentiles over the latest 1,000

@@ -1,6 +1,6 @@
 import Core
 import Foundation
-import Synchronization
+import Locks
 
 /// A handoff in the shared queue: waiting for a person, taken by one, or done.
 public struct QueuedHandoff: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// Vectors of texts already embedded, so that re-registering the same example phrases (a plugin
 /// reload, a restart of the learned-examples sync) embeds only the phrases that changed.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// The intent index a running host serves from: example phrases are added and removed while calls
 /// query it (plugins load and unload, learned examples arrive).

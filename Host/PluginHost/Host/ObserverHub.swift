@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// Delivers registry snapshots to observers in version order, outside every lock. Swaps on
 /// different threads may publish out of order; a snapshot older than one already delivered is

@@ -1,6 +1,6 @@
 import Foundation
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 extension PluginHost {
     /// Loads a generation from `path` and swaps it in; `replacing` names the plugin it must be a

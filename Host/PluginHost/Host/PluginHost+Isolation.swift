@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 extension PluginHost {
     /// Loads `path` in a worker process. Answers nil when the file's plugin is to run in-process

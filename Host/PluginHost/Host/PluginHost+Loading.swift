@@ -1,6 +1,6 @@
 import Foundation
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 extension PluginHost {
     /// Loads the plugin at `path` as a new plugin: copies the file, opens it, checks its

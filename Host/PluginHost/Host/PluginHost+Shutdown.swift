@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 extension PluginHost {
     /// Retires every plugin (permanent ones included: they get `sd_plugin_unload` but stay

@@ -1,6 +1,6 @@
 import Foundation
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 extension PluginHost {
     /// How a tool call ended.

@@ -1,5 +1,5 @@
 import SmartDeskSDK
-import Synchronization
+import Locks
 
 extension PluginHost {
     /// Runs the handler of `intent` for one turn on a host thread. Returns when the handler

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 /// Loads SmartDesk plugins (shared libraries written against `smartdesk.h`), keeps an immutable
 /// ``Registry`` of what they offer, runs their handlers, hooks and tools on host threads under

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// The handles plugins hold (`SDPlugin *`, `SDTurn *`, `SDToolCall *`) are integer tokens cast to
 /// pointers and looked up here. A stale, closed or made-up handle finds nothing, so the host

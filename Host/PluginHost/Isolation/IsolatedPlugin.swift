@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locks
 
 /// One generation of a plugin running in a worker process: the current worker, restarted with
 /// back-off whenever it ends without being asked to (a crash, a kill after a hang or a leak), and

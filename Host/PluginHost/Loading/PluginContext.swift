@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// What `SDPlugin *` stands for: one generation's side of the host table. It collects the
 /// registrations made during `sd_plugin_init` and serves the plugin-scoped functions (log,

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locks
 
 /// Runs plugin code on a host thread under a deadline, from async code.
 enum DeadlineRun {

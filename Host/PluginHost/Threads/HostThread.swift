@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locks
 
 /// Plugin code runs on threads the host owns, never on the Swift cooperative pool: a plugin that
 /// blocks then holds one thread of its own instead of starving every task in the process.

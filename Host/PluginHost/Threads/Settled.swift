@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// A value that is either settled by the code that computes it or expired by the deadline,
 /// whichever comes first (the other side learns which).

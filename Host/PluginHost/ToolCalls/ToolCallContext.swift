@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// What `SDToolCall *` stands for: one invocation of a JSON tool. Open only while the tool runs;
 /// takes exactly one answer (`tool_result` or `tool_error`).

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// What `SDTurn *` stands for: one handler or hook run. Reads answer from the ``TurnInput``
 /// overlaid with this turn's own changes; answers are recorded into a ``TurnOutcome``. The handle

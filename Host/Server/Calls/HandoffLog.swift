@@ -1,7 +1,7 @@
 import Agent
 import Core
 import Foundation
-import Synchronization
+import Locks
 
 /// Every handoff this host made, newest last (bounded): transfers dialled and callbacks promised,
 /// with the summary a person picks the call up with. The admin API lists it. (A persistent,

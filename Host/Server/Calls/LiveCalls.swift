@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 /// The calls this host is serving now, for the admin API and for draining on shutdown. Once
 /// draining, no new call is admitted.

@@ -1,7 +1,7 @@
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
-import Synchronization
+import Locks
 
 /// The request context of every route: WebSocket upgrades, plus the peer's address (the admin
 /// API without a token answers loopback peers only).

@@ -6,7 +6,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
-import Synchronization
+import Locks
 import Voice
 
 /// `WS /audio`: a call from a local client (a microphone, the browser softphone): 16 kHz 16-bit

@@ -5,7 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOWebSocket
 import Speech
-import Synchronization
+import Locks
 
 /// One call on the text-transcript protocol (a Retell-style platform does the speech; the host
 /// answers text). Keyed by the platform's call id, not by socket: a dropped socket reconnects

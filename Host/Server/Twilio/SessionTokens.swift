@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 /// Single-use tokens minted by the voice webhook and redeemed by the stream's `start`: a socket
 /// that did not come from a webhook answered by this host is not bridged. Tokens expire.

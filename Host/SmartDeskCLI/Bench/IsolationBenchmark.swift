@@ -4,7 +4,7 @@ import HummingbirdWSClient
 import Logging
 import NIOWebSocket
 import PluginHost
-import Synchronization
+import Locks
 
 /// `smartdesk bench isolation`: what running a plugin in its own worker process costs per call,
 /// and what faults in one isolated plugin do to calls on the others: real `plugin-worker`

@@ -3,7 +3,7 @@ import HTTPClient
 import Hummingbird
 import LLM
 import NIOCore
-import Synchronization
+import Locks
 
 /// `smartdesk bench llm`: what the chat client adds to a model server's own time to first token.
 /// A server in this process answers every completion at once with a streamed reply and notes

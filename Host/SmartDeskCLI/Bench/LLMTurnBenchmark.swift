@@ -3,7 +3,7 @@ import Core
 import Foundation
 import LLM
 import PluginHost
-import Synchronization
+import Locks
 
 /// `smartdesk bench llm`, third part: a caller turn that needs the model, through the real agent
 /// and bundled plugins — a question no skill covers, answered from the business profile by a

@@ -1,7 +1,7 @@
 import Caller
 import Foundation
 import Speech
-import Synchronization
+import Locks
 import Voice
 
 /// `smartdesk bench soak`: many calls against one host, with this process's resident memory, open

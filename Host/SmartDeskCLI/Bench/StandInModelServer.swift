@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import LLM
 import NIOCore
-import Synchronization
+import Locks
 
 /// An OpenAI-compatible server on loopback for the benchmarks of model turns: it streams one fixed
 /// answer after a settable first-token time, about fifty tokens a second, and counts requests.

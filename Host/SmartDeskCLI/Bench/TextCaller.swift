@@ -1,7 +1,7 @@
 import Foundation
 import HummingbirdWSClient
 import NIOWebSocket
-import Synchronization
+import Locks
 
 /// A caller on the text-transcript protocol for the benchmarks: a turn every so often from
 /// ``TextProtocolBenchmark/script``, each reply read to its end, its latency (request sent →

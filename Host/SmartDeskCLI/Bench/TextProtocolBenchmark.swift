@@ -9,7 +9,7 @@ import PluginHost
 import Server
 import ServiceLifecycle
 import Speech
-import Synchronization
+import Locks
 import Voice
 
 /// `smartdesk bench text`: many concurrent calls on the text-transcript protocol against an

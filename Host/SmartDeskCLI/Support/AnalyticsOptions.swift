@@ -6,7 +6,7 @@ import Foundation
 import HTTPClient
 import Logging
 import Server
-import Synchronization
+import Locks
 
 /// `--database` on `serve`, `chat` and `report`.
 struct AnalyticsOptions: ParsableArguments {

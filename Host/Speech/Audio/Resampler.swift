@@ -1,5 +1,5 @@
 import CSpeexDSP
-import Synchronization
+import Locks
 
 /// A streaming sample-rate converter for 16-bit mono audio over speexdsp: 8 → 16 kHz for the
 /// recogniser, 16 → 8 kHz (Flite's rate) for the line.

@@ -1,6 +1,6 @@
 import CFlite
 import CSynthesisNoise
-import Synchronization
+import Locks
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locks
 
 /// One reply being spoken: its sentences, its settings, and the stream its audio goes to.
 final class FliteJob: @unchecked Sendable {  // `next` is touched only by the one worker holding the job; the queue's lock hands it over

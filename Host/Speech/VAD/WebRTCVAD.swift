@@ -1,5 +1,5 @@
 import CWebRTCAudio
-import Synchronization
+import Locks
 
 /// A voice activity detector for noisy lines over WebRTC's audio processing module: noise
 /// suppression, then WebRTC's VAD, on 10 ms frames; the same onset and release logic as

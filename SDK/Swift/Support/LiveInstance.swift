@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// The current generation of a plugin, for code that the host calls without any context: typed
 /// tools are plain `@convention(c)` functions (`SDTypedToolSpec` has no userdata), so they cannot

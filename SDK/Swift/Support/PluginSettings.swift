@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// A plugin's settings, read from its configuration when the generation loads and read again by
 /// each config-only reload. A reload whose values are invalid throws (the host logs it and keeps

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
+import Locks
 import TestSupport
 
 /// Builds variants of `Tests/PluginFixtures/fixture.c` with the system C compiler, each once per

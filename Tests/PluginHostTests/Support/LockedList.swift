@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// A list several tasks or threads append to.
 final class LockedList<Element: Sendable>: Sendable {

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Synchronization
+import Locks
 
 /// A local stand-in for Twilio's REST API: it records each call update and answers as Twilio
 /// does (200 with a JSON body, or the status a test asks for).

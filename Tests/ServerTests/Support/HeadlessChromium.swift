@@ -4,7 +4,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOWebSocket
-import Synchronization
+import Locks
 import TestSupport
 
 /// Debian's chromium, headless, driven over the DevTools protocol (a WebSocket): open a page,

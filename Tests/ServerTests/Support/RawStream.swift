@@ -7,7 +7,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 @testable import Server
-import Synchronization
+import Locks
 import TestSupport
 
 /// A hand-driven Twilio stream for protocol tests: it sends exactly the frames a test writes

@@ -7,7 +7,7 @@ import HTTPClient
 import Logging
 import Server
 import ServiceLifecycle
-import Synchronization
+import Locks
 import TestSupport
 import Voice
 

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPClient
-import Synchronization
+import Locks
 import TestSupport
 
 /// `smartdesk serve` as an operator starts it, on a free port, its standard error collected and

@@ -1,7 +1,7 @@
 import Agent
 import AgentTestSupport
 import Speech
-import Synchronization
+import Locks
 import Voice
 
 /// The far end of a `VoiceCall`, as a phone carrier behaves: it takes the agent's audio and

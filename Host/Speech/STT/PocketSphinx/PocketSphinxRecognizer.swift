@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locks
 
 /// Streaming speech recognition with PocketSphinx and a domain language model built from the
 /// skills' example phrases.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// A recognition session on one pooled PocketSphinx decoder (see `RecognitionStream`).
 public final class PocketSphinxStream: RecognitionStream {

@@ -1,6 +1,6 @@
 import CFlite
 import Foundation
-import Synchronization
+import Locks
 
 /// Pronunciations from Flite's CMU lexicon and letter-to-sound rules (`lex_lookup` of cmulex),
 /// written in the phone set of PocketSphinx's en-us acoustic model.
