@@ -101,6 +101,14 @@ struct EntityExtractorTests {
         #expect(extractor.extract("one", expecting: .money).first?.value == .money(cents: 100))
     }
 
+    @Test("'what I owe' after 'toward' is where the money goes, not the whole balance")
+    func towardWhatIOwe() {
+        let toward = extractor.extract("id like to put forty dollars toward what i owe on the card").filter { $0.kind == .money }
+        #expect(toward.map(\.value) == [.money(cents: 4000)])
+        let all = extractor.extract("i want to pay off everything i owe", expecting: .money).filter { $0.kind == .money }
+        #expect(all.map(\.value) == [.wholeAmount])
+    }
+
     @Test("a value repaired in the same breath is read as the kind it repairs")
     func repairs() {
         let paid = extractor.extract("seventy dollars, sorry, make it sixty instead").filter { $0.kind == .money }

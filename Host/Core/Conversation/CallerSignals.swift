@@ -67,6 +67,10 @@ struct CallerSignals {
             return true
         }
         if contains("real person") || contains("live person") || contains("actual person") { return true }
+        // On a phone line these ask for a transfer whoever they name ("put me through to whoever
+        // deals with insurance claims").
+        if ["put me through", "transfer me", "connect me", "put me on to", "whoever deals with", "whoever handles",
+            "whoever is in charge"].contains(where: contains), !contains("don't") { return true }
         // "is there anyone there I could talk to?", "can I speak with anybody about my bill"
         // ("does anyone there speak Spanish?" asks no such thing).
         if words.contains(where: { $0 == "anyone" || $0 == "anybody" }),
@@ -81,7 +85,7 @@ struct CallerSignals {
         let markers = ["ridiculous", "useless", "stupid", "pointless", "hopeless", "waste of time",
                        "fed up", "sick of", "not listening", "are you even listening", "this is not working",
                        "this isn't working", "you're not helping", "you are not helping", "not helping", "isn't helping",
-                       "no help at all", "so frustrating",
+                       "no help at all", "so frustrating", "going nowhere", "getting nowhere", "not getting anywhere",
                        "frustrated", "unbelievable", "for god's sake", "damn it", "dammit"]
         return markers.contains { contains($0) }
     }

@@ -92,9 +92,12 @@ public struct EntityExtractor: Sendable {
     ].map { $0.split(separator: " ").map(String.init) }
 
     static let wholeAmountStarts = Set(wholeAmountPhrases.compactMap(\.first))
+    static let destinationWords: Set<String> = ["toward", "towards", "against", "into", "onto"]
 
     func wholeAmount(_ words: [String], at index: Int) -> (Entity, Int)? {
         guard Self.wholeAmountStarts.contains(words[index]) else { return nil }
+        // "put forty dollars toward what I owe": where the money goes, not how much.
+        if index > 0, Self.destinationWords.contains(words[index - 1]) { return nil }
         for phrase in Self.wholeAmountPhrases where index + phrase.count <= words.count {
             if words[index..<index + phrase.count].elementsEqual(phrase) {
                 return (Entity(.wholeAmount, text: phrase.joined(separator: " ")), phrase.count)
