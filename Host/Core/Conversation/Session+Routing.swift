@@ -388,7 +388,11 @@ extension Session {
             answerEntities = []
         } else if decision.intent == nil || tentativeDecision, let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
             chosen = named
-        } else if let decided = decision.intent, !tentativeDecision || (options.count == 1 && polarity != true) {
+        } else if let decided = decision.intent, !tentativeDecision || (options.count == 1 && polarity != true),
+                  decidedAtTarget || !Self.isBareAnswer(signals, entities: entities)
+                    || Self.optionsFilled(by: entities, options: options, catalog: catalog).isEmpty {
+            // (Not a bare value an offered option takes, read as a question only below the target:
+            // "Four in the afternoon." to "do you want to move an appointment?" is its time.)
             // Clearly another request: it settles the question. A tentative one too, when the
             // question offered one thing and the caller asked for something else instead ("would
             // there be anything on Monday the 7th?" to "do you want to hear about emergencies?"):
