@@ -35,7 +35,7 @@ test-asan: setup-test model
 # --export-dynamic: the instrumented Swift plugins the tests dlopen need the executable's TSan runtime.
 # -DSMARTDESK_TSAN: every Mutex a pthread mutex the sanitizer sees (Host/Locks/Mutex.swift).
 test-tsan: setup-test model
-	$(SANITIZER_ENV) TSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0 \
+	$(SANITIZER_ENV) TSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:suppressions=$(CURDIR)/scripts/tsan-suppressions.txt \
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests -Xlinker --export-dynamic -Xswiftc -DSMARTDESK_TSAN
 
 setup:

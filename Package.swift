@@ -337,7 +337,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMTests",
-            dependencies: ["LLM", "HTTPClient", "LLMTestSupport"],
+            dependencies: ["LLM", "HTTPClient", "LLMTestSupport", "TestSupport"],
             path: "Tests/LLMTests",
             swiftSettings: swiftSettings
         ),

@@ -15,18 +15,24 @@
 import Glibc
 
 /// `Synchronization.Mutex`'s API over a `pthread_mutex_t` (the ThreadSanitizer build only).
+///
+/// The value lives behind a pointer, not in a stored property: the sanitizer checks Swift's
+/// exclusive access to a class's stored property on its own, outside the lock's ordering, and
+/// reported a zero-sized one (`Mutex(())`) as raced.
 public final class Mutex<Value: ~Copyable>: @unchecked Sendable {
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private var value: Value
+    private let value = UnsafeMutablePointer<Value>.allocate(capacity: 1)
 
     public init(_ initialValue: consuming sending Value) {
-        value = initialValue
+        value.initialize(to: initialValue)
         pthread_mutex_init(lock, nil)
     }
 
     deinit {
         pthread_mutex_destroy(lock)
         lock.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
     public func withLock<Result: ~Copyable, E: Error>(
@@ -34,7 +40,7 @@ public final class Mutex<Value: ~Copyable>: @unchecked Sendable {
     ) throws(E) -> sending Result {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 
     public func withLockIfAvailable<Result: ~Copyable, E: Error>(
@@ -42,7 +48,7 @@ public final class Mutex<Value: ~Copyable>: @unchecked Sendable {
     ) throws(E) -> sending Result? {
         guard pthread_mutex_trylock(lock) == 0 else { return nil }
         defer { pthread_mutex_unlock(lock) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 }
 #endif

@@ -12,7 +12,7 @@ import TestSupport
 @Suite(.serialized) struct LanguageModelFallbackTests {
     /// The happy paths give the scripted model 5 s (a loaded 2-core CI machine once took the whole
     /// 800 ms); the outage test keeps the real deadline.
-    static func router(_ server: ScriptedLLMServer, deadline: Duration = .seconds(5)) -> LanguageModelRouter {
+    static func router(_ server: ScriptedLLMServer, deadline: Duration = TestTiming.scaled(.seconds(5))) -> LanguageModelRouter {
         var settings = LanguageModelRouter.Settings()
         settings.deadline = deadline
         settings.failuresToOpen = 2
@@ -58,7 +58,7 @@ import TestSupport
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
         var settings = LanguageModelRouter.Settings()
-        settings.deadline = .seconds(5)  // this test is about the answer, not the deadline
+        settings.deadline = TestTiming.scaled(.seconds(5))  // this test is about the answer, not the deadline
         let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "router")), settings: settings)
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router)
         defer { Task { await harness.close() } }
@@ -108,14 +108,14 @@ import TestSupport
 
         // Down: a slow server, then errors. The turn is answered at the deadline, not the server's
         // pace, and the breaker opens after two failures.
-        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.9}"#, firstDelay: .seconds(10)), .error(500, "down"))
+        server.enqueue(.content(#"{"intent":"billing.balance","confidence":0.9}"#, firstDelay: TestTiming.scaled(.seconds(10))), .error(500, "down"))
         for _ in 0..<2 {
             let fresh = harness.agent.startCall(caller: "+15551230001")
             _ = await fresh.begin()
             let started = ContinuousClock.now
             report = await fresh.handle(Self.unusual)
             // The caller never waits for the slow server's 10 s (how long exactly is bench business).
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(ContinuousClock.now - started < TestTiming.scaled(.seconds(5)))
             #expect(!report.replies.isEmpty)
             if case .failed = report.languageModelVerdict {} else { Issue.record("\(String(describing: report.languageModelVerdict))") }
         }

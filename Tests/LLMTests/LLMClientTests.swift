@@ -3,16 +3,17 @@ import HTTPClient
 import LLM
 import LLMTestSupport
 import Testing
+import TestSupport
 
 /// The chat client against the scripted server over real HTTP on loopback.
 @Suite(.serialized) struct LLMClientTests {
     /// The default first-byte deadline is generous: the scripted server answers at once, but a
     /// loaded CI machine once took over 2 s to get the first byte through. The deadline's own
     /// test passes a short one.
-    func client(_ server: ScriptedLLMServer, firstByte: Duration = .seconds(15), retries: Int = 2) -> LLMClient {
+    func client(_ server: ScriptedLLMServer, firstByte: Duration = TestTiming.scaled(.seconds(15)), retries: Int = 2) -> LLMClient {
         LLMClient(LLMConfiguration(
             baseURL: server.baseURL, model: "test-model", apiKey: "sk-test",
-            deadlines: .init(connect: .seconds(1), firstByte: firstByte, total: .seconds(10)), retries: retries, retryDelay: .milliseconds(20)
+            deadlines: .init(connect: TestTiming.scaled(.seconds(1)), firstByte: firstByte, total: TestTiming.scaled(.seconds(10))), retries: retries, retryDelay: .milliseconds(20)
         ))
     }
 
