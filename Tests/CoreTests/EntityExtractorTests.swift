@@ -109,6 +109,43 @@ struct EntityExtractorTests {
         #expect(all.map(\.value) == [.wholeAmount])
     }
 
+    @Test("weeks ahead: 'Thursday week', 'a week from Monday', 'Monday after next', 'two weeks from tomorrow'")
+    func weeksAhead() {
+        func day(_ said: String) -> CalendarDay? {
+            guard case .date(let day, _)? = extractor.extract(said).first(where: { $0.kind == .date })?.value else { return nil }
+            return day
+        }
+        #expect(day("Thursday week, at three") == Self.day(12, 3))
+        #expect(day("a week from Monday, first thing in the morning") == Self.day(12, 7))
+        #expect(day("Monday after next") == Self.day(12, 7))
+        #expect(day("two weeks from tomorrow") == Self.day(12, 10))
+        #expect(day("Thursday") == Self.day(11, 26))
+    }
+
+    @Test("'first thing' is the morning's first hour, unless it is a noun")
+    func firstThing() {
+        #expect(extractor.extract("first thing Friday if you can").contains { $0.value == .time(hour: 9, minute: 0, ambiguous: false) })
+        #expect(!extractor.extract("the first thing I need is a cleaning").contains { $0.kind == .time })
+        #expect(!extractor.extract("first thing is my balance").contains { $0.kind == .time })
+    }
+
+    @Test("amounts the short way and account numbers in pairs, when asked for")
+    func shortForms() {
+        #expect(extractor.extract("one twenty", expecting: .money).first?.value == .money(cents: 12000))
+        #expect(extractor.extract("two fifty five", expecting: .money).first?.value == .money(cents: 25500))
+        #expect(extractor.extract("forty two fifty", expecting: .money).first?.value == .money(cents: 4250))
+        #expect(extractor.extract("yeah, the account is forty-two seventy-one", expecting: .digits).first { $0.kind == .digits }?.value
+            == .digits("4271"))
+        #expect(extractor.extract("four two seven one", expecting: .digits).first?.value == .digits("4271"))
+    }
+
+    @Test("a whole amount the caller cannot pay is no amount", arguments: [
+        "oof, I can't do all of that today", "not all of it", "I can't afford the whole thing",
+    ])
+    func wholeAmountRefused(_ said: String) {
+        #expect(!extractor.extract(said, expecting: .money).contains { $0.kind == .money })
+    }
+
     @Test("a value repaired in the same breath is read as the kind it repairs")
     func repairs() {
         let paid = extractor.extract("seventy dollars, sorry, make it sixty instead").filter { $0.kind == .money }

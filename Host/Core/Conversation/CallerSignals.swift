@@ -80,6 +80,13 @@ struct CallerSignals {
             && !contains("no one") && !contains("not a person")
     }
 
+    /// "can someone call me back about both of those?": a person, later. (A skill may take call
+    /// backs itself: this asks for a person only when no intent was decided.)
+    var asksForCallBack: Bool {
+        ["call me back", "someone call me", "somebody call me", "ring me back", "have someone call"].contains(where: contains)
+            && !contains("don't") && !contains("no need")
+    }
+
     /// Strong markers of frustration; any one escalates.
     var soundsFrustrated: Bool {
         let markers = ["ridiculous", "useless", "stupid", "pointless", "hopeless", "waste of time",

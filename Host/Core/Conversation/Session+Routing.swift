@@ -105,7 +105,8 @@ extension Session {
             return escalate(.frustration, catalog: catalog)
         }
         defer { updateSpeakingStyle() }
-        if signals.asksForPerson, decision.intent.map({ catalog[$0]?.isEscalationTarget != true }) ?? true {
+        if signals.asksForPerson || (signals.asksForCallBack && decision.intent == nil),
+           decision.intent.map({ catalog[$0]?.isEscalationTarget != true }) ?? true {
             return escalate(.explicitRequest, catalog: catalog)
         }
         // "that's all, thanks, bye": close politely, whatever was pending (nothing is done on it),

@@ -6,6 +6,12 @@ extension Session {
         escalation: EscalationReason? = nil
     ) -> [SessionAction] {
         guard let profile = catalog[intent] else { return notUnderstood(catalog: catalog) }
+        // An amount said without "dollars" in the request that starts a task with an amount to
+        // fill: "can I pay half of it? so that's, what, seventy-one twenty-five?" is $71.25.
+        var entities = entities
+        if profile.slots.contains(where: { $0.kind == .money }), !entities.contains(where: { $0.kind == .money }) {
+            entities += extractor.extract(utterance, expecting: .money).filter { $0.kind == .money }
+        }
         // Resuming the same intent keeps what was gathered.
         if let index = suspended.lastIndex(where: { $0.intent == intent }) {
             current = suspended.remove(at: index)
@@ -97,7 +103,7 @@ extension Session {
 
         if requirement.kind == .yesNo, signals.turnsAway, Self.yesNo(in: entities) != true,
            let alternative = candidates.filter({ $0.intent != intent && catalog[$0.intent] != nil && !(catalog[$0.intent]?.isEscalationTarget ?? true) })
-               .max(by: { $0.score < $1.score }), alternative.score >= configuration.clarifyFloor {
+               .max(by: { $0.score < $1.score }), alternative.score >= configuration.clarifyFloor - 0.1 {
             // "rather than cancel it, could I just move it?" to "do you want to cancel…?": the
             // read-back is turned down (nothing is done) and the other request is asked about.
             memory.tasks[task.recordIndex].outcome = .abandoned
@@ -340,7 +346,9 @@ extension Session {
                                  "to", "say", "around", "ish", "or", "no", "not", "yes", "wait", "mean", "i'm", "try",
                                  "change", "rather", "prefer", "could", "you", "then", "go", "with", "best", "better",
                                  "time", "day", "please", "morning", "afternoon", "evening", "pm", "am", "o'clock",
-                                 "dollars", "dollar", "bucks", "cents", "next", "this", "week", "same", "one", "actually"]
+                                 "dollars", "dollar", "bucks", "cents", "next", "this", "week", "same", "one", "actually",
+                                 // "noon, if you have it", "three if possible", "the 2nd if that's free"
+                                 "if", "have", "got", "you've", "free", "available", "possible", "open", "that's"]
         let rest = signals.contentWords.filter { !valueWords.contains($0) && !glue.contains($0) }
         return rest.count <= 1
     }

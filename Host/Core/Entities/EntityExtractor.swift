@@ -60,7 +60,10 @@ public struct EntityExtractor: Sendable {
                 continue
             }
             if let (entity, length) = repair(words, at: index, after: entities.last { $0.kind != .yesNo }, endingAt: lastEnd)
-                ?? wholeAmount(words, at: index) ?? duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
+                ?? wholeAmount(words, at: index)
+                // An amount asked for reads before a time: "one twenty" is money then, not 1:20.
+                ?? (expected == .money ? money(words, at: index) : nil)
+                ?? duration(words, at: index) ?? date(words, at: index) ?? time(words, at: index)
                 ?? money(words, at: index) ?? digits(words, at: index)
             {
                 defer { lastEnd = index }
@@ -93,11 +96,16 @@ public struct EntityExtractor: Sendable {
 
     static let wholeAmountStarts = Set(wholeAmountPhrases.compactMap(\.first))
     static let destinationWords: Set<String> = ["toward", "towards", "against", "into", "onto"]
+    static let payingVerbs: Set<String> = ["do", "pay", "afford", "manage", "cover", "clear", "put"]
+    static let negations: Set<String> = ["can't", "cannot", "cant", "won't", "don't", "couldn't", "not", "never"]
 
     func wholeAmount(_ words: [String], at index: Int) -> (Entity, Int)? {
         guard Self.wholeAmountStarts.contains(words[index]) else { return nil }
         // "put forty dollars toward what I owe": where the money goes, not how much.
         if index > 0, Self.destinationWords.contains(words[index - 1]) { return nil }
+        // "I can't do all of that today", "not the whole thing": what the caller will not pay.
+        if index > 0, words[index - 1] == "not" { return nil }
+        if index > 1, Self.payingVerbs.contains(words[index - 1]), Self.negations.contains(words[index - 2]) { return nil }
         for phrase in Self.wholeAmountPhrases where index + phrase.count <= words.count {
             if words[index..<index + phrase.count].elementsEqual(phrase) {
                 return (Entity(.wholeAmount, text: phrase.joined(separator: " ")), phrase.count)
@@ -207,6 +215,13 @@ public struct EntityExtractor: Sendable {
     static let partsOfDay: [String: PartOfDay] = ["morning": .morning, "afternoon": .afternoon, "evening": .evening, "night": .night]
 
     func date(_ words: [String], at start: Int) -> (Entity, Int)? {
+        // "a week from Monday", "two weeks from tomorrow", "a week on Friday": that day, weeks on.
+        if start + 3 < words.count, words[start + 1] == "week" || words[start + 1] == "weeks",
+           let weeks = ["a": 1, "one": 1, "two": 2, "three": 3][words[start]], words[start + 2] == "from" || words[start + 2] == "on",
+           let (base, length) = date(words, at: start + 3), case .date(let day, let part) = base.value {
+            return (Entity(.date(day.adding(days: 7 * weeks), partOfDay: part), text: words[start..<start + 3 + length].joined(separator: " ")),
+                    3 + length)
+        }
         var index = start
         var day: CalendarDay?
         let word = words[index]
@@ -231,8 +246,16 @@ public struct EntityExtractor: Sendable {
                 let thisOne = words[index] == "this"
                 var ahead = (weekday - today.weekday + 7) % 7
                 if ahead == 0 && !thisOne { ahead = 7 }
-                day = today.adding(days: ahead)
                 index += length
+                // "Thursday week", "Monday after next": a week after the coming one.
+                if index < words.count, words[index] == "week" {
+                    ahead += 7
+                    index += 1
+                } else if index + 1 < words.count, words[index] == "after", words[index + 1] == "next" {
+                    ahead += 7
+                    index += 2
+                }
+                day = today.adding(days: ahead)
             }
         } else if let (month, dayNumber, length) = monthAndDay(words, at: index) {
             day = upcoming(month: month, day: dayNumber)
@@ -346,6 +369,17 @@ public struct EntityExtractor: Sendable {
         var readOut = false  // every word of it is a digit word: "five oh two"
         if word == "noon" || word == "midday" {
             return (Entity(.time(hour: 12, minute: 0, ambiguous: false), text: words[start...index].joined(separator: " ")), index - start + 1)
+        } else if word == "first", index + 1 < words.count, words[index + 1] == "thing", start == 0 || words[start - 1] != "the",
+                  index + 2 >= words.count || !Self.afterFirstThingAsNoun.contains(words[index + 2]) {
+            // "first thing Friday", "first thing in the morning": the morning's first hour (9 AM;
+            // a skill whose day starts later says so and offers its first time).
+            var end = index + 2
+            if end + 2 < words.count, words[end] == "in", words[end + 1] == "the", words[end + 2] == "morning" { end += 3 }
+            // "first thing, like nine?": the hour said next is the time.
+            let following = words[end..<min(words.count, end + 3)]
+            guard !following.contains(where: { SpokenNumbers.units[$0] != nil || $0.first?.isNumber == true || $0 == "noon" })
+            else { return nil }
+            return (Entity(.time(hour: 9, minute: 0, ambiguous: false), text: words[start..<end].joined(separator: " ")), end - start)
         } else if word == "midnight" {
             return (Entity(.time(hour: 0, minute: 0, ambiguous: false), text: words[start...index].joined(separator: " ")), index - start + 1)
         } else if (word == "half" || word == "quarter"), index + 2 < words.count, words[index + 1] == "past" || words[index + 1] == "to",
@@ -411,6 +445,8 @@ public struct EntityExtractor: Sendable {
 
     /// Words after which a bare hour is a time: "at ten", "around ten", "by three".
     static let timeCues: Set<String> = ["at", "around", "by"]
+    /// "the first thing I need…", "first thing is…": a noun, not a time.
+    static let afterFirstThingAsNoun: Set<String> = ["i", "is", "to", "we", "you", "that", "was", "i'd", "i'm", "on", "about"]
 
     /// Whether `words[index]` cues a bare hour as a time: one of ``timeCues``, or the hedge
     /// "like" ("first thing, like nine?") — not the verb ("I'd like nine", "we would like two").
@@ -469,6 +505,13 @@ public struct EntityExtractor: Sendable {
         if cued, word.contains("."), let amount = Double(word), let cents = Self.whole(amount * 100) {
             return (Entity(.money(cents: cents), text: word), 1)  // "pay 42.50"
         }
+        // "one twenty", "two fifty five" for an amount: hundreds said the short way.
+        if expected == .money, let hundreds = SpokenNumbers.units[word], (1...9).contains(hundreds),
+           let (rest, restLength) = SpokenNumbers.cardinal(words, at: start + 1), (10...99).contains(rest),
+           start + 1 + restLength >= words.count || !["dollars", "dollar", "bucks", "cents"].contains(words[start + 1 + restLength]) {
+            return (Entity(.money(cents: (hundreds * 100 + rest) * 100), text: words[start..<start + 1 + restLength].joined(separator: " ")),
+                    1 + restLength)
+        }
         guard let (dollars, length) = SpokenNumbers.cardinal(words, at: start) else { return nil }
         var index = start + length
         var cents = 0
@@ -510,7 +553,12 @@ public struct EntityExtractor: Sendable {
     /// A run of three or more digits; two are enough when spelled with "double" or said after a
     /// cue word. 10 digits, or 11 with a leading 1, are a phone number.
     func digits(_ words: [String], at start: Int) -> (Entity, Int)? {
-        let (digits, length) = SpokenNumbers.digitString(words, at: start)
+        var (digits, length) = SpokenNumbers.digitString(words, at: start)
+        // "forty-two seventy-one" for an account number: digits read in pairs.
+        if expected == .digits || expected == .phoneNumber, let (paired, pairedLength) = SpokenNumbers.pairedDigitString(words, at: start),
+           pairedLength > length {
+            (digits, length) = (paired, pairedLength)
+        }
         let spelled = words[start..<start + length].contains { $0 == "double" || $0 == "triple" }
         let cued = start > 0 && Self.digitCues.contains(words[start - 1])
         guard digits.count >= 3 || (digits.count == 2 && (spelled || cued)) else { return nil }

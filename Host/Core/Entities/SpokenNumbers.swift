@@ -99,6 +99,37 @@ enum SpokenNumbers {
     }
 
     /// A run of single digits starting at `words[start]`: the digits and how many words it used.
+    /// Digits read in pairs, as people read account numbers and years: "forty two seventy one" →
+    /// "4271", "nineteen oh five" → "1905". Two pairs at least, each a number from 10 to 99 (a
+    /// tens word and a unit, a teen, or "oh"/a digit word then a digit word); `nil` otherwise.
+    static func pairedDigitString(_ words: [String], at start: Int) -> (digits: String, length: Int)? {
+        var digits = ""
+        var index = start
+        var pairs = 0
+        while index < words.count {
+            let word = words[index]
+            if let tensValue = tens[word] {
+                if index + 1 < words.count, let unit = units[words[index + 1]], (1...9).contains(unit) {
+                    digits += String(tensValue + unit)
+                    index += 2
+                } else {
+                    digits += String(tensValue)
+                    index += 1
+                }
+            } else if let teen = units[word], teen >= 10 {
+                digits += String(teen)
+                index += 1
+            } else if let first = digitWords[word], index + 1 < words.count, let second = digitWords[words[index + 1]] {
+                digits += String([first, second])
+                index += 2
+            } else {
+                break
+            }
+            pairs += 1
+        }
+        return pairs >= 2 ? (digits, index - start) : nil
+    }
+
     static func digitString(_ words: [String], at start: Int) -> (digits: String, length: Int) {
         var digits = ""
         var index = start
