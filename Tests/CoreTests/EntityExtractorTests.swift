@@ -122,6 +122,14 @@ struct EntityExtractorTests {
         #expect(day("Thursday") == Self.day(11, 26))
     }
 
+    @Test("'half eleven' is half past eleven; 'half an hour' and 'half of it' are no time")
+    func halfEleven() {
+        #expect(extractor.extract("friday, half eleven if you've got it").contains { $0.value == .time(hour: 11, minute: 30, ambiguous: true) })
+        #expect(extractor.extract("half two").contains { $0.value == .time(hour: 14, minute: 30, ambiguous: true) })
+        #expect(!extractor.extract("can I pay half of it").contains { $0.kind == .time })
+        #expect(!extractor.extract("it takes half an hour").contains { $0.kind == .time })
+    }
+
     @Test("'first thing' is the morning's first hour, unless it is a noun")
     func firstThing() {
         #expect(extractor.extract("first thing Friday if you can").contains { $0.value == .time(hour: 9, minute: 0, ambiguous: false) })

@@ -30,8 +30,13 @@ extension Session {
               memory.tasks[next.after].outcome != .inProgress, current == nil else { return nil }
         queued = nil
         statistics.fastPathDecisions += 1
+        // A queued request that acts names itself when it starts ("Okay, to book an appointment:
+        // what day…?"): the caller asked for it a turn or more ago. Its values are those of the turn
+        // it was asked in ("…and also book a cleaning for Friday").
+        confirmsImplicitly = catalog[next.intent]?.hasSideEffects ?? false
+        defer { confirmsImplicitly = false }
         return [.record(.intentRouted(intent: next.intent, path: .fastPath, confidence: 0))]
-            + startTask(next.intent, utterance: next.utterance, confidence: 0, entities: [], catalog: catalog)
+            + startTask(next.intent, utterance: next.utterance, confidence: 0, entities: extractor.extract(next.utterance), catalog: catalog)
     }
 
     /// Whether `utterance` would be routed as a request (nothing is awaited, and it is not only

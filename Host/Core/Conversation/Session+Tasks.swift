@@ -234,13 +234,32 @@ extension Session {
         for other in profile.slots where other.name != awaited && other.kind != .yesNo && other.kind != .text {
             guard !kinds.contains(other.kind) else { continue }
             let read = extractor.extract(utterance, expecting: EntityKind(rawValue: other.kind.rawValue))
-            guard let value = reader.value(for: other.kind, utterance: utterance, entities: read) ?? reader.value(for: other.kind, utterance: utterance, entities: entities) else { continue }
+            guard let value = reader.value(for: other.kind, utterance: utterance, entities: read) ?? reader.value(for: other.kind, utterance: utterance, entities: entities)
+                ?? Self.partialDigits(utterance, entities: read, held: task.slots[other.name], kind: other.kind) else { continue }
             kinds.insert(other.kind)
             // "so for Thursday, …" after "Thursday the third": the same day named again.
             if other.kind == .date, let held = task.slots[other.name], Self.restatesWeekday(of: held, in: read) { continue }
             if task.slots[other.name] != value { result.append((other.name, value)) }
         }
         return result
+    }
+
+    /// "no, the last four are oh one eight nine" to a number read back: the held number with its
+    /// end (or, for "the first three", "the area code", its start) replaced by the digits said.
+    static func partialDigits(_ utterance: String, entities: [Entity], held: String?, kind: SlotKind) -> String? {
+        guard kind == .phoneNumber || kind == .digits, let held else { return nil }
+        let words = CallerSignals(utterance).words
+        let tail = words.contains { ["last", "end", "ending", "ends"].contains($0) }
+        let head = words.contains { ["first", "start", "starts", "beginning"].contains($0) } || (words.contains("area") && words.contains("code"))
+        guard tail != head, let said = entities.last(where: { $0.kind == .digits && !$0.negated }),
+              case .digits(let digits) = said.value else { return nil }
+        let heldDigits = held.filter(\.isASCIIDigitCharacter)
+        // A North-American number held as +1…: the caller's "first three" are the area code.
+        let prefix = kind == .phoneNumber && heldDigits.count == 11 && heldDigits.hasPrefix("1") ? "1" : ""
+        let number = String(heldDigits.dropFirst(prefix.count))
+        guard digits.count >= 2, digits.count < number.count else { return nil }
+        let merged = tail ? String(number.dropLast(digits.count)) + digits : digits + String(number.dropFirst(digits.count))
+        return kind == .phoneNumber ? Entity.canonicalPhoneNumber(prefix + merged) : String(merged)
     }
 
     /// Whether the pending question (a read-back) names `value` as a value of `kind`: the agent's

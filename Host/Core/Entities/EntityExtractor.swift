@@ -389,6 +389,12 @@ public struct EntityExtractor: Sendable {
             minute = past ? offset : 60 - offset
             hour = past ? h : (h == 1 ? 12 : h - 1)
             index += 2 + length
+        } else if word == "half", index + 1 < words.count, let (h, length) = SpokenNumbers.cardinal(words, at: index + 1), (1...12).contains(h),
+                  index + 1 + length >= words.count || !Self.notTimeUnits.contains(words[index + 1 + length]) {
+            // "half eleven": half past eleven, as said in Britain.
+            hour = h
+            minute = 30
+            index += 1 + length
         } else if let (h, m, length) = minutesPastOrTo(words, at: index) {
             hour = h
             minute = m
