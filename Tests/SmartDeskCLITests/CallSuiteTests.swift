@@ -86,8 +86,8 @@ import Testing
         #expect(report.unaskedActions == 0, "\(report.results.flatMap(\.unaskedActions))")
         #expect(report.transfersAfterThanks == 0)
         #expect(report.unaskedTransfers <= 1)
-        // Floors just under the figures of the last change (86 of 91, 1.0%): raise them as things improve.
-        #expect(report.callsPassed >= 84, "\(report.text(verbose: false))")
+        // Floors just under the figures of the last change (87 of 92, 1.0%): raise them as things improve.
+        #expect(report.callsPassed >= 85, "\(report.text(verbose: false))")
         #expect(report.notUnderstoodRate <= 0.03)
     }
 }

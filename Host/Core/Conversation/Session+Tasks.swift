@@ -89,17 +89,19 @@ extension Session {
         let switchTarget = tentativeDecision ? nil : other
         var corrections = correctedValues(of: task, profile: profile, except: requirement.kind == .yesNo ? nil : slot,
                                           utterance: utterance, entities: entities)
-        if requirement.kind == .yesNo {
-            // "yep, the card ending 4242 is fine" to "…$142.50 from the card ending 4242…", "yes,
-            // that's separate from Monday" to "…Friday at 2:30 PM as well as your Monday
-            // appointment": a value the read-back itself named for something else is the caller
-            // pointing at it, not a new value for the slot.
+        // "yep, the card ending 4242 is fine" to "…$142.50 from the card ending 4242…", "yes,
+        // that's separate from Monday" to "…Friday at 2:30 PM as well as your Monday appointment":
+        // a value the read-back itself named for something else is the caller pointing at it, not
+        // a new value for the slot — unless they turn the read-back down ("no, keep it on Monday,
+        // at three" to "…from Monday at 11 AM to Tuesday at 11 AM"): then it is the value wanted.
+        let pointing = requirement.kind == .yesNo && (signals.polarity ?? Self.yesNo(in: entities)) != false
+        if pointing {
             corrections.removeAll { correction in
                 profile.slot(correction.slot).map { readBackNames(correction.value, kind: $0.kind) } ?? false
             }
         }
         let heard = entities
-        let entities = requirement.kind == .yesNo ? withoutReadBackEchoes(entities, of: task, profile: profile) : entities
+        let entities = pointing ? withoutReadBackEchoes(entities, of: task, profile: profile) : entities
 
         if requirement.kind == .yesNo, signals.turnsAway, Self.yesNo(in: entities) != true,
            let alternative = candidates.filter({ $0.intent != intent && catalog[$0.intent] != nil && !(catalog[$0.intent]?.isEscalationTarget ?? true) })
