@@ -141,11 +141,12 @@ public actor AgentCall {
     /// ("oh wait, before I forget, is there parking? the last place was a nightmare"), each
     /// clause is classified too and the surest one counts.
     ///
-    /// Two clauses that each ask for something different, each sure enough on its own ("what do I
-    /// still owe, and also when was my last payment", "I want to check my balance and also book a
-    /// cleaning"), are two requests: the first is returned, the second comes back as `then`. Each
-    /// sure at the target; the first only answers (one that acts starts from the whole turn as
-    /// usual), the second may act (it starts later, naming itself, and reads back before acting).
+    /// Two requests in one turn: the first is returned, the second comes back as `then`. Either
+    /// two halves joined in so many words ("I want to check my balance and also book a cleaning"),
+    /// each at the answer precision (or the second clearly its nearest example's), or two clauses
+    /// that each ask for something different, each sure at the target ("what do I still owe, and
+    /// when was my last payment"). The first only answers (one that acts starts from the whole turn
+    /// as usual); the second may act: it starts later, naming itself, and reads back before acting.
     private func classify(_ text: String) async throws -> (LiveIntentIndex.Classification, then: CalibratedChoice?) {
         let topK = agent.configuration.candidates
         // The request without the greetings and fillers around it, which the examples lack.
