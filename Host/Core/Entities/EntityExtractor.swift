@@ -117,7 +117,9 @@ public struct EntityExtractor: Sendable {
     /// Words after which "one" stands for a thing ("that one", "the other one").
     static let pronounOne: Set<String> = ["that", "this", "the", "which", "other", "each", "any", "no", "every", "another",
                                           "same", "last", "first", "second", "next", "right", "wrong", "earlier", "later",
-                                          "new", "old", "better", "cheaper"]
+                                          "new", "old", "better", "cheaper", "big", "small", "latest",
+                                          // "the eighty nine dollar one": the charge, not $1
+                                          "dollar", "dollars", "bucks"]
 
     // MARK: Repairs
 
@@ -498,10 +500,6 @@ public struct EntityExtractor: Sendable {
 
     static let moneyCues: Set<String> = ["pay", "paid", "charged", "charge", "owe", "bill", "of", "for", "refund"]
 
-    /// Words before a "one" that is a pronoun, not an amount ("the other one", "the dollar one").
-    static let pointingWords: Set<String> = ["the", "that", "this", "which", "other", "dollar", "dollars", "bucks", "big",
-                                             "small", "last", "first", "latest", "same", "every", "any", "no"]
-
     func money(_ words: [String], at start: Int) -> (Entity, Int)? {
         let word = words[start]
         if word.hasPrefix("$"), let amount = Double(word.dropFirst()), let cents = Self.whole(amount * 100) {
@@ -539,10 +537,8 @@ public struct EntityExtractor: Sendable {
             // "pay forty two fifty": dollars then cents (but "eighty, eighty dollars" says eighty twice).
             cents = c
             index += cLength
-        } else if expected == .money, dollars < 100_000,
-                  !(words[start] == "one" && start > 0 && Self.pointingWords.contains(words[start - 1])) {
-            // "fifty", when an amount was asked for: whole dollars (but "the eighty nine dollar
-            // one", "not that one" point at something).
+        } else if expected == .money, dollars < 100_000 {
+            // "fifty", when an amount was asked for: whole dollars.
         } else {
             return nil
         }
