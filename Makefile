@@ -15,11 +15,15 @@ run: setup model release
 ## caller speaks in real time, and the Swift plugin template's own build run after the suite, apart
 ## from it: beside it their processes starve timing-bound tests, and a real-time caller talks over
 ## an agent the suite's load has slowed.
+# Each phase runs under a watchdog (scripts/watchdog.sh): one that hangs prints its threads and fails
+# within minutes (each takes one to three) instead of holding CI until its limit.
+WATCHDOG = bash scripts/watchdog.sh
 test: setup-test model
-	$(SWIFT) test --skip PluginTemplateBuildTests --skip IsolationTests --skip DiskFullTests --skip StalledClientTests --skip VoiceCallOverTwilioTests
-	$(SWIFT) test --skip-build --filter "IsolationTests|DiskFullTests|StalledClientTests"
-	$(SWIFT) test --skip-build --filter VoiceCallOverTwilioTests
-	SMARTDESK_TEMPLATE_BUILDS=1 $(SWIFT) test --skip-build --filter PluginTemplateBuildTests
+	$(SWIFT) build --build-tests
+	$(WATCHDOG) 1200 $(SWIFT) test --skip-build --skip PluginTemplateBuildTests --skip IsolationTests --skip DiskFullTests --skip StalledClientTests --skip VoiceCallOverTwilioTests
+	$(WATCHDOG) 600 $(SWIFT) test --skip-build --filter "IsolationTests|DiskFullTests|StalledClientTests"
+	$(WATCHDOG) 600 $(SWIFT) test --skip-build --filter VoiceCallOverTwilioTests
+	SMARTDESK_TEMPLATE_BUILDS=1 $(WATCHDOG) 1200 $(SWIFT) test --skip-build --filter PluginTemplateBuildTests
 	@bash scripts/fuzz.sh 5
 
 ## The suite under AddressSanitizer or ThreadSanitizer (a build of its own; slow on 2 cores).

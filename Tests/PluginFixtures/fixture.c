@@ -276,7 +276,7 @@ static int silent_tool(SDToolCall *call, const char *arguments, void *userdata) 
 static int slow_tool(SDToolCall *call, const char *arguments, void *userdata) {
     (void)arguments;
     (void)userdata;
-    usleep(1500 * 1000);
+    usleep(3000 * 1000);
     return api->tool_result(call, "1");
 }
 

@@ -68,7 +68,7 @@ final class RawStream: Sendable {
             if !(await eventually(timeout: .seconds(2)) { self.readerDone.withLock { $0 } }) {
                 try? await outbound.close(.normalClosure, reason: "the test is done")
             }
-            _ = await reader.value
+            await finishReading(reader)
         }
     }
 

@@ -18,16 +18,23 @@ final class ServerHarness: Sendable {
     let group: ServiceGroup
     let port: Int
     private let running: Task<Void, any Error>
+    /// Set once `group.run()` has returned: `stopped(timeout:)` polls it, because awaiting a task's
+    /// value does not end when the waiter is cancelled (a host that never stops would hang the run).
+    private let finished: StopFlag
 
     var url: String { "http://127.0.0.1:\(port)" }
     var context: ServerContext { server.context }
 
-    private init(agent: AgentHarness, server: SmartDeskServer, group: ServiceGroup, port: Int, running: Task<Void, any Error>) {
+    private init(
+        agent: AgentHarness, server: SmartDeskServer, group: ServiceGroup, port: Int, running: Task<Void, any Error>,
+        finished: StopFlag
+    ) {
         self.agent = agent
         self.server = server
         self.group = group
         self.port = port
         self.running = running
+        self.finished = finished
     }
 
     static let logger: Logger = {
@@ -52,10 +59,14 @@ final class ServerHarness: Sendable {
             onRunning: { port in continuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        let running = Task { try await group.run() }
+        let finished = StopFlag()
+        let running = Task {
+            defer { finished.set() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
-        return ServerHarness(agent: agent, server: server, group: group, port: port, running: running)
+        return ServerHarness(agent: agent, server: server, group: group, port: port, running: running, finished: finished)
     }
 
     /// SIGTERM's path: graceful shutdown (drain, then stop).
@@ -65,14 +76,12 @@ final class ServerHarness: Sendable {
 
     /// Waits for the server to stop.
     func stopped(timeout: Duration = .seconds(30)) async -> Bool {
-        let result = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { _ = try? await self.running.value; return true }
-            group.addTask { try? await Task.sleep(for: timeout); return false }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let deadline = ContinuousClock.now + timeout
+        while !finished.isSet {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
         }
-        return result
+        return true
     }
 
     func close() async {
@@ -97,4 +106,11 @@ final class ServerHarness: Sendable {
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Set once, read from any task.
+final class StopFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }

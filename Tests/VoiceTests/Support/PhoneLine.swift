@@ -109,9 +109,10 @@ final class PhoneLine: Sendable {
         return condition(events)
     }
 
-    /// Waits until the reply to turn `turn` has all been handed over.
+    /// Waits until the reply to turn `turn` has all been handed over. (At the start of a run, with
+    /// every suite loading its engines beside it, a greeting on a slow 2-core machine took over 20 s.)
     @discardableResult
-    func waitForReply(turn: Int, timeout: Duration = .seconds(20)) async -> Bool {
+    func waitForReply(turn: Int, timeout: Duration = .seconds(45)) async -> Bool {
         await wait(timeout: timeout) { events in
             events.contains { if case .replyComplete(let t) = $0 { t == turn } else { false } }
                 || events.contains { if case .replied(let r) = $0 { r.turn == turn && r.replies.isEmpty } else { false } }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs a test phase with a time limit: `watchdog.sh SECONDS command…`. A phase still running at its
+# limit is a hang (a phase takes minutes, CI allows 90): its test processes' thread stacks are
+# printed (gdb, when installed) and it is ended with a non-zero status, so CI says what hung
+# instead of running out of time silently. Output is line-buffered so that what a hung run printed
+# last is not lost in a pipe's buffer.
+set -uo pipefail
+limit=$1; shift
+setsid stdbuf -oL -eL "$@" &
+pid=$!
+(
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt "$limit" ]; do sleep 5; waited=$((waited + 5)); done
+    kill -0 "$pid" 2>/dev/null || exit 0
+    echo "watchdog: '$*' still running after ${limit} s; the test processes' threads:" >&2
+    for p in $(pgrep -s "$pid"); do
+        case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+            *.xctest|*PackageTests*|*swiftpm-testing-helper)
+                if command -v gdb >/dev/null; then
+                    timeout 120 gdb -p "$p" -batch -ex "thread apply all bt 30" 2>/dev/null | grep -E "^Thread|^#" >&2
+                fi ;;
+        esac
+    done
+    # The whole session: `swift test` runs the test binary in a process group of its own.
+    pkill -TERM -s "$pid" 2>/dev/null; sleep 5; pkill -KILL -s "$pid" 2>/dev/null
+) &
+watcher=$!
+wait "$pid"; status=$?
+kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
+exit "$status"
