@@ -33,15 +33,17 @@ test: setup-test model
 # Swift's weak side tables (docs/reliability.md).
 SANITIZER_ENV = SMARTDESK_TEST_TIME_SCALE=4
 test-asan: setup-test model
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	$(SANITIZER_ENV) ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt \
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
+	$(WATCHDOG) 1500 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --skip PluginTemplateBuildTests
 # --export-dynamic: the instrumented Swift plugins the tests dlopen need the executable's TSan runtime.
 # -DSMARTDESK_TSAN: every Mutex a pthread mutex the sanitizer sees (Host/Locks/Mutex.swift).
 # ThreadSanitizer slows code 5–15×: one test at a time, waits scaled by 10 (docs/reliability.md).
+# (The watchdog's hour covers the instrumented build too: about 20 minutes of tests, 6–10 of build.)
 test-tsan: setup-test model
 	SMARTDESK_TEST_TIME_SCALE=10 TSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:suppressions=$(CURDIR)/scripts/tsan-suppressions.txt \
-	$(SWIFT) test --no-parallel --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests -Xlinker --export-dynamic -Xswiftc -DSMARTDESK_TSAN
+	$(WATCHDOG) 3600 $(SWIFT) test --no-parallel --sanitize=thread --scratch-path .build-tsan --skip PluginTemplateBuildTests -Xlinker --export-dynamic -Xswiftc -DSMARTDESK_TSAN
 
 setup:
 	@bash scripts/setup.sh

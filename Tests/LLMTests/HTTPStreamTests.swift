@@ -3,6 +3,7 @@ import HTTPClient
 import LLM
 import LLMTestSupport
 import Testing
+import TestSupport
 
 /// `HTTPStream` against a real server on loopback: bodies as they arrive, deadlines, cancellation.
 @Suite(.serialized) struct HTTPStreamTests {
@@ -15,8 +16,9 @@ import Testing
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
         server.enqueue(.stream(StreamDecodingTests.openAI, size: 7, gap: .milliseconds(1)))
-        // What is read is checked here, not how soon: a sanitizer build takes long over 7-byte pieces.
-        let stream = HTTPStream.start(request(server), deadlines: .init(total: .seconds(180)))
+        // What is read is checked here, not how soon: a sanitizer build takes long over 7-byte pieces
+        // (and under AddressSanitizer on a slow machine the first byte came after 5 s).
+        let stream = HTTPStream.start(request(server), deadlines: .init(firstByte: TestTiming.scaled(.seconds(10)), total: .seconds(180)))
         var decoder = ServerSentEventDecoder()
         var reply = ChatStreamAssembler()
         var status: Int?
