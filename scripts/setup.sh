@@ -21,7 +21,7 @@ PACKAGES=(
 if [ "${1:-}" = "test" ]; then
     PACKAGES+=(postgresql)       # the tests' own PostgreSQL: initdb in a temporary folder, loopback
     PACKAGES+=(chromium)         # the dashboard's test, in a real headless browser
-    PACKAGES+=(gdb)              # a test phase that hangs has its threads printed (scripts/watchdog.sh)
+    PACKAGES+=(gdb procps)       # a test phase that hangs has its threads printed and is ended (scripts/watchdog.sh)
 fi
 
 missing=()

@@ -22,7 +22,11 @@ pid=$!
         esac
     done
     # The whole session: `swift test` runs the test binary in a process group of its own.
-    pkill -TERM -s "$pid" 2>/dev/null; sleep 5; pkill -KILL -s "$pid" 2>/dev/null
+    if command -v pkill >/dev/null; then
+        pkill -TERM -s "$pid"; sleep 5; pkill -KILL -s "$pid"
+    else
+        kill -TERM -- "-$pid"; sleep 5; kill -KILL -- "-$pid"
+    fi 2>/dev/null
 ) &
 watcher=$!
 wait "$pid"; status=$?
