@@ -6,7 +6,7 @@
 # last is not lost in a pipe's buffer.
 set -uo pipefail
 limit=$1; shift
-setsid stdbuf -oL -eL "$@" &
+setsid -w stdbuf -oL -eL "$@" &
 pid=$!
 (
     waited=0
