@@ -5,7 +5,7 @@ import AgentTestSupport
 import Foundation
 import HTTPClient
 import Logging
-import Server
+@testable import Server
 import ServiceLifecycle
 import Locks
 import TestSupport
@@ -20,14 +20,14 @@ final class ServerHarness: Sendable {
     private let running: Task<Void, any Error>
     /// Set once `group.run()` has returned: `stopped(timeout:)` polls it, because awaiting a task's
     /// value does not end when the waiter is cancelled (a host that never stops would hang the run).
-    private let finished: StopFlag
+    private let finished: Flag
 
     var url: String { "http://127.0.0.1:\(port)" }
     var context: ServerContext { server.context }
 
     private init(
         agent: AgentHarness, server: SmartDeskServer, group: ServiceGroup, port: Int, running: Task<Void, any Error>,
-        finished: StopFlag
+        finished: Flag
     ) {
         self.agent = agent
         self.server = server
@@ -59,9 +59,9 @@ final class ServerHarness: Sendable {
             onRunning: { port in continuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        let finished = StopFlag()
+        let finished = Flag()
         let running = Task {
-            defer { finished.set() }
+            defer { finished.raise() }
             try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
@@ -77,7 +77,7 @@ final class ServerHarness: Sendable {
     /// Waits for the server to stop.
     func stopped(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while !finished.isSet {
+        while !finished.isRaised {
             guard ContinuousClock.now < deadline else { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -106,11 +106,4 @@ final class ServerHarness: Sendable {
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Set once, read from any task.
-final class StopFlag: Sendable {
-    private let value = Mutex(false)
-    var isSet: Bool { value.withLock { $0 } }
-    func set() { value.withLock { $0 = true } }
 }

@@ -29,7 +29,10 @@ func whileReading(
 func finishReading(_ reader: Task<Void, Never>, within limit: Duration = TestTiming.scaled(.seconds(20))) async {
     await withTaskGroup(of: Bool.self) { group in
         group.addTask { await reader.value; return true }
-        group.addTask { (try? await Task.sleep(for: limit)) != nil ? false : true }
+        group.addTask {
+            do { try await Task.sleep(for: limit) } catch { return true }  // cancelled: the reader ended first
+            return false
+        }
         if await group.next() == false {
             print("a WebSocket client saw no end of its inbound stream within \(limit): reading cancelled")
             reader.cancel()
