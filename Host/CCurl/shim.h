@@ -41,4 +41,10 @@ static inline CURLSH *sd_curl_share_connections(sd_curl_lock_function lock, sd_c
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     return share;
 }
+/* How many connections a transfer's multi handle lets the shared cache hold (libcurl's default is
+ * four per easy handle, so with one transfer per multi handle a fifth concurrent stream closed the
+ * oldest idle connection, and concurrent calls to one model server kept reconnecting). */
+static inline CURLMcode sd_curl_multi_keep_connections(CURLM *multi, long count) {
+    return curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, count);
+}
 #endif

@@ -65,6 +65,9 @@ public final class HTTPStream: Sendable {
         { _, data, _ in shareLocks[Int(data.rawValue) % shareLocks.count].unlock() }
     ))
 
+    /// Connections the shared cache keeps, idle or busy, before it closes the oldest idle one.
+    static let keptConnections = 64
+
     /// New connections the transfer opened once it ended: 0 when it reused one.
     public var connectionsOpened: Int? { state.withLock { $0.connectionsOpened } }
 
@@ -168,6 +171,7 @@ public final class HTTPStream: Sendable {
     private func transfer(_ curl: UnsafeMutableRawPointer, receiver: Receiver, deadlines: Deadlines, url: String) -> Result<Void, HTTPStreamError> {
         guard let multi = curl_multi_init() else { return .failure(.transport("libcurl could not start a transfer")) }
         defer { curl_multi_cleanup(multi) }
+        _ = sd_curl_multi_keep_connections(multi, Self.keptConnections)
         _ = curl_multi_add_handle(multi, curl)
         defer { _ = curl_multi_remove_handle(multi, curl) }
         let started = ContinuousClock.now

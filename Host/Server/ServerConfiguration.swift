@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var pluginDirectories: [String] = []
     /// On SIGTERM, live calls get this long to finish before they are cut.
     public var drainDeadline: Duration
+    /// A call cut at the drain deadline hears a goodbye; this long after, it is ended whether or
+    /// not the goodbye has finished playing.
+    public var goodbyeGrace: Duration = .seconds(10)
     /// A stream must send `start` this soon after connecting.
     public var startTimeout: Duration
     /// Largest inbound WebSocket message accepted on media streams.

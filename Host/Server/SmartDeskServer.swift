@@ -84,7 +84,7 @@ public struct SmartDeskServer: Service {
     /// Stops taking calls and waits for the live ones (up to the deadline). Call before the
     /// server's own graceful shutdown.
     public func drain() async {
-        let cut = await context.calls.drain(deadline: context.configuration.drainDeadline)
+        let cut = await context.calls.drain(deadline: context.configuration.drainDeadline, goodbye: context.configuration.goodbyeGrace)
         if cut > 0 { context.logger.warning("\(cut) call(s) cut at the drain deadline") }
     }
 

@@ -50,6 +50,33 @@ import TestSupport
         #expect(second.connectionsOpened == 0)
     }
 
+    /// libcurl's cache held four connections per transfer's multi handle: a fifth stream at once (five
+    /// calls asking the model together) closed the oldest idle one, so the next request reconnected.
+    @Test func aConnectionIsStillReusedAfterSeveralStreamsAtOnceToOtherServers() async throws {
+        let server = try await ScriptedLLMServer.start()
+        defer { Task { await server.stop() } }
+        server.enqueue(.stream("data: [DONE]\n\n"), .stream("data: [DONE]\n\n"))
+        for try await _ in HTTPStream.start(request(server)).events {}
+        var started: [ScriptedLLMServer] = []
+        for _ in 0..<6 {
+            let other = try await ScriptedLLMServer.start()
+            other.enqueue(.stream("data: [DONE]\n\n", firstDelay: .milliseconds(500)))
+            started.append(other)
+        }
+        let others = started
+        defer { Task { for other in others { await other.stop() } } }
+        // All six are open before any ends (each waits half a second for its first byte).
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for other in others {
+                group.addTask { for try await _ in HTTPStream.start(self.request(other)).events {} }
+            }
+            try await group.waitForAll()
+        }
+        let again = HTTPStream.start(request(server))
+        for try await _ in again.events {}
+        #expect(again.connectionsOpened == 0)
+    }
+
     @Test func anErrorStatusComesWithItsBody() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }

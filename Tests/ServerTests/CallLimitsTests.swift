@@ -201,6 +201,34 @@ import TestSupport
         await harness.close()
     }
 
+    @Test("a local audio call whose goodbye has not played when the grace runs out is still told why it ends")
+    func drainCutsAGoodbyeThatCannotFinish() async throws {
+        let harness = try await ServerHarness.start {
+            $0.drainDeadline = .seconds(4)  // the greeting has played by then
+            $0.goodbyeGrace = .milliseconds(200)  // far shorter than the goodbye
+        }
+        let audio = AudioClient()
+        let client = Task {
+            try await audio.run(harness) { outbound, audio in
+                var frame = ByteBuffer()
+                for _ in 0..<320 { frame.writeInteger(UInt16(0), endianness: .little) }
+                while !audio.has(#""type":"end""#) {
+                    do { try await outbound.write(.binary(frame)) } catch { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        }
+        #expect(await eventually { harness.context.calls.count == 1 })
+        #expect(await eventually(timeout: .seconds(15)) { audio.has(#""role":"agent""#) })
+        await harness.shutDown()
+        let stopped = await harness.stopped(timeout: .seconds(25))
+        #expect(stopped, "the host did not stop while the client kept streaming")
+        if !stopped { client.cancel() }
+        _ = try? await client.value
+        #expect(audio.texts.contains { $0.contains(#""type":"end","reason":"the host is shutting down""#) }, "\(audio.texts.filter { !$0.contains("mark") })")
+        await harness.close()
+    }
+
     @Test("at the drain deadline a text call hears the shutdown goodbye with end_call")
     func drainSaysGoodbyeOnTheTextProtocol() async throws {
         let harness = try await ServerHarness.start()

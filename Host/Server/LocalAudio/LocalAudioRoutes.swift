@@ -53,11 +53,13 @@ enum LocalAudioRoutes {
                 return
             }
             let shuttingDown = context.agent.configuration.session.wording.shuttingDown
+            let cutAtShutdown = Flag()
             let admitted = context.calls.admit(LiveCalls.Info(id: id, transport: "audio", caller: caller)) {
                 // At the drain deadline: a goodbye, and the call ends however the client behaves.
                 Task {
                     await call.sayAndHangUp(shuttingDown)
-                    try? await Task.sleep(for: .seconds(10))
+                    try? await Task.sleep(for: context.configuration.goodbyeGrace)
+                    cutAtShutdown.raise()
                     await call.stop()
                 }
             }
@@ -73,8 +75,16 @@ enum LocalAudioRoutes {
             try? await outbound.write(.text(LocalAudioSession.ready(callID: id, sampleRate: sampleRate)))
             let over = Flag()
             let pump = Task {
+                var saidEnd = false
                 for await event in call.events {
+                    if case .hangUp = event { saidEnd = true }
                     guard await forward(event, outbound: outbound, call: call, context: context, id: id) else { break }
+                }
+                // Ended without the host's own hang-up (the goodbye had not finished playing when
+                // the drain's grace ran out, or the client stopped): the client still hears why.
+                if !saidEnd {
+                    let reason = cutAtShutdown.isRaised ? "the host is shutting down" : "the call ended"
+                    try? await outbound.write(.text(LocalAudioSession.end(reason: reason)))
                 }
                 over.raise()
                 try? await outbound.close(.normalClosure, reason: nil)
