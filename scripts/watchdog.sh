@@ -4,8 +4,14 @@
 # printed (gdb, when installed) and it is ended with a non-zero status, so CI says what hung
 # instead of running out of time silently. Output is line-buffered so that what a hung run printed
 # last is not lost in a pipe's buffer.
+# SMARTDESK_WATCHDOG_DEADLINE (epoch seconds; scripts/if-time-allows.sh sets it) shortens the limit
+# so that the phase ends by then.
 set -uo pipefail
 limit=$1; shift
+if [ -n "${SMARTDESK_WATCHDOG_DEADLINE:-}" ]; then
+    left=$(( SMARTDESK_WATCHDOG_DEADLINE - $(date +%s) ))
+    [ "$left" -lt "$limit" ] && limit=$(( left > 5 ? left : 5 ))
+fi
 setsid -w stdbuf -oL -eL "$@" &
 pid=$!
 (

@@ -81,10 +81,17 @@ public struct SmartDeskServer: Service {
         }
     }
 
+    /// How long past the goodbye grace the drain still waits for cut calls to end: a transport
+    /// ends each call at the grace and then tells its client why (the server's own shutdown, once
+    /// the drain returns, would close the socket before that last message).
+    static let endingMargin = Duration.seconds(3)
+
     /// Stops taking calls and waits for the live ones (up to the deadline). Call before the
     /// server's own graceful shutdown.
     public func drain() async {
-        let cut = await context.calls.drain(deadline: context.configuration.drainDeadline, goodbye: context.configuration.goodbyeGrace)
+        let cut = await context.calls.drain(
+            deadline: context.configuration.drainDeadline, goodbye: context.configuration.goodbyeGrace + Self.endingMargin
+        )
         if cut > 0 { context.logger.warning("\(cut) call(s) cut at the drain deadline") }
     }
 
