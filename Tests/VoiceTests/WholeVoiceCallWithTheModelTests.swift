@@ -13,7 +13,14 @@ import Voice
 /// speech in through the recogniser, the model classifies a request no phrase anticipated, answers
 /// a question by calling a Billing tool and a typed CRM tool, and answers one from the business
 /// profile — each answer synthesised and heard by the caller's own recogniser.
-@Suite(.serialized) struct WholeVoiceCallWithTheModelTests {
+///
+/// Not under a sanitizer: in a fresh-clone `make test-tsan` (2026-12-07) the recogniser heard "my
+/// payment let me think when is manager on my account" for "my statement went missing, what is
+/// the damage on my account" (no ThreadSanitizer warning; it passed in two other sanitizer runs).
+/// What the words are is this test's subject, and instrumented speech engines do not give them
+/// reliably; docs/reliability.md.
+@Suite(.serialized, .enabled(if: TestTiming.realTime, "what the recogniser hears is checked: instrumented code does not hear it reliably"))
+struct WholeVoiceCallWithTheModelTests {
     /// The business profile's parking fact; `serve` puts the profile's sentences in the recogniser.
     static let parking = "There is free parking behind the building."
 
@@ -69,7 +76,7 @@ import Voice
         #expect(tools.report.replies == ["You've been with us a good while, Dana, and your balance stands at one hundred forty two fifty."])
         #expect(tools.heard.contains("forty"), "\(tools.heard)")
         // The tools' results went back to the model: the caller's name from the typed CRM tool.
-        #expect(server.requestBodies.count == 4)
+        try #require(server.requestBodies.count == 4)
         #expect(server.requestBodies[3].contains(#""role":"tool""#) && server.requestBodies[3].contains("Dana"))
         #expect(!server.requestBodies[2].contains(#""role":"tool""#))
 
@@ -77,7 +84,7 @@ import Voice
         server.enqueue(.content(#"{"intent":"none","slots":[],"confidence":0.1}"#), .content("Yes, there's free parking behind the building."))
         let parking = try await turn("is there any parking near the building")
         #expect(parking.report.replies == ["Yes, there's free parking behind the building."])
-        #expect(server.requestBodies.count == 6)
+        try #require(server.requestBodies.count == 6)
         #expect(server.requestBodies[5].contains("behind the building"))
         #expect(["parking", "behind", "building"].filter { parking.heard.contains($0) }.count >= 2, "\(parking.heard)")
     }
