@@ -18,7 +18,11 @@ import TestSupport
         // asks again, asks whether anyone is there, says goodbye — more audio than the socket
         // holds, and nothing is ever read.
         let silence = [UInt8](repeating: 0, count: 640)
-        for _ in 0..<1500 { try stalled.sendBinary(silence) }
+        // The host may cut the client off before all of it is sent (an instrumented test sends
+        // slowly): a send that fails then is what this test expects, not an error.
+        for _ in 0..<1500 {
+            do { try stalled.sendBinary(silence) } catch { break }
+        }
         #expect(await eventually(timeout: .seconds(90)) { harness.context.calls.count == 0 }, "the stalled call is still live")
 
         // Another caller is served as usual.
