@@ -173,13 +173,12 @@ import TestSupport
         await harness.close()
     }
 
-    @Test("at the drain deadline a local audio caller still streaming audio hears a goodbye and is ended; the host stops")
-    func drainEndsAStreamingAudioCaller() async throws {
-        let harness = try await ServerHarness.start { $0.drainDeadline = .seconds(6) }  // the greeting has played by then
+    /// A local audio caller whose microphone never stops (20 ms of quiet room noise every 20 ms,
+    /// until the host hangs up) is live when the host shuts down; returns what the client received.
+    static func shutDownUnderAStreamingAudioCaller(_ harness: ServerHarness) async -> [String] {
         let audio = AudioClient()
         let client = Task {
             try await audio.run(harness) { outbound, audio in
-                // A microphone that never stops: 20 ms of quiet room noise every 20 ms, until the host hangs up.
                 var frame = ByteBuffer()
                 for i in 0..<320 { frame.writeInteger(UInt16(bitPattern: Int16((i * 7919) % 61) - 30), endianness: .little) }
                 while !audio.has(#""type":"end""#) {
@@ -196,7 +195,13 @@ import TestSupport
         #expect(stopped, "the host did not stop while the client kept streaming")
         if !stopped { client.cancel() }  // its microphone would otherwise stream for ever
         _ = try? await client.value
-        let texts = audio.texts
+        return audio.texts
+    }
+
+    @Test("at the drain deadline a local audio caller still streaming audio hears a goodbye and is ended; the host stops")
+    func drainEndsAStreamingAudioCaller() async throws {
+        let harness = try await ServerHarness.start { $0.drainDeadline = .seconds(6) }  // the greeting has played by then
+        let texts = await Self.shutDownUnderAStreamingAudioCaller(harness)
         #expect(texts.contains { $0.contains(#""role":"agent""#) && $0.contains("have to end the call") }, "\(texts.filter { !$0.contains("mark") })")
         #expect(texts.contains { $0.contains(#""type":"end""#) })
         await harness.close()
@@ -208,25 +213,8 @@ import TestSupport
             $0.drainDeadline = .seconds(4)  // the greeting has played by then
             $0.goodbyeGrace = .milliseconds(200)  // far shorter than the goodbye
         }
-        let audio = AudioClient()
-        let client = Task {
-            try await audio.run(harness) { outbound, audio in
-                var frame = ByteBuffer()
-                for _ in 0..<320 { frame.writeInteger(UInt16(0), endianness: .little) }
-                while !audio.has(#""type":"end""#) {
-                    do { try await outbound.write(.binary(frame)) } catch { break }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-            }
-        }
-        #expect(await eventually { harness.context.calls.count == 1 })
-        #expect(await eventually(timeout: .seconds(15)) { audio.has(#""role":"agent""#) })
-        await harness.shutDown()
-        let stopped = await harness.stopped(timeout: .seconds(25))
-        #expect(stopped, "the host did not stop while the client kept streaming")
-        if !stopped { client.cancel() }
-        _ = try? await client.value
-        #expect(audio.texts.contains { $0.contains(#""type":"end","reason":"the host is shutting down""#) }, "\(audio.texts.filter { !$0.contains("mark") })")
+        let texts = await Self.shutDownUnderAStreamingAudioCaller(harness)
+        #expect(texts.contains { $0.contains(#""type":"end","reason":"the host is shutting down""#) }, "\(texts.filter { !$0.contains("mark") })")
         await harness.close()
     }
 
