@@ -327,7 +327,7 @@ let package = Package(
         .target(
             name: "LLMTestSupport",
             dependencies: [
-                "Locks", .product(name: "Hummingbird", package: "hummingbird"),
+                "Locks", "LLM", "HTTPClient", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -24,7 +24,7 @@ import TestSupport
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
         let profile = #"{"facts":{"insurance":"We accept Delta Dental and Cigna, and we can bill most other PPO plans."},"faq":[]}"#
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "answers")), deadline: .seconds(15),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "answers")), deadline: .seconds(15),
                                       business: "Brightside Dental", profile: profile)
         composer.firstTokenDeadline = .seconds(15)
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), answerComposer: composer)
@@ -43,7 +43,7 @@ import TestSupport
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
         var composer = AnswerComposer(
-            client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "answers")), deadline: .seconds(15), business: "Brightside Dental"
+            client: LLMClient(server.configuration(model: "answers")), deadline: .seconds(15), business: "Brightside Dental"
         )
         composer.firstTokenDeadline = .seconds(15)
         let harness = try await AgentHarness(plugins: [try await Self.factsPlugin()], answerComposer: composer)
@@ -58,7 +58,7 @@ import TestSupport
 
         // The model does not answer in time: the old line, never the raw facts.
         server.enqueue(.content("too late", firstDelay: .seconds(8)))
-        let slow = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "answers")), deadline: .milliseconds(300))
+        let slow = AnswerComposer(client: LLMClient(server.configuration(model: "answers")), deadline: .milliseconds(300))
         let other = try await AgentHarness(plugins: [try await Self.factsPlugin()], answerComposer: slow)
         defer { Task { await other.close() } }
         let second = other.agent.startCall(caller: "+15551230001")

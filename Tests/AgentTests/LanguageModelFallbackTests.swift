@@ -16,7 +16,7 @@ import TestSupport
         var settings = LanguageModelRouter.Settings()
         settings.deadline = deadline
         settings.failuresToOpen = 2
-        return LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "router")), settings: settings)
+        return LanguageModelRouter(client: LLMClient(server.configuration(model: "router")), settings: settings)
     }
 
     /// A request nothing in the examples resembles.
@@ -59,7 +59,7 @@ import TestSupport
         defer { Task { await server.stop() } }
         var settings = LanguageModelRouter.Settings()
         settings.deadline = TestTiming.scaled(.seconds(5))  // this test is about the answer, not the deadline
-        let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "router")), settings: settings)
+        let router = LanguageModelRouter(client: LLMClient(server.configuration(model: "router")), settings: settings)
         let harness = try await AgentHarness(plugins: try AgentHarness.bundled(), languageModel: router)
         defer { Task { await harness.close() } }
         server.enqueue(

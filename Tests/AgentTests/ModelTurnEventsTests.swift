@@ -19,7 +19,7 @@ import TestSupport
     @Test func aModelAnswerRecordsItsPathAndFirstToken() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: TestTiming.scaled(.seconds(15)),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "m")), deadline: TestTiming.scaled(.seconds(15)),
                                       business: "Brightside Dental", profile: #"{"facts":{"parking":"free, behind the building"}}"#)
         // The deadlines are not what this checks: wide, so a loaded sanitizer run still gets its answer.
         composer.firstTokenDeadline = TestTiming.scaled(.seconds(10))

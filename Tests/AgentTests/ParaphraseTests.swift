@@ -52,7 +52,7 @@ struct ParaphraseTests {
         let folder = try TestPaths.temporaryDirectory("paraphrases")
         defer { try? FileManager.default.removeItem(at: folder) }
         let cacheFile = folder.appendingPathComponent("paraphrases.json")
-        let configuration = LLMConfiguration(baseURL: server.baseURL, model: "scripted")
+        let configuration = server.configuration(model: "scripted")
 
         let harness = try await AgentHarness(
             plugins: try AgentHarness.bundled(),
@@ -108,7 +108,7 @@ struct ParaphraseTests {
         let harness = try await AgentHarness(
             plugins: try AgentHarness.bundled(),
             paraphraser: Paraphraser(
-                configuration: LLMConfiguration(baseURL: server.baseURL, model: "missing"), perIntent: 5, cache: try ParaphraseCache()
+                configuration: server.configuration(model: "missing"), perIntent: 5, cache: try ParaphraseCache()
             )
         )
         await harness.agent.settleParaphrases()

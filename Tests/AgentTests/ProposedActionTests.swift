@@ -17,7 +17,7 @@ import TestSupport
     func harness(_ server: ScriptedLLMServer) async throws -> AgentHarness {
         let output = try TestPaths.temporaryDirectory("callbacks-plugin").appendingPathComponent("libcallbacks.so")
         let plugin = try await PluginBuilder.build("Tests/PluginFixtures/callbacks.c", output: output)
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "actions")),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "actions")),
                                       deadline: TestTiming.scaled(.seconds(3)), business: "Brightside Dental")
         composer.firstTokenDeadline = TestTiming.scaled(.seconds(3))
         return try await AgentHarness(plugins: [plugin], answerComposer: composer)

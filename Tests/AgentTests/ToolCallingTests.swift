@@ -17,7 +17,7 @@ import TestSupport
     /// The tool tests are about what is asked and answered, not deadlines: generous ones, so a
     /// loaded CI machine (a 1.2 s first token missed once) does not turn an answer into "I don't know".
     func composer(_ server: ScriptedLLMServer) -> AnswerComposer {
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "tools")), deadline: TestTiming.scaled(.seconds(10)),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "tools")), deadline: TestTiming.scaled(.seconds(10)),
                                       business: "Brightside Dental")
         composer.firstTokenDeadline = TestTiming.scaled(.seconds(5))
         composer.toolDeadline = TestTiming.scaled(.seconds(10))
@@ -116,7 +116,7 @@ import TestSupport
     @Test func aStuckModelCostsOneFirstTokenDeadlineThenIsSkipped() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "stuck")),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "stuck")),
                                       deadline: TestTiming.scaled(.seconds(15)), business: "Brightside Dental",
                                       profile: #"{"facts":{"parking":"free, behind the building"}}"#)
         composer.toolDeadline = TestTiming.scaled(.seconds(15))
@@ -155,7 +155,7 @@ import TestSupport
     @Test func olderTurnsAreSummarisedByTheModelForLaterPrompts() async throws {
         let server = try await ScriptedLLMServer.start()
         defer { Task { await server.stop() } }
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "summary")),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "summary")),
                                       deadline: TestTiming.scaled(.seconds(10)), business: "Brightside Dental",
                                       profile: #"{"facts":{"parking":"free, behind the building"}}"#)
         // A loaded CI machine once missed the default first-token deadline here, and a loaded
@@ -197,8 +197,8 @@ import TestSupport
         defer { Task { await server.stop() } }
         var settings = LanguageModelRouter.Settings()
         settings.deadline = TestTiming.scaled(.seconds(3))
-        let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), settings: settings)
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: TestTiming.scaled(.seconds(10)),
+        let router = LanguageModelRouter(client: LLMClient(server.configuration(model: "m")), settings: settings)
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "m")), deadline: TestTiming.scaled(.seconds(10)),
                                       business: "Brightside Dental", profile: #"{"facts":{"parking":"free, behind the building"}}"#)
         // Generous deadlines: this test is about the whole tier's answers, not time (a loaded CI run missed 1.2 s once).
         composer.firstTokenDeadline = TestTiming.scaled(.seconds(5))

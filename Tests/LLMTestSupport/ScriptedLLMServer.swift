@@ -1,4 +1,7 @@
 import Foundation
+import LLM
+import HTTPClient
+import TestSupport
 import Hummingbird
 import Logging
 import NIOCore
@@ -162,5 +165,19 @@ public final class ScriptedLLMServer: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await running.value
+    }
+}
+
+extension ScriptedLLMServer {
+    /// A client configuration for this server with patient transport deadlines, for tests about
+    /// what the model says rather than when: the whole test suite runs at once on two cores, and
+    /// a scripted reply's first byte has taken longer there than the client's 4 s default. Tests
+    /// about the client's own deadlines set them explicitly.
+    public func configuration(model: String) -> LLMConfiguration {
+        LLMConfiguration(
+            baseURL: baseURL, model: model,
+            deadlines: .init(connect: TestTiming.scaled(.seconds(10)), firstByte: TestTiming.scaled(.seconds(30)),
+                             total: TestTiming.scaled(.seconds(90)))
+        )
     }
 }

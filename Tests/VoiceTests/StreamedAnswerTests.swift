@@ -17,7 +17,7 @@ import Voice
         _ server: ScriptedLLMServer, holdingDelay: Duration = .seconds(5),
         _ body: (VoiceCall, PhoneLine) async throws -> Void
     ) async throws {
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "voice")),
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "voice")),
                                       deadline: TestTiming.scaled(.seconds(15)), business: "Brightside Dental",
                                       profile: #"{"facts":{"parking":"There is free parking behind the building."}}"#)
         // The answer's deadline leaves the 4 s pause between sentences room on a loaded machine

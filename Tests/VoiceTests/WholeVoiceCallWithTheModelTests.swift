@@ -29,8 +29,8 @@ struct WholeVoiceCallWithTheModelTests {
         defer { Task { await server.stop() } }
         var settings = LanguageModelRouter.Settings()
         settings.deadline = .seconds(5)
-        let router = LanguageModelRouter(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), settings: settings)
-        var composer = AnswerComposer(client: LLMClient(LLMConfiguration(baseURL: server.baseURL, model: "m")), deadline: TestTiming.scaled(.seconds(8)),
+        let router = LanguageModelRouter(client: LLMClient(server.configuration(model: "m")), settings: settings)
+        var composer = AnswerComposer(client: LLMClient(server.configuration(model: "m")), deadline: TestTiming.scaled(.seconds(8)),
                                       business: "Brightside Dental", profile: #"{"facts":{"parking":"\#(Self.parking)"}}"#)
         composer.firstTokenDeadline = TestTiming.scaled(.seconds(5))
         composer.toolDeadline = .seconds(8)
