@@ -102,6 +102,20 @@ extension Session {
                 decision = .decided(candidate, lead: 0)
                 tentativeDecision = true
             }
+            // The next step in the skill the caller just used, with a value it takes, which the
+            // model leans to, in a turn that asks nothing or whose nearest example clearly agrees:
+            // "just put the whole lot on the card" right after the balance. Started tentatively
+            // (it reads back before acting).
+            if !decision.isDecided, profile.hasSideEffects, current == nil,
+               choice.confidence >= choice.answerThreshold - 0.15,
+               let last = memory.tasks.last, last.outcome == .completed, last.intent != choice.intent,
+               Self.skill(of: last.intent) == Self.skill(of: choice.intent),
+               !Self.optionsFilled(by: entities, options: [choice.intent], catalog: catalog).isEmpty,
+               let candidate = known.first(where: { $0.intent == choice.intent }),
+               !signals.isQuestion || Self.clearNearest(known, for: choice.intent, floor: configuration.clarifyFloor, lead: 0.1) != nil {
+                decision = .decided(candidate, lead: 0)
+                tentativeDecision = true
+            }
         }
 
         if signals.soundsFrustrated {
@@ -394,7 +408,9 @@ extension Session {
             answerEntities = []
         } else if decision.intent == nil || tentativeDecision, let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
             chosen = named
-        } else if let decided = decision.intent, !tentativeDecision || (options.count == 1 && polarity != true),
+        } else if let decided = decision.intent,
+                  !tentativeDecision || (options.count == 1 && polarity != true)
+                    || Self.clearlyOther(decided, than: options, signals: signals, entities: entities, candidates: candidates),
                   decidedAtTarget || !Self.isBareAnswer(signals, entities: entities)
                     || Self.optionsFilled(by: entities, options: options, catalog: catalog).isEmpty {
             // (Not a bare value an offered option takes, read as a question only below the target:
@@ -460,6 +476,19 @@ extension Session {
         return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
     }
 
+    /// A tentative reading of a reply to "A, or B?" that is neither, which the nearest examples
+    /// agree with by a clear lead, in a reply that is more than a value ("okay. could I bring it
+    /// forward to Thursday instead?" to "hear your appointments, or book one?"): another request,
+    /// not a value for an offered option (its skill reads back before acting).
+    static func clearlyOther(
+        _ decided: String, than options: [String], signals: CallerSignals, entities: [Entity], candidates: [IntentCandidate]
+    ) -> Bool {
+        guard !options.contains(decided), !isBareAnswer(signals, entities: entities) else { return false }
+        let ranked = candidates.sorted { $0.score > $1.score }
+        guard let top = ranked.first, top.intent == decided else { return false }
+        return top.score - (ranked.first { $0.intent != decided }?.score ?? 0) >= 0.1
+    }
+
     /// The clarifying question is settled on `chosen`: the task starts with the values of the
     /// first utterance and the answer. `confirmed` (named or confirmed by the caller, not inferred)
     /// teaches the agent the first utterance.
@@ -496,6 +525,9 @@ extension Session {
               !catalog.intents.values.contains(where: { $0.name != profile.name && verb($0.description) == action }) else { return false }
         return CallerSignals(utterance).words.map(Self.stem).contains(action)
     }
+
+    /// The skill an intent belongs to (intents are named skill.action).
+    static func skill(of intent: String) -> Substring { intent.split(separator: ".").first ?? Substring(intent) }
 
     /// "A, B or C".
     static func spokenChoice(_ phrases: [String]) -> String {
