@@ -186,10 +186,13 @@ struct EntityExtractorTests {
 
     @Test("the whole amount is money 'all'; 'that's all' is not")
     func wholeAmount() {
-        for said in ["put all of it on the card", "the full balance please", "just pay it off", "take the whole amount"] {
+        for said in ["put all of it on the card", "the full balance please", "just pay it off", "take the whole amount",
+                     "I want to pay off whatever's left on my bill", "the outstanding balance, please"] {
             #expect(extractor.extract(said).filter { $0.kind == .money }.map(\.canonicalText) == ["all"], "\(said)")
         }
         #expect(extractor.extract("that's all, thanks").filter { $0.kind == .money }.isEmpty)
+        // A question about the balance gives no amount to pay.
+        #expect(extractor.extract("what's left on my bill?").filter { $0.kind == .money }.isEmpty)
         #expect(SlotValueReader().value(for: .money, utterance: "", entities: extractor.extract("all of it")) == "all")
     }
 

@@ -92,6 +92,9 @@ public struct EntityExtractor: Sendable {
         "all i owe", "the total", "the whole bill", "the full bill", "in full", "all of the balance", "the balance in full",
         "pay it off", "pay it all", "pay off the balance", "pay off the whole", "clear the balance", "clear it",
         "whatever i owe", "what i owe", "the rest of it", "the remaining balance",
+        // "pay off whatever's left on my bill" (not "what's left?", which asks the balance)
+        "whatever's left", "whatever is left", "whatever remains", "whatever's outstanding", "whatever is outstanding",
+        "the remainder", "the remaining amount", "the outstanding balance", "the outstanding amount",
     ].map { $0.split(separator: " ").map(String.init) }
 
     static let wholeAmountStarts = Set(wholeAmountPhrases.compactMap(\.first))
