@@ -79,7 +79,10 @@ public actor AgentCall {
         var then: CalibratedChoice?
         if !trimmed.isEmpty {
             do {
-                let (classification, second) = try await classify(String(trimmed.prefix(2000)))
+                // A question clause read alone is a guess the language model, which reads the whole
+                // turn, makes better when it will be asked.
+                let modelDecides = agent.languageModel != nil && session.routesAsRequest(trimmed)
+                let (classification, second) = try await classify(String(trimmed.prefix(2000)), questionClauses: !modelDecides)
                 then = second
                 candidates = classification.matches.map { IntentCandidate(intent: $0.intent, score: $0.score) }
                 calibrated = classification.decision.map(Self.choice)
@@ -147,7 +150,8 @@ public actor AgentCall {
     /// that each ask for something different, each sure at the target ("what do I still owe, and
     /// when was my last payment"). The first only answers (one that acts starts from the whole turn
     /// as usual); the second may act: it starts later, naming itself, and reads back before acting.
-    private func classify(_ text: String) async throws -> (LiveIntentIndex.Classification, then: CalibratedChoice?) {
+    /// With `questionClauses`, a question clause at the answer precision may stand for the turn.
+    private func classify(_ text: String, questionClauses: Bool) async throws -> (LiveIntentIndex.Classification, then: CalibratedChoice?) {
         let topK = agent.configuration.candidates
         // The request without the greetings and fillers around it, which the examples lack.
         let whole = try await agent.index.classify(RequestText.of(text), topK: topK)
@@ -185,10 +189,29 @@ public actor AgentCall {
         let best = parts.max { ($0.decision?.confidence ?? 0) < ($1.decision?.confidence ?? 0) }
         // Only a clause sure at the target precision stands for the turn: the surest of several
         // parts is surer by chance alone.
-        guard let best, let clause = best.decision, clause.confidence > decision.confidence, clause.isConfident else {
-            return (whole, nil)
+        if let best, let clause = best.decision, clause.confidence > decision.confidence, clause.isConfident {
+            return (best, nil)
         }
-        return (best, nil)
+        guard questionClauses else { return (whole, nil) }
+        // Or the one question among the clauses, about something that only answers, at the
+        // answer precision: "oh, and sorry, before I forget, what's the address again? I always
+        // end up at the wrong building". A statement clause never stands for the turn this way
+        // ("my husband's in hospital" reads as the address at that precision), nor one that
+        // points elsewhere in the turn ("do you do teeth whitening? and how much is it?").
+        let questions = zip(clauses, parts).compactMap { clause, part -> LiveIntentIndex.Classification? in
+            guard RequestText.asksQuestion(clause), !Self.pointsElsewhere(clause), let verdict = part.decision, verdict.confidence >= verdict.answerThreshold,
+                  let profile = catalog[verdict.intent], !profile.hasSideEffects, !profile.isEscalationTarget else { return nil }
+            return part
+        }
+        guard let question = questions.first, let asked = question.decision, asked.confidence > decision.confidence,
+              questions.allSatisfy({ $0.decision?.intent == asked.intent }) else { return (whole, nil) }
+        return (question, nil)
+    }
+
+    /// A clause with a pronoun that stands for something said elsewhere ("how much is it?").
+    static func pointsElsewhere(_ clause: String) -> Bool {
+        let pronouns: Set<String> = ["it", "its", "it's", "that", "that's", "this", "these", "those", "they", "them", "their", "one"]
+        return clause.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).contains { pronouns.contains(String($0)) }
     }
 
     /// The request a joined half makes: the model's intent at the answer precision, or the

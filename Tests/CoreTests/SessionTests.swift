@@ -171,6 +171,19 @@ import Testing
         session = started()
         actions = session.receive("can i speak to a real person", candidates: Self.unsure, catalog: Self.catalog)
         #expect(handlerRequest(actions)?.escalationReason == .explicitRequest)
+        for said in ["you're useless", "oh for god's sake, the system is useless", "I'm so frustrated", "I'm sick of this"] {
+            session = started()
+            actions = session.receive(said, candidates: Self.unsure, catalog: Self.catalog)
+            #expect(handlerRequest(actions)?.escalationReason == .frustration, "\(said)")
+        }
+        // Frustration with something else is no frustration with the call.
+        for said in ["where are you located? my GPS is hopeless around there", "the parking there is ridiculous",
+                     "I'm sick of my tooth aching", "I'm frustrated with my insurance company"] {
+            session = started()
+            actions = session.receive(said, candidates: Self.unsure, catalog: Self.catalog)
+            #expect(handlerRequest(actions)?.escalationReason == nil, "\(said)")
+            #expect(session.state != .transferring, "\(said)")
+        }
         // Without a handoff skill the host transfers itself, with the summary.
         let bare = SkillCatalog(Self.catalog.intents.values.filter { !$0.isEscalationTarget })
         session = started(catalog: bare)

@@ -89,12 +89,44 @@ struct CallerSignals {
 
     /// Strong markers of frustration; any one escalates.
     var soundsFrustrated: Bool {
-        let markers = ["ridiculous", "useless", "stupid", "pointless", "hopeless", "waste of time",
-                       "fed up", "sick of", "not listening", "are you even listening", "this is not working",
-                       "this isn't working", "you're not helping", "you are not helping", "not helping", "isn't helping",
-                       "no help at all", "so frustrating", "going nowhere", "getting nowhere", "not getting anywhere",
-                       "frustrated", "unbelievable", "for god's sake", "damn it", "dammit"]
-        return markers.contains { contains($0) }
+        for marker in Self.frustrationMarkers {
+            var start = 0
+            while start + marker.count <= words.count {
+                defer { start += 1 }
+                guard words[start..<start + marker.count].elementsEqual(marker),
+                      !aimedElsewhere(before: start, after: start + marker.count) else { continue }
+                return true
+            }
+        }
+        return false
+    }
+
+    static let frustrationMarkers = [
+        "ridiculous", "useless", "stupid", "pointless", "hopeless", "waste of time",
+        "fed up", "sick of", "not listening", "are you even listening", "this is not working",
+        "this isn't working", "you're not helping", "you are not helping", "not helping", "isn't helping",
+        "no help at all", "so frustrating", "going nowhere", "getting nowhere", "not getting anywhere",
+        "frustrated", "frustrating", "unbelievable", "for god's sake", "damn it", "dammit",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Whether the words around a frustration marker aim it at something other than the call:
+    /// "my GPS is hopeless", "the parking there is ridiculous", "sick of my tooth aching",
+    /// "frustrated with my insurance" (but "the system is useless", "this is ridiculous").
+    func aimedElsewhere(before start: Int, after end: Int) -> Bool {
+        let owners: Set<String> = ["my", "the", "his", "her", "their", "our", "that"]
+        let theCall: Set<String> = ["system", "service", "call", "line", "machine", "robot", "bot", "computer", "menu",
+                                    "assistant", "agent", "thing", "conversation", "automated"]
+        // Nearest "my …"/"the …" in the few words before, with no "you" or "this" after it.
+        for index in stride(from: start - 1, through: max(0, start - 4), by: -1) {
+            if ["you", "you're", "this", "it's", "it"].contains(words[index]) { break }
+            if owners.contains(words[index]), index + 1 < start { return !theCall.contains(words[index + 1]) }
+        }
+        // "… with my insurance", "… of the pain", "… about my tooth".
+        if end + 1 < words.count, ["with", "of", "about", "by"].contains(words[end]) || (words[end - 1] == "of" && owners.contains(words[end])) {
+            let owner = words[end - 1] == "of" ? end : end + 1
+            if owner + 1 < words.count, owners.contains(words[owner]) { return !theCall.contains(words[owner + 1]) }
+        }
+        return false
     }
 
     /// "no that's all", "goodbye", "that's everything thanks".

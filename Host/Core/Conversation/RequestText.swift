@@ -14,6 +14,10 @@ public enum RequestText {
     ]
     static let trailing: Set<String> = ["thanks", "thank", "you", "please", "cheers", "then", "so", "right", "ok", "okay"]
 
+    /// Whether `text` asks a question ("what's the address again", "do you take Cigna?") rather
+    /// than making a request, answering, or saying something.
+    public static func asksQuestion(_ text: String) -> Bool { CallerSignals(text).isQuestion }
+
     /// `utterance` with those words taken off both ends, as written (case and inner punctuation
     /// kept); the whole utterance when little would be left.
     public static func of(_ utterance: String) -> String {
