@@ -124,7 +124,7 @@ public final class Agent: Sendable {
             IntentProfile(
                 name: intent.name, description: intent.description,
                 slots: intent.slots.map { SlotRequirement(name: $0.name, kind: $0.kind, question: $0.question, optional: $0.optional) },
-                isEscalationTarget: intent.isEscalationTarget, hasSideEffects: intent.hasSideEffects
+                isEscalationTarget: intent.isEscalationTarget, hasSideEffects: intent.hasSideEffects, examples: intent.examples
             )
         })
         catalogCache.withLock { $0 = (registry.version, catalog) }

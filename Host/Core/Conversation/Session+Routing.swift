@@ -118,6 +118,23 @@ extension Session {
             }
         }
 
+        // An intent with a handful of examples (an operator's FAQ entry) answers below the target
+        // only a question that shares a topic word with them: the model has too few examples to
+        // know where the intent ends ("do you offer laughing gas?" is not "do you take emergencies").
+        // Nor does an intent that acts start tentatively on a question that shares no topic word
+        // and no value with its examples ("can I do the new patient paperwork online?").
+        offTopic = false
+        if decision.isDecided, !decidedAtTarget, let intent = decision.intent, let profile = catalog[intent],
+           !profile.isEscalationTarget, !profile.topicWords.isEmpty,
+           profile.hasSideEffects
+            ? signals.isQuestion && Self.optionsFilled(by: entities, options: [intent], catalog: catalog).isEmpty
+            : (1...Self.fewExamples).contains(profile.exampleCount),
+           TopicWords.of(utterance).isDisjoint(with: profile.topicWords) {
+            decision = strict
+            tentativeDecision = false
+            offTopic = true
+        }
+
         if signals.soundsFrustrated {
             callerWasFrustrated = true
             speakingStyle = .calm
@@ -230,6 +247,10 @@ extension Session {
         return [.record(.socialTurn), speak(reply)]
     }
 
+    /// An intent registered with at most this many examples needs a topic word in common with
+    /// them to be answered below the target precision.
+    static let fewExamples = 6
+
     /// Below this calibrated confidence a question is taken for one no skill covers.
     static let unlikelyQuestionConfidence: Float = 0.4
 
@@ -298,7 +319,7 @@ extension Session {
             let floor = configuration.clarifyFloor
             // A question that neither the model nor the nearest example ties to a skill ("is
             // Dr. Okafor still there?") is answered honestly rather than turned into a guess.
-            let unlikely = (turnCalibrated.map { $0.confidence < Self.unlikelyQuestionConfidence } ?? false)
+            let unlikely = offTopic || (turnCalibrated.map { $0.confidence < Self.unlikelyQuestionConfidence } ?? false)
                 && (ranked.first?.score ?? 0) < floor + 0.1
             // A long turn dilutes its nearest example: when the calibrated model and the nearest
             // example agree on one intent just under the floor, it is asked about, not missed.
@@ -326,6 +347,14 @@ extension Session {
                           catalog[choice.intent].map({ !$0.isEscalationTarget }) ?? false {
                     options = Array(([choice.intent] + options).prefix(3))
                 }
+            }
+            // A question that shares no topic word with any option's examples asks about
+            // something else ("do you have a website for the new patient forms?" is no booking).
+            let topics = options.compactMap { catalog[$0]?.topicWords }
+            if signals.isQuestion, current == nil, topics.count == options.count, topics.allSatisfy({ !$0.isEmpty }),
+               Self.optionsFilled(by: entities, options: options, catalog: catalog).isEmpty,
+               TopicWords.of(utterance).isDisjoint(with: topics.reduce(Set<String>()) { $0.union($1) }) {
+                return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
             }
             return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
         }
@@ -787,12 +816,7 @@ extension Session {
             .max { $0.score < $1.score }?.intent
     }
 
-    static func stem(_ word: String) -> String {
-        for suffix in ["ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
-            return String(word.dropLast(suffix.count))
-        }
-        return word
-    }
+    static func stem(_ word: String) -> String { TopicWords.stem(word) }
 }
 
 extension String {

@@ -58,6 +58,9 @@ public struct Session: Sendable {
     /// This turn's calibrated verdict, if the model was current, and whether it met the target.
     var turnCalibrated: CalibratedChoice?
     var decidedAtTarget = false
+    /// This turn was read as a question for an intent of a few examples that shares no topic
+    /// word with them: a question about something else, not that one.
+    var offTopic = false
     /// The caller's turns so far (0 during the greeting); transcript entries carry it.
     public internal(set) var turn = 0
 

@@ -26,16 +26,22 @@ public struct IntentProfile: Sendable, Equatable {
     /// It acts (pays, books, changes, transfers): decided only at the target precision. Without
     /// it the intent only answers and the lower answer precision decides it.
     public var hasSideEffects: Bool
+    /// How many example phrases it was registered with (0: not known).
+    public var exampleCount: Int
+    /// ``TopicWords`` of its examples and description: what its questions are about.
+    public var topicWords: Set<String>
 
     public init(
         name: String, description: String, slots: [SlotRequirement] = [], isEscalationTarget: Bool = false,
-        hasSideEffects: Bool = false
+        hasSideEffects: Bool = false, examples: [String] = []
     ) {
         self.name = name
         self.description = description
         self.slots = slots
         self.isEscalationTarget = isEscalationTarget
         self.hasSideEffects = hasSideEffects
+        self.exampleCount = examples.count
+        self.topicWords = examples.isEmpty ? [] : examples.reduce(TopicWords.of(description)) { $0.union(TopicWords.of($1)) }
     }
 
     public func slot(_ name: String) -> SlotRequirement? { slots.first { $0.name == name } }
