@@ -125,6 +125,29 @@ import Testing
         #expect(base.handlerRequest(actions)?.slots["date"] == "2026-12-01")
     }
 
+    @Test func aCheckOnOneTaskNamesTheValuesHeard() {
+        let catalog = SkillCatalog([
+            IntentProfile(name: "scheduling.book", description: "book an appointment", slots: [
+                SlotRequirement(name: "date", kind: .date, question: "What day?"),
+                SlotRequirement(name: "time", kind: .time, question: "What time?"),
+            ], hasSideEffects: true),
+            IntentProfile(name: "billing.pay", description: "make a payment", slots: [
+                SlotRequirement(name: "amount", kind: .money, question: "How much?"),
+            ], hasSideEffects: true),
+            IntentProfile(name: "faq.parking", description: "hear about parking"),
+        ])
+        var session = base.started(catalog: catalog)
+        let asked = session.receive("would you have anything this saturday around eleven",
+                                    candidates: [IntentCandidate(intent: "scheduling.book", score: 0.6), IntentCandidate(intent: "faq.parking", score: 0.3)],
+                                    calibrated: choice("scheduling.book", 0.3), catalog: catalog)
+        #expect(base.says(asked) == ["Just to check: do you want to book an appointment for Saturday, November 28th at 11 AM?"])
+        var paying = base.started(catalog: catalog)
+        let amount = paying.receive("sixty dollars then i guess",
+                                    candidates: [IntentCandidate(intent: "billing.pay", score: 0.5), IntentCandidate(intent: "faq.parking", score: 0.3)],
+                                    calibrated: choice("billing.pay", 0.3), catalog: catalog)
+        #expect(base.says(amount) == ["Just to check: do you want to make a payment for $60.00?"])
+    }
+
     @Test func aTentativeRequestToActWhileASlotIsAwaitedIsAskedAboutButAQuestionIsAnswered() {
         var session = base.started(catalog: Self.catalog)
         _ = session.receive("book me in", candidates: Self.candidates, calibrated: choice("scheduling.book", 0.95), catalog: Self.catalog)

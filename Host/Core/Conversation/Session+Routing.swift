@@ -408,7 +408,12 @@ extension Session {
         let phrases = options.compactMap { catalog[$0]?.description }
         let question: String
         switch phrases.count {
-        case 1: question = "Just to check: do you want to \(phrases[0])?"
+        case 1:
+            // "…book an appointment for Saturday, November 28th at 11 AM?": the values heard, so a
+            // yes confirms them too and a wrong one can be put right.
+            let kinds = Set(catalog[options[0]]?.slots.map(\.kind.rawValue) ?? [])
+            let values = SpokenValues.phrase(entities.filter { kinds.contains($0.kind.rawValue) })
+            question = "Just to check: do you want to \(phrases[0])" + (values.map { " for \($0)" } ?? "") + "?"
         case 2: question = "Sorry, do you want to \(phrases[0]), or \(phrases[1])?"
         default:
             question = "Sorry, do you want to " + phrases.dropLast().joined(separator: ", ")
