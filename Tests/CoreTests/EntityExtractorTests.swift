@@ -184,6 +184,22 @@ struct EntityExtractorTests {
         #expect(extractor.extract("it was around ten dollars").filter { $0.kind == .time }.isEmpty)
     }
 
+    @Test("a bare hour after 'maybe', 'say', 'about', 'after' is a time; with a unit it is not")
+    func cuedHours() {
+        #expect(extractor.extract("friday the fourth, in the morning, maybe eleven?").filter { $0.kind == .time }.map(\.canonicalText) == ["11:00"])
+        #expect(extractor.extract("any time after two works").filter { $0.kind == .time }.map(\.canonicalText) == ["14:00"])
+        #expect(extractor.extract("maybe ten dollars").filter { $0.kind == .time }.isEmpty)
+        #expect(extractor.extract("about two weeks ago").filter { $0.kind == .time }.isEmpty)
+    }
+
+    @Test("an ordinal that counts a thing is no date; one of a day is")
+    func ordinalsOfThings() {
+        #expect(extractor.extract("someone told me new patients get the first exam free").filter { $0.kind == .date }.isEmpty)
+        #expect(extractor.extract("we're on the second floor, right?").filter { $0.kind == .date }.isEmpty)
+        #expect(extractor.extract("can I come in on the second").filter { $0.kind == .date }.map(\.canonicalText) == ["2026-12-02"])
+        #expect(extractor.extract("the third at ten").filter { $0.kind == .date }.map(\.canonicalText) == ["2026-12-03"])
+    }
+
     @Test("the whole amount is money 'all'; 'that's all' is not")
     func wholeAmount() {
         for said in ["put all of it on the card", "the full balance please", "just pay it off", "take the whole amount",

@@ -176,6 +176,17 @@ import Testing
             actions = session.receive(said, candidates: Self.unsure, catalog: Self.catalog)
             #expect(handlerRequest(actions)?.escalationReason == .frustration, "\(said)")
         }
+        for said in ["I need to speak with someone", "get me a human please", "can I talk to a member of staff"] {
+            session = started()
+            actions = session.receive(said, candidates: Self.unsure, catalog: Self.catalog)
+            #expect(handlerRequest(actions)?.escalationReason == .explicitRequest, "\(said)")
+        }
+        // Someone who did something is not a person asked for.
+        for said in ["someone told me new patients get the first exam free, is that right?", "the staff were lovely, I want to come back"] {
+            session = started()
+            actions = session.receive(said, candidates: Self.unsure, catalog: Self.catalog)
+            #expect(handlerRequest(actions)?.escalationReason == nil, "\(said)")
+        }
         // Frustration with something else is no frustration with the call.
         for said in ["where are you located? my GPS is hopeless around there", "the parking there is ridiculous",
                      "I'm sick of my tooth aching", "I'm frustrated with my insurance company"] {

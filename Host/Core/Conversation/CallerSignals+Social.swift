@@ -122,7 +122,9 @@ extension CallerSignals {
                                   "that's", "would", "be", "great", "fine", "good", "thanks", "thank", "you", "do", "go", "ahead",
                                   "not", "really", "it's", "is", "ok", "alright", "of", "course", "absolutely", "lovely", "perfect",
                                   "that'd", "it'd", "that'll", "wonderful", "brilliant", "awesome", "excellent", "sounds",
-                                  "right", "correct", "yup", "definitely", "certainly", "much", "so", "very", "kind"]
+                                  "right", "correct", "yup", "definitely", "certainly", "much", "so", "very", "kind",
+                                  // "yes please, I'd like that", "I'd appreciate it"
+                                  "i", "i'd", "like", "love", "appreciate", "it", "helpful", "nice", "thatd", "id"]
         return polarity != nil && contentWords.allSatisfy(plain.contains)
     }
 

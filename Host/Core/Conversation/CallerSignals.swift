@@ -76,8 +76,14 @@ struct CallerSignals {
         if words.contains(where: { $0 == "anyone" || $0 == "anybody" }),
            ["talk to", "talk with", "speak to", "speak with"].contains(where: contains),
            !contains("no one"), !contains("don't") { return true }
-        return words.contains(where: verbs.contains) && words.contains(where: people.contains)
-            && !contains("no one") && !contains("not a person")
+        // The person is what the verb asks for, a few words after it ("I need to speak with
+        // someone", "get me a human"), not who did something ("someone told me new patients get
+        // the first exam free", "the staff were lovely, I want to book again").
+        guard !contains("no one"), !contains("not a person") else { return false }
+        for (index, word) in words.enumerated() where verbs.contains(word) {
+            if words[(index + 1)..<min(words.count, index + 6)].contains(where: people.contains) { return true }
+        }
+        return false
     }
 
     /// "can someone call me back about both of those?": a person, later. (A skill may take call

@@ -102,19 +102,27 @@ extension Session {
                 decision = .decided(candidate, lead: 0)
                 tentativeDecision = true
             }
-            // The next step in the skill the caller just used, with a value it takes, which the
-            // model leans to, in a turn that asks nothing or whose nearest example clearly agrees:
-            // "just put the whole lot on the card" right after the balance. Started tentatively
-            // (it reads back before acting).
+            // The next step in the skill the caller just used, with a value it takes ("just put the
+            // whole lot on the card", "I'll put fifty towards it" right after the balance), when the
+            // model leans to it a little under the answer precision in a turn that asks nothing,
+            // or the caller names its action ("let's just pay the whole thing off"), or its nearest
+            // example is far ahead of any other. Started tentatively (it reads back before acting).
             if !decision.isDecided, profile.hasSideEffects, current == nil,
-               choice.confidence >= choice.answerThreshold - 0.15,
                let last = memory.tasks.last, last.outcome == .completed, last.intent != choice.intent,
                Self.skill(of: last.intent) == Self.skill(of: choice.intent),
-               !Self.optionsFilled(by: entities, options: [choice.intent], catalog: catalog).isEmpty,
-               let candidate = known.first(where: { $0.intent == choice.intent }),
-               !signals.isQuestion || Self.clearNearest(known, for: choice.intent, floor: configuration.clarifyFloor, lead: 0.1) != nil {
-                decision = .decided(candidate, lead: 0)
-                tentativeDecision = true
+               let candidate = known.first(where: { $0.intent == choice.intent }) {
+                // Values read for its slots' kinds ("fifty" is an amount when one is taken).
+                let valued = entities + profile.slots.compactMap { EntityKind(rawValue: $0.kind.rawValue) }
+                    .filter { kind in !entities.contains { $0.kind == kind } }
+                    .flatMap { kind in extractor.extract(utterance, expecting: kind).filter { $0.kind == kind } }
+                let near = Self.clearNearest(known, for: choice.intent, floor: configuration.clarifyFloor, lead: 0.1) != nil
+                let leaning = choice.confidence >= choice.answerThreshold - 0.15 && (!signals.isQuestion || near)
+                let named = choice.confidence >= Self.unlikelyQuestionConfidence - 0.1 && Self.namesAction(utterance, of: profile, catalog: catalog)
+                let farAhead = Self.clearNearest(known, for: choice.intent, floor: 0.6, lead: 0.25) != nil
+                if !Self.optionsFilled(by: valued, options: [choice.intent], catalog: catalog).isEmpty, leaning || named || farAhead {
+                    decision = .decided(candidate, lead: 0)
+                    tentativeDecision = true
+                }
             }
         }
 
@@ -403,6 +411,13 @@ extension Session {
         var described: Set<String> = []
         let options = offered.filter { described.insert(catalog[$0]?.description.lowercased() ?? $0).inserted }
         statistics.clarificationsAsked += 1
+        // One option: its values read for its slots' kinds ("I'll put sixty towards it" names $60.00).
+        var entities = entities
+        if options.count == 1, let profile = catalog[options[0]] {
+            for kind in profile.slots.compactMap({ EntityKind(rawValue: $0.kind.rawValue) }) where kind != .yesNo && !entities.contains(where: { $0.kind == kind }) {
+                entities += extractor.extract(utterance, expecting: kind).filter { $0.kind == kind }
+            }
+        }
         clarifyingUtterance = (utterance, entities, Dictionary(scores.map { ($0.intent, $0.score) }, uniquingKeysWith: max))
         state = .clarifying(candidates: options)
         let phrases = options.compactMap { catalog[$0]?.description }
@@ -440,7 +455,9 @@ extension Session {
         } else if let index = signals.ordinal(count: options.count) {
             chosen = options[index]
             answerEntities = []
-        } else if decision.intent == nil || tentativeDecision, let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog) {
+        } else if decision.intent == nil || tentativeDecision,
+                  let named = Self.bestWordOverlap(utterance, options: options, catalog: catalog,
+                                                   givesValue: entities.contains { $0.kind != .yesNo }) {
             chosen = named
         } else if let decided = decision.intent,
                   !tentativeDecision || (options.count == 1 && polarity != true)
@@ -496,6 +513,11 @@ extension Session {
         let confirmed = chosen != nil
         if chosen == nil {
             chosen = Self.onlyOptionFilled(by: entities, options: options, catalog: catalog)
+                // "pay off my wife's bill, the whole thing" — "sure, the account number is 4271":
+                // the first words' value that only one option takes.
+                ?? (polarity != false ? Self.onlyOptionFilled(by: original?.entities ?? [], options: options, catalog: catalog) : nil)
+                // …or the one option whose action they named ("pay").
+                ?? (polarity != false ? Self.onlyOptionNamed(in: original?.text ?? "", options: options, catalog: catalog) : nil)
                 // "yes, Monday at nine thirty" — or just "three pm" — to several options that all
                 // take it: the first offered (the likeliest; a skill that acts reads it back).
                 ?? (polarity != false ? Self.optionsFilled(by: entities, options: options, catalog: catalog).first : nil)
@@ -562,6 +584,12 @@ extension Session {
 
     /// The skill an intent belongs to (intents are named skill.action).
     static func skill(of intent: String) -> Substring { intent.split(separator: ".").first ?? Substring(intent) }
+
+    /// The one option whose action `text` names (``namesAction``), if exactly one.
+    static func onlyOptionNamed(in text: String, options: [String], catalog: SkillCatalog) -> String? {
+        let named = options.filter { option in catalog[option].map { namesAction(text, of: $0, catalog: catalog) } ?? false }
+        return named.count == 1 ? named[0] : nil
+    }
 
     /// "A, B or C".
     static func spokenChoice(_ phrases: [String]) -> String {
@@ -797,11 +825,15 @@ extension Session {
     }
 
     /// The option whose description or name shares the most content words with what was said.
-    static func bestWordOverlap(_ utterance: String, options: [String], catalog: SkillCatalog) -> String? {
-        let stop: Set<String> = ["a", "an", "the", "to", "my", "your", "i", "want", "do", "you", "it", "is", "of",
+    static func bestWordOverlap(_ utterance: String, options: [String], catalog: SkillCatalog, givesValue: Bool = false) -> String? {
+        var stop: Set<String> = ["a", "an", "the", "to", "my", "your", "i", "want", "do", "you", "it", "is", "of",
                                  "for", "and", "or", "please", "yes", "no", "that", "one", "like", "would", "me", "are",
                                  "on", "in", "at", "can", "could", "we", "what", "when", "where", "how", "be", "have",
                                  "has", "this", "there", "here", "with", "about", "hear", "check", "our", "us", "get"]
+        // "the account number is 4271" names the value's slot, not the option "check your account balance".
+        if givesValue {
+            stop.formUnion(options.compactMap { catalog[$0] }.flatMap(\.slots).flatMap { $0.name.split(separator: "_").map(String.init) })
+        }
         let said = Set(CallerSignals(utterance).words.filter { !stop.contains($0) }.map(Self.stem))
         var best: (String, Int)?
         for option in options {

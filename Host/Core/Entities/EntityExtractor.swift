@@ -343,8 +343,19 @@ public struct EntityExtractor: Sendable {
         if words[i] == "on" { i += 1 }
         guard i < words.count, words[i] == "the" else { return nil }
         guard let (day, length) = SpokenNumbers.ordinal(words, at: i + 1), (1...31).contains(day) else { return nil }
+        // "the first exam is free", "the second floor", "the third time": an ordinal of a thing.
+        if i + 1 + length < words.count, Self.orderedThings.contains(words[i + 1 + length]) { return nil }
         return (day, i + 1 + length - index)
     }
+
+    /// Nouns an ordinal counts rather than a day of the month.
+    static let orderedThings: Set<String> = [
+        "exam", "exams", "time", "times", "visit", "visits", "appointment", "appointments", "one", "ones", "thing", "things",
+        "option", "payment", "payments", "charge", "charges", "step", "floor", "cleaning", "checkup", "check", "consultation",
+        "patient", "session", "slot", "slots", "opening", "name", "number", "digit", "digits", "letter", "card", "place",
+        "person", "call", "week", "weeks", "month", "months", "year", "years", "day", "days", "half", "hour", "bill", "line",
+        "item", "question", "part", "tooth", "filling", "crown", "kid", "child", "son", "daughter", "available", "free",
+    ]
 
     private func upcoming(month: Int, day: Int) -> CalendarDay? {
         for year in [today.year, today.year + 1] {
@@ -455,7 +466,7 @@ public struct EntityExtractor: Sendable {
     }
 
     /// Words after which a bare hour is a time: "at ten", "around ten", "by three".
-    static let timeCues: Set<String> = ["at", "around", "by"]
+    static let timeCues: Set<String> = ["at", "around", "by", "maybe", "say", "about", "after", "before", "until", "till"]
     /// "the first thing I need…", "first thing is…": a noun, not a time.
     static let afterFirstThingAsNoun: Set<String> = ["i", "is", "to", "we", "you", "that", "was", "i'd", "i'm", "on", "about"]
 

@@ -237,7 +237,9 @@ struct CallTracker {
             name: script.name, description: script.description, failures: failures, transcript: transcript,
             tasks: script.tasks.count, tasksCompleted: completed, clarifications: clarifications,
             clarificationsSucceeded: clarificationsSucceeded, callerTurns: callerTurns, notUnderstood: notUnderstood,
-            unaskedTransfer: unaskedTransfer, unaskedActions: unasked.map(\.description), transferAfterThanks: transferAfterThanks
+            unaskedTransfer: unaskedTransfer, unaskedActions: unasked.map(\.description),
+            // A callback the caller accepted with thanks ("oh yes please, I'd appreciate that") was asked for.
+            transferAfterThanks: transferAfterThanks && !script.expectsHandoff
         )
     }
 }
