@@ -98,8 +98,10 @@ static const char *const dispute_examples[] = {
 
 static const SDSlotSpec account_only_slots[] = {ACCOUNT_NUMBER_SLOT};
 
+/* The amount is optional to the host: the handler asks for it itself, once it knows there is
+ * something to pay and a card to take it from ("you don't owe anything" comes before "how much?"). */
 static const SDSlotSpec pay_slots[] = {
-    {sizeof(SDSlotSpec), "amount", "money", "How much would you like to pay?", 0},
+    {sizeof(SDSlotSpec), "amount", "money", "How much would you like to pay?", SD_SLOT_OPTIONAL},
     {sizeof(SDSlotSpec), "confirm", "yes_no", "Shall I go ahead with the payment?", SD_SLOT_OPTIONAL},
     ACCOUNT_NUMBER_SLOT,
 };

@@ -63,9 +63,10 @@ final class SchedulingPlugin: SmartDeskPlugin {
     }
 
     private func registerIntents(on context: PluginContext) throws {
-        let date = PluginContext.Slot("date", type: "date", question: SchedulingReplies.askDate)
-        // The booking's time is optional to the host: the skill asks for it once it knows the day
-        // can be booked (a closed or full day is said before any time is asked for).
+        // The booking's day and time are optional to the host: the skill asks for the day once it
+        // knows it can book for this caller (a withheld number is said before any question), and
+        // for the time once it knows the day can be booked (a closed or full day is said first).
+        let date = PluginContext.Slot("date", type: "date", question: SchedulingReplies.askDate, optional: true)
         let time = PluginContext.Slot("time", type: "time", question: SchedulingReplies.askTime, optional: true)
         let confirm = PluginContext.Slot("confirm", type: "yes_no", question: "Shall I go ahead?", optional: true)
         // Rescheduling asks for the new day and time itself, with questions that name the current

@@ -159,19 +159,19 @@ import TestSupport
             try await outbound.write(.text("not json"))
             try await outbound.write(.binary(ByteBuffer(bytes: [0, 1])))
             try await outbound.write(.text(#"{"interaction_type":"response_required"}"#))
-            try await outbound.write(.text(Self.responseRequired(1, [("user", "I'd like to book an appointment")])))
+            try await outbound.write(.text(Self.responseRequired(1, [("user", "what's my account balance")])))
             #expect(await platform.wait { $0.complete(1) != nil })
-            #expect(platform.text(1) == "What day would you like to come in?")
+            // This caller withheld their number: the skill asks for the account.
+            #expect(platform.text(1).contains("What's your account number?"))
         }
         // The socket dropped; the platform reconnects with the same call id and its resume token.
         let second = Platform()
         try await second.run(harness, callID: "call_again", headers: ["X-SmartDesk-Resume": first.resumeToken ?? ""]) { outbound, platform in
-            try await outbound.write(.text(Self.responseRequired(2, [("user", "I'd like to book an appointment"), ("agent", "What day would you like to come in?"), ("user", "next thursday")])))
+            try await outbound.write(.text(Self.responseRequired(2, [("user", "what's my account balance"), ("agent", "What's your account number?"), ("user", "it's 4271")])))
             #expect(await platform.wait { $0.complete(2) != nil })
             #expect(platform.complete(0) == nil, "no second greeting")
-            // The same call, its question answered: with the day known the skill runs, and this
-            // caller withheld their number.
-            #expect(platform.text(2) == "I can't see the number you're calling from, so I can't look up or book appointments for you.")
+            // The same call, its question answered.
+            #expect(platform.text(2) == "Your balance is $142.50.")
         }
         #expect(harness.context.calls.admittedTotal == 1)
         await harness.close()

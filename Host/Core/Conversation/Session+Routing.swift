@@ -102,6 +102,13 @@ extension Session {
                 decision = .decided(candidate, lead: 0)
                 tentativeDecision = true
             }
+            // A question about the skill the caller is using or just used, a little under the answer
+            // precision: "how much is it anyway?" right after "there's no card on file to pay from".
+            if !decision.isDecided, !profile.hasSideEffects, choice.confidence >= choice.answerThreshold - 0.1, signals.isQuestion,
+               let last = memory.tasks.last, Self.skill(of: last.intent) == Self.skill(of: choice.intent),
+               let candidate = known.first(where: { $0.intent == choice.intent }) {
+                decision = .decided(candidate, lead: 0)
+            }
             // The next step in the skill the caller just used, with a value it takes ("just put the
             // whole lot on the card", "I'll put fifty towards it" right after the balance), when the
             // model leans to it a little under the answer precision in a turn that asks nothing,
@@ -137,7 +144,7 @@ extension Session {
            profile.hasSideEffects
             ? signals.isQuestion && Self.optionsFilled(by: entities, options: [intent], catalog: catalog).isEmpty
             : (1...Self.fewExamples).contains(profile.exampleCount),
-           TopicWords.of(utterance).isDisjoint(with: profile.topicWords) {
+           !TopicWords.of(utterance).isEmpty, TopicWords.of(utterance).isDisjoint(with: profile.topicWords) {
             decision = strict
             tentativeDecision = false
             offTopic = true
@@ -359,9 +366,10 @@ extension Session {
             // A question that shares no topic word with any option's examples asks about
             // something else ("do you have a website for the new patient forms?" is no booking).
             let topics = options.compactMap { catalog[$0]?.topicWords }
-            if signals.isQuestion, current == nil, topics.count == options.count, topics.allSatisfy({ !$0.isEmpty }),
+            let asked = TopicWords.of(utterance)
+            if signals.isQuestion, current == nil, asked.count >= 2, topics.count == options.count, topics.allSatisfy({ !$0.isEmpty }),
                Self.optionsFilled(by: entities, options: options, catalog: catalog).isEmpty,
-               TopicWords.of(utterance).isDisjoint(with: topics.reduce(Set<String>()) { $0.union($1) }) {
+               asked.isDisjoint(with: topics.reduce(Set<String>()) { $0.union($1) }) {
                 return notUnderstood(utterance: utterance, signals: signals, catalog: catalog)
             }
             return askClarification(Array(options), utterance: utterance, entities: entities, catalog: catalog, scores: ranked)
@@ -789,14 +797,17 @@ extension Session {
             guard let kind = catalog[intent]?.slot(slot)?.kind else { return nil }
             return EntityKind(rawValue: kind.rawValue)
         case .clarifying(let options) where options.count == 1:
-            guard let kind = catalog[options[0]]?.slots.first(where: { !$0.optional })?.kind else { return nil }
+            // A slot the handler asks for itself (optional to the host) is a value it needs as well.
+            guard let slots = catalog[options[0]]?.slots,
+                  let kind = (slots.first(where: { !$0.optional }) ?? slots.first(where: { $0.kind != .yesNo && $0.kind != .text }))?.kind
+            else { return nil }
             return EntityKind(rawValue: kind.rawValue)
         case .offeringResume(let intent):
             // "okay, let's do forty… actually, make it fifty" to "Earlier you wanted to pay your
             // bill. Shall we finish that?": the value the task still needs.
-            guard let task = suspended.last(where: { $0.intent == intent }),
-                  let kind = catalog[intent]?.slots.first(where: { !$0.optional && $0.kind != .yesNo && task.slots[$0.name] == nil })?.kind
-            else { return nil }
+            guard let task = suspended.last(where: { $0.intent == intent }), let slots = catalog[intent]?.slots else { return nil }
+            let open = slots.filter { $0.kind != .yesNo && $0.kind != .text && task.slots[$0.name] == nil }
+            guard let kind = (open.first(where: { !$0.optional }) ?? open.first)?.kind else { return nil }
             return EntityKind(rawValue: kind.rawValue)
         default:
             return nil
