@@ -164,6 +164,19 @@ import Testing
         #expect(session.state == .transferring)
     }
 
+    @Test func aQuestionThatSaysAClosingPhraseAlongTheWayDoesNotHangUp() {
+        for said in ["where can I see you on the internet?", "do you take care of kids with braces?"] {
+            var session = started()
+            let actions = session.receive(said, candidates: Self.unsure, catalog: Self.catalog)
+            #expect(!actions.contains(.endCall), "\(said)")
+            #expect(session.state != .ended, "\(said)")
+        }
+        for said in ["what time do you close? thanks, bye", "okay, see you soon then", "is that everything? great, see you then"] {
+            var session = started()
+            #expect(session.receive(said, candidates: Self.unsure, catalog: Self.catalog).contains(.endCall), "\(said)")
+        }
+    }
+
     @Test func frustrationAndExplicitRequestsEscalate() {
         var session = started()
         var actions = session.receive("this is ridiculous", candidates: Self.unsure, catalog: Self.catalog)

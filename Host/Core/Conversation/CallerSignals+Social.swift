@@ -146,16 +146,20 @@ extension CallerSignals {
 
     /// A question rather than a request or an answer: "do you take Cigna?", "what's the address".
     var isQuestion: Bool {
-        let starts = ["what", "what's", "whats", "when", "when's", "where", "where's", "who", "who's", "why", "how", "how's",
-                      "which", "do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has"]
-        let lead: Set<String> = ["quick", "question", "one", "also", "but", "okay", "ok", "yes", "no", "right", "alright"]
-        func opensAsQuestion(_ words: [String]) -> Bool {
-            guard let first = words.first(where: { !Self.fillers.contains($0) && !Self.greetings.contains($0) && !lead.contains($0) })
-            else { return false }
-            return starts.contains(first)
-        }
-        if opensAsQuestion(words) || questionSentences.contains(where: opensAsQuestion) { return true }
+        if opensAsQuestion || questionSentences.contains(where: Self.opensAsQuestion) { return true }
         // A whole turn ending in "?" is a question, unless it is just a value said rising ("the third?").
         return endsWithQuestionMark && questionSentences.count == 1 && words.count >= 3
+    }
+
+    /// The turn's first word that is not a filler, greeting or lead-in asks ("um, so where…").
+    var opensAsQuestion: Bool { Self.opensAsQuestion(words) }
+
+    static func opensAsQuestion(_ words: [String]) -> Bool {
+        let starts: Set<String> = ["what", "what's", "whats", "when", "when's", "where", "where's", "who", "who's", "why", "how",
+                                   "how's", "which", "do", "does", "did", "is", "are", "can", "could", "will", "would", "should",
+                                   "have", "has"]
+        let lead: Set<String> = ["quick", "question", "one", "also", "but", "okay", "ok", "yes", "no", "right", "alright"]
+        guard let first = words.first(where: { !fillers.contains($0) && !greetings.contains($0) && !lead.contains($0) }) else { return false }
+        return starts.contains(first)
     }
 }

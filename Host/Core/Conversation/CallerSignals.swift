@@ -141,8 +141,22 @@ struct CallerSignals {
     var closesCall: Bool {
         guard !asksForPerson else { return false }
         let tail = " " + words.suffix(Self.closingTailWords).joined(separator: " ") + " "
-        return Self.closings.contains { tail.contains(" \($0) ") }
+        guard Self.closings.contains(where: { tail.contains(" \($0) ") }) else { return false }
+        // "where can I see you on the internet?", "do you take care of kids?": a question that
+        // says a closing phrase along the way asks something; it closes only when it ends on one
+        // ("what time do you close? thanks, bye").
+        guard opensAsQuestion else { return true }
+        return Self.closings.contains { phrase in
+            let parts = phrase.split(separator: " ").map(String.init)
+            guard let start = words.indices.last(where: { words[$0...].starts(with: parts) }) else { return false }
+            return words[(start + parts.count)...].allSatisfy(Self.farewellTail.contains)
+        }
     }
+
+    /// Words that may follow a closing phrase at the end of a turn ("see you soon then, thanks").
+    static let farewellTail: Set<String> = ["then", "now", "thanks", "thank", "you", "cheers", "bye", "soon", "later", "again",
+                                            "take", "care", "have", "a", "good", "nice", "great", "day", "one", "all", "okay",
+                                            "ok", "so", "much", "everyone", "guys", "folks", "dear", "love", "mate"]
     static let closingTailWords = 7
 
     /// "let's finish the booking", "back to the payment": going back to something left earlier.
