@@ -144,7 +144,7 @@ extension Session {
            profile.hasSideEffects
             ? signals.isQuestion && Self.optionsFilled(by: entities, options: [intent], catalog: catalog).isEmpty
             : (1...Self.fewExamples).contains(profile.exampleCount),
-           !TopicWords.of(utterance).isEmpty, TopicWords.of(utterance).isDisjoint(with: profile.topicWords) {
+           case let asked = TopicWords.of(utterance), !asked.isEmpty, asked.isDisjoint(with: profile.topicWords) {
             decision = strict
             tentativeDecision = false
             offTopic = true
